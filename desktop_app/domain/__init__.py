@@ -1,0 +1,1 @@
+"""Pure-Python records, rules and checks: no Qt, no SQL."""

@@ -1,0 +1,220 @@
+"""Rectification records (巡察整改) and their rules: status, warnings, sign-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from desktop_app.domain.errors import LockedError, ValidationError
+
+INSPECTION_KINDS = ("巡视", "巡察", "专项巡察", "审计", "督查", "执法监督", "自查", "其他")
+
+
+class Status(StrEnum):
+    """Rectification status as offices use it."""
+
+    NOT_STARTED = "未启动"
+    IN_PROGRESS = "整改中"
+    COMPLETED = "已完成"
+    LONG_TERM = "长期坚持"
+
+
+STATUSES = tuple(s.value for s in Status)
+
+# Ways of completing an item; 即知即改 / 立行立改 close an item on the spot.
+COMPLETION_WAYS = ("按期完成", "即知即改", "立行立改", "提前完成", "逾期完成")
+
+
+class Warning(StrEnum):
+    """三色督办: blue = deadline near, yellow = behind schedule, red = overdue."""
+
+    NONE = ""
+    NEAR = "临期"
+    STALLED = "滞后"
+    OVERDUE = "逾期"
+
+
+@dataclass(frozen=True)
+class WarningRules:
+    """Settings that drive the three warning colours."""
+
+    lead_days: int = 14
+    stall_days: int = 30
+
+
+@dataclass
+class Inspection:
+    """One inspection or audit whose feedback lists problems."""
+
+    name: str
+    kind: str = "巡察"
+    body: str = ""
+    onsite_start: date | None = None
+    onsite_end: date | None = None
+    feedback_date: date | None = None
+    plan_doc_no: str = ""
+    report_due: date | None = None
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class ProgressEntry:
+    """A dated progress note on a problem or one of its measures."""
+
+    date: date
+    author: str
+    text: str
+    problem_id: int
+    measure_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class SignOff:
+    """销号: a deliberate act after completion."""
+
+    date: date
+    by: str
+    remark: str = ""
+
+
+@dataclass
+class Measure:
+    """整改措施: one concrete action under a problem."""
+
+    content: str
+    seq: int = 0
+    leader: str = ""
+    lead_dept: str = ""
+    resp_depts: str = ""
+    deadline: date | None = None
+    status: Status = Status.NOT_STARTED
+    completion_date: date | None = None
+    completion_way: str = ""
+    signoff: SignOff | None = None
+    last_progress: date | None = None
+    problem_id: int | None = None
+    id: int | None = None
+    # Filled only when loading for a ledger or report:
+    latest_progress: ProgressEntry | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """问题: one finding of the feedback, refined into measures."""
+
+    description: str
+    seq: int = 0
+    category: str = ""
+    leader: str = ""
+    lead_dept: str = ""
+    resp_depts: str = ""
+    deadline: date | None = None
+    status: Status = Status.NOT_STARTED
+    completion_date: date | None = None
+    completion_way: str = ""
+    signoff: SignOff | None = None
+    last_progress: date | None = None
+    inspection_id: int | None = None
+    id: int | None = None
+    measures: list[Measure] = field(default_factory=list)
+    # Filled only when loading for a ledger or report:
+    latest_progress: ProgressEntry | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportTexts:
+    """The editable texts of a progress report (整改进展情况通报), kept with the inspection."""
+
+    title: str = ""
+    addressee: str = ""
+    opening: str = ""
+    next_steps: str = ""
+    issuer: str = ""
+    doc_no: str = ""
+    red_header: bool = False
+    signature: str = ""
+    sign_date: date | None = None
+
+
+def derive_problem_status(measure_statuses: list[Status], own: Status) -> Status:
+    """A problem's status follows from its measures (its own status when it has none)."""
+    if not measure_statuses:
+        return own
+    found = set(measure_statuses)
+    if found == {Status.COMPLETED}:
+        return Status.COMPLETED
+    if found <= {Status.COMPLETED, Status.LONG_TERM}:
+        return Status.LONG_TERM
+    if found == {Status.NOT_STARTED}:
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
+
+
+def is_open(status: Status) -> bool:
+    """True while the item still has to be worked on towards a deadline."""
+    return status in (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
+def warning_for(
+    status: Status,
+    deadline: date | None,
+    last_activity: date | None,
+    today: date,
+    rules: WarningRules,
+) -> Warning:
+    """The 三色督办 colour of an item; red beats yellow beats blue."""
+    if status == Status.COMPLETED:
+        return Warning.NONE
+    if is_open(status) and deadline and deadline < today:
+        return Warning.OVERDUE
+    if last_activity and (today - last_activity).days > rules.stall_days:
+        return Warning.STALLED
+    if is_open(status) and deadline and deadline <= today + timedelta(days=rules.lead_days):
+        return Warning.NEAR
+    return Warning.NONE
+
+
+def check_status_fields(status: Status, completion_date: date | None, way: str) -> None:
+    """A completed item needs a completion date; an open one must not have one."""
+    if status == Status.COMPLETED and completion_date is None:
+        raise ValidationError("完成时间", "状态为“已完成”时必须填写完成时间")
+    if status != Status.COMPLETED and completion_date is not None:
+        raise ValidationError("完成时间", "只有“已完成”的事项才能填写完成时间")
+    if way and way not in COMPLETION_WAYS:
+        raise ValidationError("完成方式", f"应为 {'、'.join(COMPLETION_WAYS)} 之一")
+
+
+def check_can_sign_off(status: Status, signoff: SignOff | None, on: date, done: date | None):
+    """销号 only for completed, not yet signed-off items, dated on or after completion."""
+    if signoff is not None:
+        raise LockedError("该事项已销号,不能重复销号")
+    if status != Status.COMPLETED:
+        raise ValidationError("状态", "只有“已完成”的事项才能销号")
+    if done and on < done:
+        raise ValidationError("销号日期", "销号日期不能早于完成时间")
+
+
+def ensure_editable(signoff: SignOff | None) -> None:
+    """A signed-off item is read-only until it is re-opened with a reason."""
+    if signoff is not None:
+        raise LockedError("该事项已销号,如需修改请先“撤销销号”并说明理由")
+
+
+def deadline_warning(deadline: date | None, feedback: date | None) -> str:
+    """A non-blocking warning when a deadline lies before the feedback date."""
+    if deadline and feedback and deadline < feedback:
+        return f"整改时限 {deadline.isoformat()} 早于反馈日期 {feedback.isoformat()},请确认"
+    return ""
+
+
+def require_text(value: str, field_name: str) -> str:
+    """Strip a required text field or raise naming it."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(field_name, "必须填写")
+    return text

@@ -1,0 +1,1 @@
+"""SQLite storage: opening, schema migrations, repositories, audit log and backups."""

@@ -1,0 +1,98 @@
+"""The audit log: one row per change, written in the change's own transaction."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlite_utils import Database
+
+ACTIONS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "signoff": "销号",
+    "reopen": "撤销销号",
+    "restore": "从备份恢复",
+    "export": "导出",
+    "import": "导入",
+}
+
+RECORD_TYPES = {
+    "inspection": "巡察",
+    "problem": "问题",
+    "measure": "整改措施",
+    "progress": "整改进展",
+    "evidence": "佐证材料",
+    "settings": "设置",
+    "database": "数据库",
+}
+
+
+def os_user() -> str:
+    """The signed-in OS user, or a fallback when it cannot be determined."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "未知用户"
+
+
+def now_text() -> str:
+    """Local time in seconds precision, as stored."""
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} 字节>"
+    return value
+
+
+def to_json(value: Any) -> str | None:
+    """JSON of a record for the before/after columns."""
+    if value is None:
+        return None
+    return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+
+
+def record(
+    db: Database,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    *,
+    before: Any = None,
+    after: Any = None,
+    summary: str = "",
+) -> None:
+    """Write one audit row; call inside the same ``db.atomic()`` as the change."""
+    if action not in ACTIONS or record_type not in RECORD_TYPES:
+        raise ValueError(f"unknown audit action/type {action}/{record_type}")
+    db.execute(
+        "INSERT INTO audit_log (at, os_user, action, record_type, record_id, summary,"
+        " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_text(),
+            os_user(),
+            action,
+            record_type,
+            record_id,
+            summary,
+            to_json(before),
+            to_json(after),
+        ],
+    )

@@ -1,0 +1,69 @@
+"""Starting the GUI: the single-writer lock, the database, the style, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.context import AppContext
+from desktop_app.domain.errors import UserError
+from desktop_app.paths import backup_dir, resources_dir
+from desktop_app.storage.database import open_database
+from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
+
+
+def application() -> QApplication:
+    """The QApplication, created once, with the product's name, font and style."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = resources_dir() / "icons" / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    font = QFont()
+    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei", "SimSun"])
+    font.setPointSize(10)
+    app.setFont(font)
+    qss = resources_dir() / "style.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def open_context(db_path: Path) -> AppContext:
+    """Lock and open the database (migrating it); raises UserError with a clear message."""
+    lock = DatabaseLock(db_path).acquire()
+    try:
+        folder = backup_dir(db_path)
+        db = open_database(db_path, backup_dir=folder)
+    except BaseException:
+        lock.release()
+        raise
+    return AppContext(db_path=db_path, db=db, backup_dir=folder, lock=lock)
+
+
+def run_gui(db_path: Path) -> int:
+    """Show the main window on ``db_path``; the exit code of the event loop."""
+    app = application()
+    try:
+        ctx = open_context(Path(db_path))
+    except DatabaseInUseError as exc:
+        QMessageBox.warning(None, APP_NAME, str(exc))
+        return 3
+    except UserError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()

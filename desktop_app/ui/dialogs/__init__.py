@@ -1,0 +1,1 @@
+"""Dialogs: one generic form dialog and the record dialogs built on it."""

@@ -1,0 +1,158 @@
+"""A generic form dialog: labelled fields, typed dates, and refusals that name the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
+from desktop_app.domain.errors import UserError, ValidationError
+
+
+class FormDialog(QDialog):
+    """Build a form with ``add_*``; ``accept`` runs ``save`` and shows its refusal."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self._fields: dict[str, tuple[str, QWidget]] = {}
+        self._layout = QFormLayout()
+        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.note = QLabel()
+        self.note.setObjectName("formNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addLayout(self._layout)
+        outer.addWidget(self.note)
+        outer.addWidget(buttons)
+        self.save: Callable[[], None] | None = None
+
+    # -- building ----------------------------------------------------------
+    def _add(self, key: str, label: str, widget: QWidget, required: bool) -> QWidget:
+        shown = f"{label} *" if required else label
+        self._layout.addRow(shown, widget)
+        widget.setObjectName(key)
+        self._fields[key] = (label, widget)
+        return widget
+
+    def add_text(self, key: str, label: str, value: str = "", *, required=False) -> QLineEdit:
+        """A one-line text field."""
+        edit = QLineEdit(value or "")
+        return self._add(key, label, edit, required)
+
+    def add_multiline(
+        self, key: str, label: str, value: str = "", *, required=False, lines: int = 4
+    ) -> QPlainTextEdit:
+        """A multi-line text field."""
+        edit = QPlainTextEdit(value or "")
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(22 * lines)
+        return self._add(key, label, edit, required)
+
+    def add_date(self, key: str, label: str, value: date | None = None, *, required=False):
+        """A date typed in any of the accepted forms (2023-05-22, 2023年5月22日, …)."""
+        edit = QLineEdit(value.isoformat() if value else "")
+        edit.setPlaceholderText("如 2023-05-22 或 2023年5月22日")
+        edit.setToolTip(f"可输入 {ACCEPTED_FORMS}")
+        return self._add(key, label, edit, required)
+
+    def add_choice(
+        self, key: str, label: str, items: Sequence[str], value: str = "", *, editable=False
+    ) -> QComboBox:
+        """A drop-down; ``editable`` lets the clerk type a value not in the list."""
+        combo = QComboBox()
+        combo.setEditable(editable)
+        combo.addItems(list(items))
+        if value:
+            if combo.findText(value) < 0:
+                combo.addItem(value)
+            combo.setCurrentText(value)
+        return self._add(key, label, combo, False)
+
+    def add_number(self, key: str, label: str, value: int, low: int, high: int) -> QSpinBox:
+        """A whole-number field."""
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(value)
+        return self._add(key, label, spin, False)
+
+    def add_check(self, key: str, label: str, value: bool = False) -> QCheckBox:
+        """A yes/no box."""
+        box = QCheckBox()
+        box.setChecked(value)
+        return self._add(key, label, box, False)
+
+    def widget(self, key: str) -> QWidget:
+        """The widget of a field."""
+        return self._fields[key][1]
+
+    def show_note(self, text: str) -> None:
+        """An explanatory line under the form."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    # -- reading -------------------------------------------------------------
+    def text(self, key: str) -> str:
+        """The stripped text of a text, multi-line or choice field."""
+        widget = self.widget(key)
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText().strip()
+        if isinstance(widget, QComboBox):
+            return widget.currentText().strip()
+        return widget.text().strip()
+
+    def date(self, key: str, *, required: bool = False) -> date | None:
+        """The parsed date of a field; ValidationError names the field."""
+        label = self._fields[key][0]
+        return parse_date(self.text(key), label, required=required)
+
+    def value(self, key: str) -> Any:
+        """The value of a number or check field."""
+        widget = self.widget(key)
+        return widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
+
+    # -- saving ----------------------------------------------------------------
+    def accept(self) -> None:
+        """Save; on a refusal show the message, focus the field and keep the dialog open."""
+        try:
+            if self.save is not None:
+                self.save()
+        except UserError as exc:
+            self._refuse(exc)
+            return
+        super().accept()
+
+    def _refuse(self, exc: UserError) -> None:
+        QMessageBox.warning(self, self.windowTitle(), str(exc))
+        if isinstance(exc, ValidationError):
+            for label, widget in self._fields.values():
+                if label == exc.field:
+                    widget.setFocus()
+                    break

@@ -1,0 +1,142 @@
+"""The audit log page (操作日志): every change, filterable, with before and after."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from desktop_app.context import AppContext
+from desktop_app.domain.dates import iso, parse_date
+from desktop_app.domain.errors import UserError
+from desktop_app.storage.audit import ACTIONS, RECORD_TYPES
+from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.ui import state
+from desktop_app.ui.table_model import Column, SqlTableModel
+from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
+
+COLUMNS = [
+    Column("at", "时间", 150),
+    Column("os_user", "用户", 90),
+    Column("action", "操作", 80, format=lambda v: ACTIONS.get(v, v)),
+    Column("record_type", "对象", 80, format=lambda v: RECORD_TYPES.get(v, v)),
+    Column("record_id", "编号", 60),
+    Column("summary", "摘要", 420, tooltip=True),
+]
+SORT = {c.key: c.key for c in COLUMNS}
+
+
+class AuditPage(QWidget):
+    """操作日志 with filters by object, action, date range and text."""
+
+    title = "操作日志"
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_type = filter_combo("全部对象")
+        self.action = filter_combo("全部操作")
+        self.record_type.clear()
+        self.action.clear()
+        self.record_type.addItem("全部对象", "")
+        for key, label in RECORD_TYPES.items():
+            self.record_type.addItem(label, key)
+        self.action.addItem("全部操作", "")
+        for key, label in ACTIONS.items():
+            self.action.addItem(label, key)
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText("起始日期")
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText("截止日期")
+        self.search = search_box("搜索摘要与内容…", self.apply_filter)
+        for combo in (self.record_type, self.action):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self.apply_filter)
+        self.model = SqlTableModel(COLUMNS, parent=self)
+        self.view = make_table(self.model, "audit")
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
+        self.detail = QTextBrowser()
+        self.message = QLineEdit()
+        self.message.setReadOnly(True)
+        self.message.setFrame(False)
+        filters = QHBoxLayout()
+        for widget, stretch in (
+            (self.search, 3),
+            (self.record_type, 1),
+            (self.action, 1),
+            (self.date_from, 1),
+            (self.date_to, 1),
+        ):
+            filters.addWidget(widget, stretch)
+        filters.addLayout(button_row([("刷新", self.apply_filter)]))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        self.apply_filter()
+
+    def _query(self) -> PagedQuery:
+        where, params = [], []
+        for column, combo in (("record_type", self.record_type), ("action", self.action)):
+            if combo.currentData():
+                where.append(f"{column} = ?")
+                params.append(combo.currentData())
+        start = parse_date(self.date_from.text(), "起始日期")
+        end = parse_date(self.date_to.text(), "截止日期")
+        if start:
+            where.append("at >= ?")
+            params.append(iso(start))
+        if end:
+            where.append("at < date(?, '+1 day')")
+            params.append(iso(end))
+        text = self.search.text().strip()
+        if text:
+            where.append(
+                "(summary LIKE ? ESCAPE '\\' OR before LIKE ? ESCAPE '\\'"
+                " OR after LIKE ? ESCAPE '\\')"
+            )
+            params += [like_pattern(text)] * 3
+        columns = "id, at, os_user, action, record_type, record_id, summary"
+        return PagedQuery(
+            self.ctx.db, columns, "audit_log", where, params, SORT, "at DESC, id DESC"
+        )
+
+    def apply_filter(self) -> None:
+        """Re-query the log."""
+        try:
+            query = self._query()
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.model.set_query(query)
+        self.message.setText(f"共 {self.model.rowCount()} 条记录")
+
+    def refresh_all(self) -> None:
+        """Re-read after a restore or any change elsewhere."""
+        self.apply_filter()
+
+    def _show_detail(self) -> None:
+        record_id = self.model.row_id(selected_row(self.view))
+        if record_id is None:
+            self.detail.clear()
+            return
+        row = self.ctx.db.execute(
+            "SELECT before, after FROM audit_log WHERE id = ?", [record_id]
+        ).fetchone()
+        self.detail.setPlainText(f"修改前:\n{_pretty(row[0])}\n\n修改后:\n{_pretty(row[1])}")
+
+    def save_state(self) -> None:
+        """Remember column widths."""
+        state.save_columns("audit", self.view)
+
+
+def _pretty(raw: str | None) -> str:
+    if not raw:
+        return "(无)"
+    return json.dumps(json.loads(raw), ensure_ascii=False, indent=2)

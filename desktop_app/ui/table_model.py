@@ -1,0 +1,169 @@
+"""One column-spec-driven table model for every list: SQL-side filter, sort and count.
+
+Rows are fetched lazily by pages from a ``PagedQuery``; only the pages the view shows are
+held in memory, so a list of 100,000 rows opens and scrolls at once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.storage.query import PagedQuery
+
+Index = QModelIndex | QPersistentModelIndex
+
+# 三色督办 and certificate warnings, shared by every page.
+WARNING_COLOURS = {
+    "逾期": "#f8c4c4",
+    "滞后": "#fbe7a1",
+    "临期": "#c9def5",
+    "已过期": "#f4a3a3",
+    "即将到期": "#e8b4b4",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column shows a row key."""
+
+    key: str
+    title: str
+    width: int = 100
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    format: Callable[[Any], str] | None = None
+    sortable: bool = True
+    tooltip: bool = False
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class SqlTableModel(QAbstractTableModel):
+    """A read-only table over a PagedQuery, fetched in pages as the view scrolls."""
+
+    PAGE = 200
+    CACHED_PAGES = 40
+
+    def __init__(
+        self,
+        columns: list[Column],
+        row_colour: Callable[[dict[str, Any]], str | None] | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self._row_colour = row_colour
+        self._query: PagedQuery | None = None
+        self._count = 0
+        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._sort_key: str | None = None
+        self._descending = False
+
+    # -- feeding -----------------------------------------------------------
+    def set_query(self, query: PagedQuery | None) -> None:
+        """Show a new query (a changed filter); counts in SQL, fetches nothing yet."""
+        self.beginResetModel()
+        self._query = query
+        self._pages.clear()
+        self._count = query.count() if query else 0
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-run the current query after a change to the data."""
+        self.set_query(self._query)
+
+    def _page(self, number: int) -> list[dict[str, Any]]:
+        page = self._pages.get(number)
+        if page is None:
+            assert self._query is not None
+            page = self._query.fetch(
+                number * self.PAGE, self.PAGE, self._sort_key, self._descending
+            )
+            self._pages[number] = page
+            if len(self._pages) > self.CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def row(self, row: int) -> dict[str, Any] | None:
+        """The row dict at a view row, or None when out of range."""
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // self.PAGE)
+        offset = row % self.PAGE
+        return page[offset] if offset < len(page) else None
+
+    def row_id(self, row: int) -> int | None:
+        """The record id at a view row."""
+        values = self.row(row)
+        return values["id"] if values else None
+
+    def find_row(self, record_id: int) -> int:
+        """View row of a record id among the loaded pages, or -1."""
+        for number, page in self._pages.items():
+            for offset, values in enumerate(page):
+                if values["id"] == record_id:
+                    return number * self.PAGE + offset
+        return -1
+
+    # -- Qt model API ----------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows matching the query."""
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns from the spec."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        """Column titles and row numbers."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        """Display text, alignment, tooltip and the warning colour of a row."""
+        if not index.isValid():
+            return None
+        values = self.row(index.row())
+        if values is None:
+            return None
+        column = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.ToolTipRole and not column.tooltip:
+                return None
+            raw = values.get(column.key)
+            text = column.format(raw) if column.format else _plain(raw)
+            if role == Qt.ItemDataRole.DisplayRole and "\n" in text:
+                text = text.replace("\n", " ")
+            return text
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align)
+        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour:
+            colour = self._row_colour(values)
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQL by the column's key."""
+        spec = self.columns[column]
+        if not spec.sortable:
+            return
+        self._sort_key = spec.key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()

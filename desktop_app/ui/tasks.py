@@ -1,0 +1,162 @@
+"""The one background-task helper: run a job off the GUI thread with a progress dialog.
+
+A job is a plain function ``job(progress) -> result``; it must open its own database
+connection (``storage.database.connect``) because SQLite connections belong to a thread.
+The progress dialog appears only if the job takes longer than a moment.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from desktop_app.domain.errors import UserError
+
+log = logging.getLogger(__name__)
+SHOW_AFTER_MS = 400
+
+
+class Cancelled(Exception):
+    """The user pressed 取消."""
+
+
+class TaskProgress:
+    """Given to a job: report progress, ask whether the user cancelled."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self._worker = worker
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        """Tell the dialog how far the job is (thread-safe)."""
+        self._worker.progressed.emit(int(done), int(total), text)
+
+    def cancelled(self) -> bool:
+        """True once the user asked to stop."""
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled if the user asked to stop."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def cancel(self) -> None:
+        """Ask the job to stop at its next check."""
+        self._cancel.set()
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, job: Callable[[TaskProgress], Any]) -> None:
+        super().__init__()
+        self.job = job
+        self.progress = TaskProgress(self)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.job(self.progress)
+        except Exception as exc:  # every failure goes back to the GUI thread
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+_running: set[_Task] = set()
+
+
+class _Task(QObject):
+    """Lives on the GUI thread: receives the worker's signals (queued) and ends the task."""
+
+    def __init__(self, parent: QWidget, title: str, worker: _Worker, cancellable: bool) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.title = title
+        self.worker = worker
+        self.on_done: Callable[[Any], None] | None = None
+        self.on_error: Callable[[BaseException], None] | None = None
+        self.thread = QThread(self)
+        worker.moveToThread(self.thread)
+        self.dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, parent)
+        self.dialog.setWindowTitle("请稍候")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.dialog.canceled.connect(worker.progress.cancel)
+        worker.progressed.connect(self.progressed)
+        worker.finished.connect(self.succeeded)
+        worker.failed.connect(self.failed)
+        self.thread.started.connect(worker.run)
+
+    @Slot(int, int, str)
+    def progressed(self, done: int, total: int, text: str) -> None:
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self.dialog.setLabelText(text)
+
+    def _finish(self) -> None:
+        self.dialog.reset()
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.thread.quit()
+        self.thread.wait()
+        _running.discard(self)
+
+    @Slot(object)
+    def succeeded(self, result: Any) -> None:
+        self._finish()
+        if self.on_done:
+            self.on_done(result)
+
+    @Slot(object)
+    def failed(self, exc: BaseException) -> None:
+        self._finish()
+        if self.on_error:
+            self.on_error(exc)
+        else:
+            show_error(self.parent_widget, self.title, exc)
+
+
+def run_task(
+    parent: QWidget,
+    title: str,
+    job: Callable[[TaskProgress], Any],
+    on_done: Callable[[Any], None] | None = None,
+    *,
+    cancellable: bool = True,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> TaskProgress:
+    """Start ``job`` on a worker thread; ``on_done(result)`` runs on the GUI thread."""
+    task = _Task(parent, title, _Worker(job), cancellable)
+    task.on_done, task.on_error = on_done, on_error
+    _running.add(task)
+    task.thread.start()
+    return task.worker.progress
+
+
+def running_tasks() -> int:
+    """How many background tasks are under way (tests wait for zero)."""
+    return len(_running)
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """Tell the user what went wrong: their message for UserError, a summary otherwise."""
+    if isinstance(exc, Cancelled):
+        QMessageBox.information(parent, title, "已取消,未生成任何文件。")
+    elif isinstance(exc, UserError):
+        QMessageBox.warning(parent, title, str(exc))
+    else:
+        log.error("task failed", exc_info=exc)
+        QMessageBox.critical(parent, title, f"操作失败:{exc}\n详细信息已写入日志。")

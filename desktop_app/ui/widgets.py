@@ -1,0 +1,103 @@
+"""Small shared widgets: the list view, buttons rows and filter combos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop_app.ui import state
+from desktop_app.ui.table_model import SqlTableModel
+
+
+def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTableView:
+    """A list view over the one table model, with remembered column widths."""
+    view = QTableView()
+    view.setObjectName(key)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    mode = QAbstractItemView.SelectionMode
+    view.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSortIndicatorShown(True)
+    view.horizontalHeader().setSortIndicator(-1, view.horizontalHeader().sortIndicatorOrder())
+    state.restore_columns(key, view, [c.width for c in model.columns])
+    return view
+
+
+def button_row(buttons: Sequence[tuple[str, Callable[[], None]]], parent=None) -> QHBoxLayout:
+    """A row of push buttons, left-aligned."""
+    row = QHBoxLayout()
+    for text, slot in buttons:
+        button = QPushButton(text, parent)
+        button.setObjectName(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def filter_combo(placeholder: str, items: Sequence[str] = ()) -> QComboBox:
+    """A drop-down whose first entry means "no filter"."""
+    combo = QComboBox()
+    combo.setMinimumContentsLength(6)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    set_choices(combo, placeholder, items)
+    return combo
+
+
+def set_choices(combo: QComboBox, placeholder: str, items: Sequence[str]) -> None:
+    """Replace a filter combo's entries, keeping the current choice when still offered."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(placeholder, "")
+    for item in items:
+        combo.addItem(item, item)
+    index = combo.findData(current) if current else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def search_box(placeholder: str, on_change: Callable[[], None], delay_ms: int = 250) -> QLineEdit:
+    """A search field that filters shortly after typing stops."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    timer = QTimer(edit)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(on_change)
+    edit.textChanged.connect(lambda _text: timer.start())
+    edit.returnPressed.connect(lambda: (timer.stop(), on_change()))
+    return edit
+
+
+def shortcut(parent: QWidget, keys: str | QKeySequence, slot: Callable[[], None]) -> QShortcut:
+    """A keyboard shortcut active while ``parent``'s window has focus."""
+    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+    action = QShortcut(sequence, parent)
+    action.activated.connect(slot)
+    return action
+
+
+def selected_row(view: QTableView) -> int:
+    """The current selected row, or -1."""
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return rows[0].row() if rows else -1
