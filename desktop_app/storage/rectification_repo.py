@@ -392,6 +392,12 @@ class RectificationRepo:
                 summary=before.content[:60],
             )
 
+    def check_editable(self, problem_id: int, measure_id: int | None = None) -> None:
+        """Refuse up front (LockedError) when the problem or measure is signed off."""
+        ensure_editable(self.get_problem(problem_id).signoff)
+        if measure_id is not None:
+            ensure_editable(self.get_measure(measure_id).signoff)
+
     # -- sign-off --------------------------------------------------------
     def sign_off(self, record_type: str, record_id: int, signoff: SignOff) -> None:
         """销号 a completed problem or measure; it is read-only afterwards."""

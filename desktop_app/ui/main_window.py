@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.export_menu = bar.addMenu("导出(&E)")
+        for page in self.pages:
+            for text, slot in getattr(page, "export_actions", list)():
+                self._action(self.export_menu, f"{page.title}:{text}", slot)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于(&A)", lambda: maintenance.about(self, self.ctx))
 

@@ -160,7 +160,12 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQL by the column's key."""
+        """Sort in SQL by the column's key; a negative column (no indicator) is the default."""
+        if column < 0:
+            if self._sort_key is not None:
+                self._sort_key, self._descending = None, False
+                self.refresh()
+            return
         spec = self.columns[column]
         if not spec.sortable:
             return

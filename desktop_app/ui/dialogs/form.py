@@ -29,8 +29,13 @@ from desktop_app.domain.errors import UserError, ValidationError
 class FormDialog(QDialog):
     """Build a form with ``add_*``; ``accept`` runs ``save`` and shows its refusal."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, parent: QWidget | None = None, *, embedded: bool = False
+    ) -> None:
+        """``embedded``: used as a plain widget inside another dialog (no buttons)."""
         super().__init__(parent)
+        if embedded:
+            self.setWindowFlags(Qt.WindowType.Widget)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         self._fields: dict[str, tuple[str, QWidget]] = {}
@@ -51,6 +56,8 @@ class FormDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addLayout(self._layout)
         outer.addWidget(self.note)
+        if embedded:
+            buttons.hide()
         outer.addWidget(buttons)
         self.save: Callable[[], None] | None = None
 

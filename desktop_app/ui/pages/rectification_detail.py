@@ -171,7 +171,12 @@ class ProblemDetail(QWidget):
         if self.problem_id is None:
             return
         measure = Measure(content="", problem_id=self.problem_id)
-        self._guard(lambda: dialogs.edit_measure(self, self.ctx.rectification, measure))
+        repo = self.ctx.rectification
+        self._guard(
+            lambda: (
+                repo.check_editable(self.problem_id) or dialogs.edit_measure(self, repo, measure)
+            )
+        )
 
     def edit_measure(self) -> None:
         """Edit the selected measure."""
@@ -179,7 +184,12 @@ class ProblemDetail(QWidget):
         if measure_id is None:
             return
         repo = self.ctx.rectification
-        self._guard(lambda: dialogs.edit_measure(self, repo, repo.get_measure(measure_id)))
+        self._guard(
+            lambda: (
+                repo.check_editable(self.problem_id, measure_id)
+                or dialogs.edit_measure(self, repo, repo.get_measure(measure_id))
+            )
+        )
 
     def delete_measure(self) -> None:
         """Delete the selected measure after confirmation."""
@@ -210,7 +220,12 @@ class ProblemDetail(QWidget):
             return
         repo = self.ctx.rectification
         measures = self.measures_list()
-        self._guard(lambda: dialogs.add_progress(self, repo, self.problem_id, measures))
+        self._guard(
+            lambda: (
+                repo.check_editable(self.problem_id)
+                or dialogs.add_progress(self, repo, self.problem_id, measures)
+            )
+        )
 
     # -- evidence --------------------------------------------------------------
     def _selected_evidence(self) -> int | None:
@@ -220,6 +235,11 @@ class ProblemDetail(QWidget):
     def add_evidence(self) -> None:
         """Attach files (copied into the database)."""
         if self.problem_id is None:
+            return
+        try:
+            self.ctx.rectification.check_editable(self.problem_id)
+        except UserError as exc:
+            QMessageBox.warning(self, "佐证材料", str(exc))
             return
         folder = state.last_folder("evidence", documents_dir())
         files, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(folder))

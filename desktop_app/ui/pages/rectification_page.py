@@ -19,6 +19,9 @@ from desktop_app.domain.rectification import STATUSES, Problem, Warning
 from desktop_app.storage import rectification_queries as queries
 from desktop_app.ui import state
 from desktop_app.ui.dialogs import rectification_dialogs as dialogs
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.report_dialog import ReportDialog
+from desktop_app.ui.exporting import run_export
 from desktop_app.ui.pages.rectification_columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.pages.rectification_detail import ProblemDetail
 from desktop_app.ui.table_model import SqlTableModel
@@ -91,8 +94,7 @@ class RectificationPage(QWidget):
                 ]
             )
         )
-        self.export_bar = QHBoxLayout()
-        top.addLayout(self.export_bar)
+        top.addLayout(button_row(self.export_actions()))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for combo in (self.status, self.department, self.leader, self.category, self.warning):
@@ -291,7 +293,12 @@ class RectificationPage(QWidget):
         repo = self.ctx.rectification
         problem = repo.get_problem(problem_id)
         categories = queries.distinct_values(self.ctx.db, "category", problem.inspection_id)
-        if self._guard(lambda: dialogs.edit_problem(self, repo, problem, categories)):
+        if self._guard(
+            lambda: (
+                repo.check_editable(problem_id)
+                or dialogs.edit_problem(self, repo, problem, categories)
+            )
+        ):
             self.refresh_keep_selection()
 
     def delete_problem(self) -> None:
@@ -321,6 +328,55 @@ class RectificationPage(QWidget):
             lambda: dialogs.reopen(self, self.ctx.rectification, "problem", problem_id)
         ):
             self.refresh_keep_selection()
+
+    # -- exports -----------------------------------------------------------------
+    def export_actions(self) -> list[tuple[str, object]]:
+        """Buttons and 导出 menu entries of this page."""
+        return [
+            ("导出台账", self.export_ledger),
+            ("导出报告", self.open_report),
+            ("打印报告", self.print_report),
+        ]
+
+    def export_ledger(self) -> None:
+        """Choose scope and period, then write the ledger in the background."""
+        insp_id = self.inspection_id()
+        form = FormDialog("导出整改台账", self)
+        scopes = ["当前巡察", "全部巡察"] if insp_id else ["全部巡察"]
+        form.add_choice("scope", "导出范围", scopes)
+        form.add_date("since", "本期起始日期")
+        form.show_note("填写“本期起始日期”即生成每周进展台账:此后有新进展的行将突出显示。")
+        chosen: dict = {}
+
+        def save() -> None:
+            chosen["since"] = form.date("since")
+            chosen["inspection"] = insp_id if form.text("scope") == "当前巡察" else None
+
+        form.save = save
+        if not form.exec():
+            return
+        name = self.inspection.currentText().split("(")[0] if chosen["inspection"] else "全部巡察"
+        suggested = f"{name}整改台账{self.ctx.today():%Y%m%d}"
+        run_export(self, self.ctx, "rectification-ledger", chosen, suggested)
+
+    def open_report(self) -> None:
+        """The report's texts and preview; export or print from there."""
+        try:
+            dialog = ReportDialog(self.ctx, self.inspection_id(), self)
+        except UserError as exc:
+            QMessageBox.warning(self, self.title, str(exc))
+            return
+        dialog.exec()
+
+    def print_report(self) -> None:
+        """Generate the report with its kept texts and open the print preview."""
+        try:
+            dialog = ReportDialog(self.ctx, self.inspection_id(), self)
+        except UserError as exc:
+            QMessageBox.warning(self, self.title, str(exc))
+            return
+        dialog.print_report()
+        dialog.exec()
 
     def save_state(self) -> None:
         """Remember column widths."""
