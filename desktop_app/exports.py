@@ -43,6 +43,23 @@ class ExportSpec:
 
 EXPORTS: dict[str, ExportSpec] = {}
 
+# The modules whose import registers their exports (listed, not discovered, so that a
+# frozen build finds them too).
+SPEC_MODULES = (
+    "desktop_app.export_specs",
+    "desktop_app.export_specs_personnel",
+    "desktop_app.export_specs_training",
+)
+
+
+def load_all() -> dict[str, ExportSpec]:
+    """Import every export module; the filled registry."""
+    import importlib
+
+    for name in SPEC_MODULES:
+        importlib.import_module(name)
+    return EXPORTS
+
 
 def register(spec: ExportSpec) -> ExportSpec:
     """Add an export to the registry."""

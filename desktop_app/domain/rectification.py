@@ -26,7 +26,7 @@ STATUSES = tuple(s.value for s in Status)
 COMPLETION_WAYS = ("按期完成", "即知即改", "立行立改", "提前完成", "逾期完成")
 
 
-class Warning(StrEnum):
+class Alert(StrEnum):
     """三色督办: blue = deadline near, yellow = behind schedule, red = overdue."""
 
     NONE = ""
@@ -166,17 +166,17 @@ def warning_for(
     last_activity: date | None,
     today: date,
     rules: WarningRules,
-) -> Warning:
+) -> Alert:
     """The 三色督办 colour of an item; red beats yellow beats blue."""
     if status == Status.COMPLETED:
-        return Warning.NONE
+        return Alert.NONE
     if is_open(status) and deadline and deadline < today:
-        return Warning.OVERDUE
+        return Alert.OVERDUE
     if last_activity and (today - last_activity).days > rules.stall_days:
-        return Warning.STALLED
+        return Alert.STALLED
     if is_open(status) and deadline and deadline <= today + timedelta(days=rules.lead_days):
-        return Warning.NEAR
-    return Warning.NONE
+        return Alert.NEAR
+    return Alert.NONE
 
 
 def check_status_fields(status: Status, completion_date: date | None, way: str) -> None:
@@ -210,6 +210,11 @@ def deadline_warning(deadline: date | None, feedback: date | None) -> str:
     if deadline and feedback and deadline < feedback:
         return f"整改时限 {deadline.isoformat()} 早于反馈日期 {feedback.isoformat()},请确认"
     return ""
+
+
+def search_text(parts: list[str]) -> str:
+    """The text a problem is found by: its parts, each once (repeats only slow the scan)."""
+    return "\n".join(dict.fromkeys(p for p in parts if p))
 
 
 def require_text(value: str, field_name: str) -> str:

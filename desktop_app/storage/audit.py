@@ -28,6 +28,12 @@ RECORD_TYPES = {
     "measure": "整改措施",
     "progress": "整改进展",
     "evidence": "佐证材料",
+    "person": "人员",
+    "certificate": "执法证件",
+    "certificate_event": "证件变动",
+    "qualification_exam": "执法资格考试",
+    "training_session": "学法培训",
+    "attendance": "培训出勤",
     "settings": "设置",
     "database": "数据库",
 }

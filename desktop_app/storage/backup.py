@@ -67,11 +67,16 @@ def make_backup(
         raise ValueError(kind)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (taken_at or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    path = folder / f"lawledger-{kind}-{stamp}.db"
-    counter = 1
-    while path.exists():
-        counter += 1
-        path = folder / f"lawledger-{kind}-{stamp}.db".replace(".db", f"-{counter}.db")
+    # Copies taken in the same second are numbered after the highest existing one, so
+    # that a newer copy never sorts as older (and gets pruned) when earlier ones are gone.
+    same = [
+        int(m["n"] or 1)
+        for m in map(_NAME.match, (p.name for p in folder.glob(f"lawledger-{kind}-{stamp}*.db")))
+        if m and m["kind"] == kind and m["stamp"] == stamp
+    ]
+    counter = max(same, default=0) + 1
+    suffix = f"-{counter}" if counter > 1 else ""
+    path = folder / f"lawledger-{kind}-{stamp}{suffix}.db"
     try:
         _copy(db.conn, path, progress)
     except (OSError, sqlite3.Error) as exc:

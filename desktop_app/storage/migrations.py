@@ -105,6 +105,7 @@ def m0001_rectification(db: Database) -> None:
             category TEXT NOT NULL DEFAULT '',
             description TEXT NOT NULL,
             own_status TEXT NOT NULL DEFAULT '未启动',
+            measure_count INTEGER NOT NULL DEFAULT 0,
             search_text TEXT NOT NULL DEFAULT '',
             {_ITEM_COLUMNS}
         );
@@ -146,5 +147,132 @@ def m0001_rectification(db: Database) -> None:
             evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
             data BLOB NOT NULL
         );
+        """,
+    )
+
+
+@MIGRATIONS(name="0002_personnel")
+def m0002_personnel(db: Database) -> None:
+    """Persons (shared roster), enforcement certificates, their events and exams."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            gender TEXT NOT NULL DEFAULT '',
+            id_number TEXT UNIQUE,
+            birth_date TEXT,
+            unit TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            post TEXT NOT NULL DEFAULT '',
+            employment_type TEXT NOT NULL DEFAULT '在编',
+            phone TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '在职',
+            notes TEXT NOT NULL DEFAULT '',
+            search_text TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX persons_unit_department ON persons(unit, department);
+        CREATE INDEX persons_status ON persons(status);
+        CREATE INDEX persons_name ON persons(name);
+        CREATE TABLE certificates (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL DEFAULT '行政执法证',
+            number TEXT NOT NULL,
+            category TEXT NOT NULL DEFAULT '',
+            authority TEXT NOT NULL DEFAULT '',
+            issue_date TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT '有效',
+            last_review TEXT,
+            review_due TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (kind, number)
+        );
+        CREATE INDEX certificates_person ON certificates(person_id);
+        CREATE INDEX certificates_valid_until ON certificates(valid_until);
+        CREATE INDEX certificates_status ON certificates(status, kind);
+        CREATE INDEX certificates_review_due ON certificates(review_due);
+        CREATE TABLE certificate_events (
+            id INTEGER PRIMARY KEY,
+            certificate_id INTEGER REFERENCES certificates(id),
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            event TEXT NOT NULL,
+            date TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            doc_ref TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX certificate_events_certificate ON certificate_events(certificate_id, date);
+        CREATE INDEX certificate_events_date ON certificate_events(date, event);
+        CREATE INDEX certificate_events_person ON certificate_events(person_id, date);
+        CREATE TABLE qualification_exams (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL,
+            date TEXT NOT NULL,
+            score REAL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX qualification_exams_person ON qualification_exams(person_id, date);
+        """,
+    )
+
+
+@MIGRATIONS(name="0003_training")
+def m0003_training(db: Database) -> None:
+    """Training and law-study sessions, the laws they studied, and attendance of persons."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE training_sessions (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            end_date TEXT,
+            start_time TEXT NOT NULL DEFAULT '',
+            end_time TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            hours REAL NOT NULL CHECK (hours > 0),
+            organiser TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            speaker TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            expected INTEGER,
+            notice_texts TEXT,
+            search_text TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX training_sessions_date ON training_sessions(date);
+        CREATE INDEX training_sessions_kind ON training_sessions(kind, date);
+        CREATE TABLE training_laws (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES training_sessions(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            law TEXT NOT NULL
+        );
+        CREATE INDEX training_laws_session ON training_laws(session_id, seq);
+        CREATE INDEX training_laws_law ON training_laws(law);
+        CREATE TABLE training_attendance (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            status TEXT NOT NULL DEFAULT '出席',
+            hours REAL NOT NULL DEFAULT 0,
+            score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+            remark TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (session_id, person_id)
+        );
+        CREATE INDEX training_attendance_person ON training_attendance(person_id, session_id);
         """,
     )

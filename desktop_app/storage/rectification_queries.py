@@ -128,8 +128,7 @@ def problem_query(db: Database, flt: ProblemFilter, today: date, rules: WarningR
     where, params = _where(flt, warn)
     columns = (
         "id, seq, category, description, leader, lead_dept, resp_depts, deadline, status,"
-        " completion_date, completion_way, signoff_date, last_progress,"
-        f" (SELECT count(*) FROM measures m WHERE m.problem_id = problems.id) AS measure_count,"
+        " completion_date, completion_way, signoff_date, last_progress, measure_count,"
         f" {warn} AS warning"
     )
     return PagedQuery(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,8 +25,10 @@ from desktop_app.domain.rectification import (
     derive_problem_status,
     ensure_editable,
     require_text,
+    search_text,
 )
 from desktop_app.storage import audit
+from desktop_app.storage.evidence import EvidenceStore
 from desktop_app.storage.rows import (
     inspection_from_row,
     inspection_to_row,
@@ -38,14 +38,13 @@ from desktop_app.storage.rows import (
     progress_from_row,
 )
 
-MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
-
 
 class RectificationRepo:
     """Reads and writes rectification records of one database connection."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.evidence = EvidenceStore(self)
 
     # -- helpers ---------------------------------------------------------
     def _row(self, table: str, record_id: int) -> dict[str, Any]:
@@ -292,13 +291,20 @@ class RectificationRepo:
         ]
         for m in measures:
             parts += [m.content, m.leader, m.lead_dept, m.resp_depts]
+        parts += [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM progress WHERE problem_id = ? ORDER BY date, id", [problem_id]
+            ).fetchall()
+        ]
         self.db["problems"].update(
             problem_id,
             {
                 "status": status.value,
                 "completion_date": completion,
                 "last_progress": last,
-                "search_text": "\n".join(p for p in parts if p),
+                "measure_count": len(measures),
+                "search_text": search_text(parts),
             },
         )
 
@@ -452,7 +458,7 @@ class RectificationRepo:
                 summary=reason,
             )
 
-    # -- progress and evidence -------------------------------------------
+    # -- progress --------------------------------------------------------
     def add_progress(self, entry: ProgressEntry) -> int:
         """Record dated progress on a problem or measure."""
         entry.text = require_text(entry.text, "进展情况")
@@ -494,68 +500,6 @@ class RectificationRepo:
             [problem_id],
         )
         return [progress_from_row(r) for r in rows]
-
-    def add_evidence(self, problem_id: int, measure_id: int | None, file: Path) -> int:
-        """Store a copy of an evidence file inside the database (survives backup/restore)."""
-        ensure_editable(self.get_problem(problem_id).signoff)
-        if measure_id is not None:
-            ensure_editable(self.get_measure(measure_id).signoff)
-        try:
-            data = Path(file).read_bytes()
-        except OSError as exc:
-            raise UserError(f"无法读取文件“{file}”:{exc.strerror or exc}") from None
-        if len(data) > MAX_EVIDENCE_BYTES:
-            raise ValidationError("佐证材料", "单个文件不能超过 200 MB")
-        row = {
-            "problem_id": problem_id,
-            "measure_id": measure_id,
-            "file_name": Path(file).name,
-            "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "added_at": audit.now_text(),
-        }
-        with self.db.atomic():
-            evidence_id = self.db["evidence"].insert(row).last_pk
-            self.db["evidence_blobs"].insert({"evidence_id": evidence_id, "data": data})
-            audit.record(
-                self.db, "create", "evidence", evidence_id, after=row, summary=row["file_name"]
-            )
-        return evidence_id
-
-    def evidence_of(self, problem_id: int) -> list[dict[str, Any]]:
-        """Evidence rows (without file data) of a problem and its measures."""
-        return self._rows(
-            "SELECT id, problem_id, measure_id, file_name, size, sha256, added_at"
-            " FROM evidence WHERE problem_id = ? ORDER BY added_at, id",
-            [problem_id],
-        )
-
-    def evidence_data(self, evidence_id: int) -> tuple[str, bytes]:
-        """File name and bytes of one evidence file."""
-        row = self.db.execute(
-            "SELECT e.file_name, b.data FROM evidence e JOIN evidence_blobs b"
-            " ON b.evidence_id = e.id WHERE e.id = ?",
-            [evidence_id],
-        ).fetchone()
-        if row is None:
-            raise UserError("佐证材料不存在或已被删除")
-        return row[0], row[1]
-
-    def delete_evidence(self, evidence_id: int) -> None:
-        """Remove one evidence file."""
-        before = self._row("evidence", evidence_id)
-        ensure_editable(self.get_problem(before["problem_id"]).signoff)
-        with self.db.atomic():
-            self.db.execute("DELETE FROM evidence_blobs WHERE evidence_id = ?", [evidence_id])
-            self.db.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
-            audit.record(
-                self.db,
-                "delete",
-                "evidence",
-                evidence_id,
-                before=before,
-                summary=before["file_name"],
-            )
 
 
 def _table_of(record_type: str) -> str:

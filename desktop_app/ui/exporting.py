@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,13 @@ from desktop_app.paths import documents_dir
 from desktop_app.ui import state
 from desktop_app.ui.tasks import TaskProgress, run_task
 
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
 
 def ask_save_path(parent: QWidget, title: str, suffix: str, suggested: str) -> Path | None:
     """A save-file dialog starting in the last export folder; None when cancelled."""
     folder = state.last_folder("exports", documents_dir())
+    suggested = _UNSAFE.sub("_", suggested).strip("_") or "导出"
     kind = "Excel 工作簿" if suffix == ".xlsx" else "PDF 文件"
     path, _ = QFileDialog.getSaveFileName(
         parent, title, str(folder / f"{suggested}{suffix}"), f"{kind} (*{suffix})"

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME
+from desktop_app import APP_NAME, exports
 from desktop_app.context import AppContext
 from desktop_app.storage import backup
 from desktop_app.ui import state
 from desktop_app.ui.dialogs import maintenance
 from desktop_app.ui.pages.audit_page import AuditPage
+from desktop_app.ui.pages.personnel_page import PersonnelPage
 from desktop_app.ui.pages.rectification_page import RectificationPage
+from desktop_app.ui.pages.training_page import TrainingPage
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 
@@ -29,6 +31,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        exports.load_all()
         self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -55,8 +58,10 @@ class MainWindow(QMainWindow):
 
     def _make_pages(self) -> list[QWidget]:
         self.rectification = RectificationPage(self.ctx)
+        self.personnel = PersonnelPage(self.ctx)
+        self.training = TrainingPage(self.ctx)
         self.audit = AuditPage(self.ctx)
-        return [self.rectification, self.audit]
+        return [self.rectification, self.personnel, self.training, self.audit]
 
     def add_page(self, page: QWidget) -> None:
         """Put a page into the navigation."""
@@ -126,6 +131,8 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """Re-read every page (after a restore or a settings change)."""
         self.rectification.reload_inspections()
+        self.personnel.refresh_all()
+        self.training.refresh_all()
         self.audit.refresh_all()
 
     def showEvent(self, event) -> None:

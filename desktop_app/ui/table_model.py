@@ -72,12 +72,15 @@ class SqlTableModel(QAbstractTableModel):
         self._descending = False
 
     # -- feeding -----------------------------------------------------------
-    def set_query(self, query: PagedQuery | None) -> None:
-        """Show a new query (a changed filter); counts in SQL, fetches nothing yet."""
+    def set_query(self, query: PagedQuery | None, count: int | None = None) -> None:
+        """Show a new query (a changed filter); counts in SQL unless the caller knows the
+        count already, and fetches nothing until the view asks for rows."""
         self.beginResetModel()
         self._query = query
         self._pages.clear()
-        self._count = query.count() if query else 0
+        if count is None:
+            count = query.count() if query else 0
+        self._count = count
         self.endResetModel()
 
     def refresh(self) -> None:

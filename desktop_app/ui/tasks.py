@@ -7,6 +7,7 @@ The progress dialog appears only if the job takes longer than a moment.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -113,6 +114,8 @@ class _Task(QObject):
         self.thread.quit()
         self.thread.wait()
         _running.discard(self)
+        if not _running:
+            gc.enable()
 
     @Slot(object)
     def succeeded(self, result: Any) -> None:
@@ -141,6 +144,11 @@ def run_task(
     """Start ``job`` on a worker thread; ``on_done(result)`` runs on the GUI thread."""
     task = _Task(parent, title, _Worker(job), cancellable)
     task.on_done, task.on_error = on_done, on_error
+    # Qt objects must be freed on the GUI thread. A garbage collection triggered on the
+    # worker could free closed dialogs held in reference cycles there, so collect now and
+    # keep automatic collection off until every task has finished.
+    gc.collect()
+    gc.disable()
     _running.add(task)
     task.thread.start()
     return task.worker.progress

@@ -187,6 +187,9 @@ def test_progress_entry_shows_in_history(qtbot, page, ctx, messages):
     click(page, "记录进展")
     assert "已起草联合执法制度" in page.detail.history.toPlainText()
     assert ctx.rectification.get_problem(ids[2]).last_progress == date(2022, 10, 8)
+    type_text(page.search, "联合执法制度")  # the search covers progress notes too
+    qtbot.waitUntil(lambda: page.problems.rowCount() == 1)
+    assert page.problems.row(0)["id"] == ids[2]
 
 
 def test_delete_inspection_with_problems_needs_explicit_confirmation(qtbot, page, ctx, messages):

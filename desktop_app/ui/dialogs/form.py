@@ -156,6 +156,13 @@ class FormDialog(QDialog):
             return
         super().accept()
 
+    def done(self, result: int) -> None:
+        """Close; drop the save closure (a reference cycle) and free the dialog on the GUI
+        thread rather than leaving it to the garbage collector or interpreter exit."""
+        super().done(result)
+        self.save = None
+        self.deleteLater()
+
     def _refuse(self, exc: UserError) -> None:
         QMessageBox.warning(self, self.windowTitle(), str(exc))
         if isinstance(exc, ValidationError):

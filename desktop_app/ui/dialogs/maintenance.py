@@ -85,9 +85,9 @@ def choose_backup(parent: QWidget, ctx: AppContext) -> Path | None:
     layout.addWidget(QLabel(f"备份文件夹:{ctx.backup_dir}"))
     layout.addWidget(listing)
     layout.addWidget(buttons)
-    if not dialog.exec() or not chosen:
-        return None
-    return Path(chosen[0])
+    accepted = dialog.exec()
+    dialog.deleteLater()
+    return Path(chosen[0]) if accepted and chosen else None
 
 
 def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:

@@ -149,6 +149,7 @@ class PdfPreviewDialog(QDialog):
         """Remember the size of the preview window."""
         state.save_geometry("pdf-preview", self)
         super().done(result)
+        self.deleteLater()
 
 
 def preview_pdf(parent: QWidget | None, path: Path) -> None:

@@ -166,3 +166,4 @@ class ReportDialog(QDialog):
         self.document.close()
         super().done(result)
         self._tmp.cleanup()
+        self.deleteLater()

@@ -136,7 +136,7 @@ class ProblemDetail(QWidget):
         self.evidence.clear()
         if self.problem_id is None:
             return
-        for row in self.ctx.rectification.evidence_of(self.problem_id):
+        for row in self.ctx.rectification.evidence.of_problem(self.problem_id):
             size = f"{row['size'] / 1024:.0f} KB"
             item = QListWidgetItem(f"{row['file_name']}  ({size},{row['added_at'][:10]})")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
@@ -249,14 +249,14 @@ class ProblemDetail(QWidget):
         measure_id = self.selected_measure()
         repo = self.ctx.rectification
         self._guard(
-            lambda: [repo.add_evidence(self.problem_id, measure_id, Path(f)) for f in files]
+            lambda: [repo.evidence.add(self.problem_id, measure_id, Path(f)) for f in files]
         )
 
     def _extract(self) -> Path | None:
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return None
-        name, data = self.ctx.rectification.evidence_data(evidence_id)
+        name, data = self.ctx.rectification.evidence.data(evidence_id)
         folder = evidence_cache_dir() / str(evidence_id)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / name
@@ -274,7 +274,7 @@ class ProblemDetail(QWidget):
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return
-        name, data = self.ctx.rectification.evidence_data(evidence_id)
+        name, data = self.ctx.rectification.evidence.data(evidence_id)
         start = state.last_folder("evidence-save", documents_dir()) / name
         target, _ = QFileDialog.getSaveFileName(self, "另存佐证材料", str(start))
         if target:
@@ -289,4 +289,4 @@ class ProblemDetail(QWidget):
         answer = QMessageBox.question(self, "删除佐证材料", "确定删除所选佐证材料吗?")
         if answer == QMessageBox.StandardButton.Yes:
             repo = self.ctx.rectification
-            self._guard(lambda: repo.delete_evidence(evidence_id) or True)
+            self._guard(lambda: repo.evidence.delete(evidence_id) or True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.rectification import STATUSES, Problem, Warning
+from desktop_app.domain.rectification import STATUSES, Alert, Problem
 from desktop_app.storage import rectification_queries as queries
 from desktop_app.ui import state
 from desktop_app.ui.dialogs import rectification_dialogs as dialogs
@@ -36,7 +36,7 @@ from desktop_app.ui.widgets import (
 )
 
 ALL = "全部巡察"
-WARNINGS = (queries.ANY_WARNING, Warning.OVERDUE.value, Warning.STALLED.value, Warning.NEAR.value)
+WARNINGS = (queries.ANY_WARNING, Alert.OVERDUE.value, Alert.STALLED.value, Alert.NEAR.value)
 
 
 class RectificationPage(QWidget):
@@ -51,7 +51,7 @@ class RectificationPage(QWidget):
         self.inspection.setObjectName("inspection")
         self.inspection.setMinimumContentsLength(24)
         self.inspection.currentIndexChanged.connect(lambda _i: self._inspection_changed())
-        self.search = search_box("搜索问题、措施、领导、部门…(Ctrl+F)", self.apply_filter)
+        self.search = search_box("搜索问题、措施、进展、领导、部门…(Ctrl+F)", self.apply_filter)
         self.search.setObjectName("search")
         self.status = filter_combo("全部状态", STATUSES)
         self.department = filter_combo("全部部门")
@@ -184,8 +184,10 @@ class RectificationPage(QWidget):
         """Re-query the problem list and the summary line in SQL."""
         flt = self.current_filter()
         today, rules = self.ctx.today(), self.ctx.settings.warning_rules()
-        self.problems.set_query(queries.problem_query(self.ctx.db, flt, today, rules))
-        self.summary.setText(queries.summary(self.ctx.db, flt, today, rules).text())
+        counts = queries.summary(self.ctx.db, flt, today, rules)  # one scan gives the count too
+        query = queries.problem_query(self.ctx.db, flt, today, rules)
+        self.problems.set_query(query, count=counts.problems)
+        self.summary.setText(counts.text())
 
     def clear_filters(self) -> None:
         """Show every problem of the chosen inspection."""

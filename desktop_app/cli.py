@@ -1,0 +1,440 @@
+"""The command line: start the GUI, or run headless commands on the same services.
+
+``python -m desktop_app [--db 文件]`` starts the GUI; ``demo``, ``export``, ``backup`` and
+``restore`` work without it. A user mistake gives exactly one Chinese line on stderr and
+exit code 2 (3 when another window holds the database); an unexpected error gives one line
+naming the log file that holds the traceback (exit code 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import NoReturn
+
+from sqlite_utils import Database
+
+from desktop_app import APP_NAME, __version__, exports, paths
+from desktop_app.domain.errors import UserError
+from desktop_app.storage import database, migrations
+from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USER_ERROR = 2
+EXIT_IN_USE = 3
+MAX_SCALE = 100
+
+log = logging.getLogger(__name__)
+_log_file: Path | None = None
+
+
+class CommandLineError(UserError):
+    """A mistake in the command-line arguments."""
+
+
+_ARGPARSE_MESSAGES = (
+    (r"unrecognized arguments: (.+)", "无法识别的参数 {0}"),
+    (r"the following arguments are required: (.+)", "缺少必需的参数 {0}"),
+    (
+        r"argument 命令: invalid choice: '?(.*?)'? \(choose from (.+)\)",
+        "没有“{0}”这个命令(可用:{1})",
+    ),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)", "{0} 不能是“{1}”,可选:{2}"),
+    (r"argument (\S+): expected one argument", "{0} 后面缺少取值"),
+    (r"argument (\S+): ignored explicit argument '(.*)'", "{0} 不接受取值“{1}”"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} 不能与 {1} 同时使用"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 不明确,可能是 {1}"),
+    (r"argument (\S+): (.+)", "{0}:{1}"),
+)
+
+
+def _translate(message: str) -> str:
+    for pattern, text in _ARGPARSE_MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if match:
+            return text.format(*(g.replace("'", "") for g in match.groups()))
+    return message.strip()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose mistakes become one Chinese line instead of usage + exit."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise a CommandLineError; ``main`` prints it as one line."""
+        raise CommandLineError(f"命令行参数有误:{_translate(message)},请用 --help 查看用法")
+
+
+def _scale(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"应为 1 到 {MAX_SCALE} 之间的整数,收到“{text}”")
+    return value
+
+
+# -- parser --------------------------------------------------------------------
+def build_parser(with_exports: bool = False) -> argparse.ArgumentParser:
+    """The argument parser; ``with_exports`` loads the export registry for its options."""
+    parser = _Parser(
+        prog="python -m desktop_app",
+        description=f"{APP_NAME}:巡察整改、执法人员和学法培训台账。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", metavar="文件", help="打开指定的数据库文件(默认在用户数据文件夹)")
+    parser.add_argument(
+        "--self-check",
+        dest="run",
+        action="store_const",
+        const=_run_self_check,
+        help="自检:在临时数据库上检查建库、导出、读回、字体和界面,全部通过时退出码为 0",
+    )
+    parser.set_defaults(run=_run_gui)
+    commands = parser.add_subparsers(dest="command", metavar="命令", title="命令")
+
+    demo = commands.add_parser("demo", help="生成演示数据库", description="生成演示数据库")
+    demo.add_argument("--db", required=True, metavar="文件", help="新数据库文件(不能已有数据)")
+    demo.add_argument(
+        "--scale", type=_scale, default=1, metavar="N", help="规模倍数 1–100,约 N×1000 个问题"
+    )
+    demo.set_defaults(run=_run_demo)
+
+    export = commands.add_parser("export", help="导出台账或通报", description="导出台账或通报")
+    export.add_argument("name", nargs="?", metavar="名称", help="导出名称(见 --list)")
+    export.add_argument("--list", action="store_true", help="列出可用的导出及其选项")
+    export.add_argument("--db", metavar="文件", help="数据库文件(必须已存在)")
+    export.add_argument("--out", metavar="文件", help="输出文件")
+    if with_exports:
+        exports.load_all()
+        _add_export_options(export)
+    export.set_defaults(run=_run_export)
+
+    backup = commands.add_parser("backup", help="备份数据库", description="备份数据库")
+    backup.add_argument("--db", required=True, metavar="文件", help="数据库文件")
+    backup.add_argument("--to", metavar="文件夹", help="备份文件夹(默认:数据库旁的 backups)")
+    backup.set_defaults(run=_run_backup)
+
+    restore = commands.add_parser("restore", help="从备份恢复", description="从备份恢复")
+    restore.add_argument("--db", required=True, metavar="文件", help="要恢复的数据库文件")
+    restore.add_argument("--from", dest="source", required=True, metavar="备份文件")
+    restore.set_defaults(run=_run_restore)
+    return parser
+
+
+def _option_dest(name: str) -> str:
+    return "opt_" + name.replace("-", "_")
+
+
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    """One ``--name`` per distinct option of the registered exports."""
+    users: dict[str, list[exports.ExportSpec]] = {}
+    for spec in exports.EXPORTS.values():
+        for option in spec.options:
+            users.setdefault(option.name, []).append(spec)
+    for name, specs in users.items():
+        option = next(o for o in specs[0].options if o.name == name)
+        used_by = "、".join(s.name for s in specs)
+        help_text = f"{option.help}(用于 {used_by})"
+        if all(o.kind == "flag" for s in specs for o in s.options if o.name == name):
+            parser.add_argument(
+                f"--{name}", dest=_option_dest(name), action="store_true", help=help_text
+            )
+        else:
+            parser.add_argument(f"--{name}", dest=_option_dest(name), metavar="值", help=help_text)
+
+
+# -- commands --------------------------------------------------------------------
+def _run_gui(args: argparse.Namespace) -> int:
+    db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
+    if db_path.is_dir():
+        raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
+    try:
+        from desktop_app.ui.app import run_gui
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(("desktop_app.ui", "PySide6")):
+            raise UserError(f"无法启动图形界面:缺少组件 {exc.name}") from None
+        raise
+    return int(run_gui(db_path) or 0)
+
+
+def _run_self_check(_args: argparse.Namespace) -> int:
+    from desktop_app import selfcheck
+
+    return selfcheck.run()
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from desktop_app.demo import create_demo, describe_counts
+
+    db_path = Path(args.db).expanduser()
+    if db_path.is_dir():
+        raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
+    started = time.perf_counter()
+    with DatabaseLock(db_path):
+        _refuse_existing_data(db_path)
+        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
+        try:
+            counts = create_demo(db, args.scale, progress=_progress_printer("生成演示数据"))
+        finally:
+            db.close()
+    _end_progress()
+    seconds = time.perf_counter() - started
+    print(f"已生成演示数据:{describe_counts(counts)},用时 {seconds:.1f} 秒 → {db_path}")
+    return EXIT_OK
+
+
+def _refuse_existing_data(path: Path) -> None:
+    """Demo data goes only into a new or empty database file."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    db = _open_readonly(path)
+    try:
+        tables = set(db.table_names())
+        if not tables:
+            return
+        if "inspections" not in tables:
+            raise UserError(f"“{path.name}”不是法治台账的数据库;演示数据只能写入新的数据库文件")
+        rows = db.execute(
+            "SELECT (SELECT count(*) FROM inspections) + (SELECT count(*) FROM problems)"
+        ).fetchone()[0]
+    finally:
+        db.close()
+    if rows:
+        raise UserError(f"“{path.name}”中已有数据,演示数据不会写入;请换一个新的文件名(如 演示.db)")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list_exports()
+    if not args.name:
+        raise UserError("请给出导出名称;可用的导出请用 export --list 查看")
+    spec = exports.get_export(args.name)
+    if not args.db:
+        raise UserError("请用 --db 指定数据库文件")
+    if not args.out:
+        raise UserError(f"请用 --out 指定输出文件(扩展名 {spec.suffix})")
+    own = {o.name for o in spec.options}
+    raw = {}
+    for name in {o.name for s in exports.EXPORTS.values() for o in s.options}:
+        value = getattr(args, _option_dest(name), None)
+        if value in (None, False):
+            continue
+        if name not in own:
+            raise UserError(f"导出“{spec.name}”没有选项 --{name}")
+        raw[name] = value
+    options = exports.parse_options(spec, raw)
+    out = exports.check_output_path(Path(args.out).expanduser(), spec.suffix)
+    if not os.access(out.parent, os.W_OK):
+        raise UserError(f"没有权限写入文件夹“{out.parent}”")
+    db_path = _existing_db(args.db)
+    db, lock = _open_for_export(db_path)
+    existed = out.exists()
+    try:
+        count = spec.run(db, out, options, _progress_printer(f"导出 {spec.title}"), None)
+    except BaseException:
+        if not existed:
+            out.unlink(missing_ok=True)
+        raise
+    finally:
+        db.close()
+        if lock is not None:
+            lock.release()
+    _end_progress()
+    print(f"已导出:{out}({count} 行/页)")
+    return EXIT_OK
+
+
+def _list_exports() -> int:
+    if not exports.EXPORTS:
+        print("当前版本尚无可用的导出。")
+        return EXIT_OK
+    for spec in exports.EXPORTS.values():
+        print(f"{spec.name}  {spec.title}(输出 {spec.suffix} 文件)")
+        for option in spec.options:
+            value = "" if option.kind == "flag" else f" <{_KIND_LABELS.get(option.kind, '值')}>"
+            print(f"    --{option.name}{value}  {option.help}")
+    return EXIT_OK
+
+
+_KIND_LABELS = {"date": "日期", "int": "整数", "text": "文字"}
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from desktop_app.storage.backup import make_backup
+
+    db_path = _existing_db(args.db)
+    folder = Path(args.to).expanduser() if args.to else paths.backup_dir(db_path)
+    with DatabaseLock(db_path):
+        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
+        try:
+            made = make_backup(db, folder, "manual")
+        finally:
+            db.close()
+    print(f"已备份:{made}")
+    return EXIT_OK
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from desktop_app.storage.backup import restore
+
+    db_path = Path(args.db).expanduser()
+    if db_path.is_dir():
+        raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
+    source = Path(args.source).expanduser()
+    if not source.is_file():
+        raise UserError(f"找不到备份文件“{source}”")
+    with DatabaseLock(db_path):
+        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
+        try:
+            safety = restore(db, source, paths.backup_dir(db_path))
+        finally:
+            db.close()
+    print(f"已从备份“{source.name}”恢复到 {db_path};恢复前的数据已另存为 {safety}")
+    return EXIT_OK
+
+
+# -- helpers ---------------------------------------------------------------------
+def _existing_db(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise UserError(f"数据库文件不存在:{path}")
+    if path.is_dir():
+        raise UserError(f"“{path}”是一个文件夹,不是数据库文件")
+    return path
+
+
+def _open_readonly(path: Path) -> Database:
+    """A read-only connection, after refusing a non-SQLite or newer file."""
+    database._check_is_sqlite(path)
+    database._refuse_newer(path)
+    return Database(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
+
+
+def _open_for_export(path: Path) -> tuple[Database, DatabaseLock | None]:
+    """Read-write under the lock when it is free (exports that audit can write their row);
+    read-only beside a running window, which has already brought the schema up to date."""
+    try:
+        lock = DatabaseLock(path).acquire()
+    except DatabaseInUseError:
+        db = _open_readonly(path)
+        if migrations.MIGRATIONS.pending(db):
+            db.close()
+            raise
+        return db, None
+    try:
+        return database.open_database(path, backup_dir=paths.backup_dir(path)), lock
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _progress_printer(label: str) -> Callable[[int, int], None] | None:
+    """A progress line on an interactive terminal; nothing when output is redirected."""
+    stream = sys.stderr
+    if stream is None or not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 0
+        stream.write(f"\r{label}… {percent}%")
+        stream.flush()
+
+    return show
+
+
+def _end_progress() -> None:
+    if sys.stderr is not None and sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+
+
+_ERRNO_TEXT = {
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOENT": "文件或文件夹不存在",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "磁盘只读",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一级不是文件夹",
+    "EEXIST": "已存在同名文件",
+}
+
+
+def _os_error_text(exc: OSError) -> str:
+    import errno
+
+    reason = _ERRNO_TEXT.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+    if exc.filename:
+        return f"无法访问“{exc.filename}”:{reason}"
+    return f"文件操作失败:{reason}"
+
+
+def setup_logging() -> Path:
+    """Send log records to a rotating file in the data folder; returns the file's path."""
+    global _log_file
+    if _log_file is not None:
+        return _log_file
+    try:
+        folder = paths.logs_dir()
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / "LawLedger-logs"
+        folder.mkdir(parents=True, exist_ok=True)
+    _log_file = folder / "lawledger.log"
+    handler = RotatingFileHandler(
+        _log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return _log_file
+
+
+def _say(message: str) -> None:
+    """One line on stderr (nothing when there is no console, as for the GUI launcher)."""
+    if sys.stderr is not None:
+        print(" ".join(str(message).split("\n")), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m desktop_app`` and ``lawledger``; returns the exit code."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    log_file = setup_logging()
+    try:
+        parser = build_parser(with_exports="export" in arguments)
+        args = parser.parse_args(arguments)
+        return args.run(args)
+    except SystemExit as exc:  # --help and --version print and exit normally
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except DatabaseInUseError as exc:
+        _say(str(exc))
+        return EXIT_IN_USE
+    except UserError as exc:
+        log.info("refused: %s", exc)
+        _say(str(exc))
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        _say("已中断")
+        return 130
+    except OSError as exc:
+        log.warning("file error", exc_info=True)
+        _say(_os_error_text(exc))
+        return EXIT_USER_ERROR
+    except sqlite3.DatabaseError as exc:
+        log.warning("database error", exc_info=True)
+        _say(f"数据库文件无法读取或已损坏:{exc}")
+        return EXIT_USER_ERROR
+    except Exception as exc:
+        log.exception("unexpected error")
+        _say(f"发生意外错误({type(exc).__name__}),详细信息已写入日志:{log_file}")
+        return EXIT_UNEXPECTED

@@ -1,0 +1,400 @@
+"""Lists, yearly figures and export loading for training records, all computed in SQL.
+
+Numbers put into SQL text (years, months, minimum hours, marks) are validated ints and
+floats; text typed by the clerk always travels as a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop_app.domain.personnel import HELD_STATUSES, PersonStatus
+from desktop_app.domain.training import (
+    ONLINE_EXAM,
+    AttendanceStatus,
+    ExamFigures,
+    TrainingRules,
+    YearFigures,
+)
+from desktop_app.storage.query import PagedQuery, like_pattern
+
+PRESENT = AttendanceStatus.PRESENT.value
+ACTIVE = PersonStatus.ACTIVE.value
+HELD_SQL = ", ".join(f"'{s}'" for s in HELD_STATUSES)
+HOLDER_SQL = (
+    f"EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id AND c.status IN ({HELD_SQL}))"
+)
+
+
+def year_bounds(year: int, month: int | None = None) -> tuple[str, str]:
+    """ISO dates [start, end) of a year or of one month of it."""
+    year = int(year)
+    if month:
+        month = int(month)
+        end = f"{year + 1}-01-01" if month == 12 else f"{year}-{month + 1:02d}-01"
+        return f"{year}-{month:02d}-01", end
+    return f"{year}-01-01", f"{year + 1}-01-01"
+
+
+def _in_year(column: str, year: int, month: int | None = None) -> str:
+    start, end = year_bounds(year, month)
+    return f"{column} >= '{start}' AND {column} < '{end}'"
+
+
+def _rows(db: Database, sql: str, params: list | None = None) -> Iterator[dict[str, Any]]:
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+# -- sessions ------------------------------------------------------------------------------
+@dataclass
+class SessionFilter:
+    """What the clerk narrowed the session list to."""
+
+    year: int | None = None
+    month: int | None = None
+    kind: str = ""
+    text: str = ""
+
+
+SESSION_COLUMNS = (
+    "s.id AS id, s.date AS date, s.end_date AS end_date, s.start_time AS start_time,"
+    " s.end_time AS end_time, s.title AS title, s.kind AS kind, s.hours AS hours,"
+    " s.place AS place, s.organiser AS organiser, s.speaker AS speaker,"
+    " (SELECT count(*) FROM training_attendance a WHERE a.session_id = s.id) AS listed,"
+    " (SELECT count(*) FROM training_attendance a WHERE a.session_id = s.id"
+    f" AND a.status = '{PRESENT}') AS present"
+)
+SESSION_SORT = {k: f"s.{k}" for k in ("date", "title", "kind", "hours", "place", "organiser")}
+SESSION_SORT.update(speaker="s.speaker", listed="listed", present="present")
+
+
+def session_query(db: Database, flt: SessionFilter) -> PagedQuery:
+    """The session list: by year and month, kind and search text, newest first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.year:
+        where.append(_in_year("s.date", flt.year, flt.month))
+    if flt.kind:
+        where.append("s.kind = ?")
+        params.append(flt.kind)
+    if flt.text.strip():
+        where.append("s.search_text LIKE ? ESCAPE '\\'")
+        params.append(like_pattern(flt.text.strip()))
+    return PagedQuery(
+        db,
+        SESSION_COLUMNS,
+        "training_sessions s",
+        where,
+        params,
+        SESSION_SORT,
+        default_order="s.date DESC, s.start_time DESC",
+        id_column="s.id",
+    )
+
+
+def session_years(db: Database) -> list[int]:
+    """Years that have sessions, newest first."""
+    rows = db.execute(
+        "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM training_sessions ORDER BY 1 DESC"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+# -- attendance ----------------------------------------------------------------------------
+@dataclass
+class AttendanceFilter:
+    """Attendance of one session, one person or one year, by status and search text."""
+
+    session_id: int | None = None
+    person_id: int | None = None
+    year: int | None = None
+    status: str = ""
+    text: str = ""
+
+
+ATTENDANCE_SOURCE = (
+    "training_attendance a JOIN persons p ON p.id = a.person_id"
+    " JOIN training_sessions s ON s.id = a.session_id"
+)
+ATTENDANCE_COLUMNS = (
+    "a.id AS id, a.session_id AS session_id, a.person_id AS person_id, p.name AS name,"
+    " p.unit AS unit, p.department AS department, p.post AS post, a.status AS status,"
+    " a.hours AS hours, a.score AS score, a.remark AS remark, s.date AS date,"
+    " s.title AS title, s.kind AS kind"
+)
+ATTENDANCE_SORT = {k: f"p.{k}" for k in ("name", "unit", "department", "post")}
+ATTENDANCE_SORT.update({k: f"a.{k}" for k in ("status", "hours", "score", "remark")})
+ATTENDANCE_SORT.update(date="s.date", title="s.title")
+
+
+def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
+    """WHERE parts and parameters of an attendance filter."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.session_id is not None:
+        where.append("a.session_id = ?")
+        params.append(flt.session_id)
+    if flt.person_id is not None:
+        where.append("a.person_id = ?")
+        params.append(flt.person_id)
+    if flt.year:
+        where.append(_in_year("s.date", flt.year))
+    if flt.status:
+        where.append("a.status = ?")
+        params.append(flt.status)
+    text = flt.text.strip()
+    if text:  # persons first: the attendance index then finds their rows
+        columns = ("name", "unit", "department", "post")
+        where.append(
+            "a.person_id IN (SELECT id FROM persons WHERE "
+            + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+            + ")"
+        )
+        params += [like_pattern(text)] * len(columns)
+    return where, params
+
+
+def attendance_query(db: Database, flt: AttendanceFilter) -> PagedQuery:
+    """The attendance list, filtered and sorted in SQL."""
+    where, params = attendance_where(flt)
+    return PagedQuery(
+        db,
+        ATTENDANCE_COLUMNS,
+        ATTENDANCE_SOURCE,
+        where,
+        params,
+        ATTENDANCE_SORT,
+        default_order="s.date DESC, p.unit, p.department",
+        id_column="a.id",
+    )
+
+
+# -- per person and year -------------------------------------------------------------------
+def person_year_source(year: int, rules: TrainingRules) -> str:
+    """A sub-select: one row per in-service person (or attendee of the year) with figures.
+
+    ``shortfall`` is how many hours an in-service certificate holder lacks of the minimum.
+    """
+    minimum = float(rules.min_hours)
+    return (
+        "(SELECT p.id AS id, p.name AS name, p.unit AS unit, p.department AS department,"
+        f" p.post AS post, p.status AS person_status, {HOLDER_SQL} AS holder,"
+        " ROUND(COALESCE(x.hours, 0), 1) AS hours, COALESCE(x.sessions, 0) AS sessions,"
+        " x.score AS score,"
+        f" CASE WHEN p.status = '{ACTIVE}' AND {HOLDER_SQL}"
+        f" AND ROUND(COALESCE(x.hours, 0), 1) < {minimum!r}"
+        f" THEN ROUND({minimum!r} - COALESCE(x.hours, 0), 1) ELSE 0 END AS shortfall"
+        " FROM persons p LEFT JOIN (SELECT a.person_id AS person_id, SUM(a.hours) AS hours,"
+        f" SUM(a.status = '{PRESENT}') AS sessions,"
+        f" MAX(CASE WHEN s.kind = '{ONLINE_EXAM}' AND a.status = '{PRESENT}'"
+        " THEN a.score END) AS score"
+        " FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id"
+        f" WHERE {_in_year('s.date', year)} GROUP BY a.person_id) x ON x.person_id = p.id"
+        f" WHERE p.status = '{ACTIVE}' OR x.person_id IS NOT NULL) AS py"
+    )
+
+
+PERSON_YEAR_SORT = {
+    k: k for k in ("name", "unit", "department", "post", "holder", "hours", "sessions", "score")
+}
+PERSON_YEAR_SORT.update(shortfall="shortfall", person_status="person_status")
+
+
+def person_year_query(
+    db: Database,
+    year: int,
+    rules: TrainingRules,
+    *,
+    text: str = "",
+    holders_only: bool = False,
+    short_only: bool = False,
+) -> PagedQuery:
+    """Per-person yearly hours, sessions attended, exam score and shortfall."""
+    where: list[str] = []
+    params: list[Any] = []
+    if text.strip():
+        where.append(
+            "(name LIKE ? ESCAPE '\\' OR unit LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\')"
+        )
+        params += [like_pattern(text.strip())] * 3
+    if holders_only:
+        where.append("holder")
+    if short_only:
+        where.append("shortfall > 0")
+    return PagedQuery(
+        db,
+        "*",
+        person_year_source(year, rules),
+        where,
+        params,
+        PERSON_YEAR_SORT,
+        default_order="unit, department, name",
+    )
+
+
+def hours_shortfall(db: Database, year: int, minimum: float) -> dict[int, float]:
+    """{person id: hours lacking} for every in-service person below ``minimum`` in ``year``.
+
+    Everyone in service is included (not only certificate holders), so that the
+    certificate-holders page can look up any of its people.
+    """
+    minimum = float(minimum)
+    rows = db.execute(
+        "SELECT p.id, ROUND(? - COALESCE(x.hours, 0), 1) FROM persons p LEFT JOIN"
+        " (SELECT a.person_id AS person_id, SUM(a.hours) AS hours FROM training_attendance a"
+        " JOIN training_sessions s ON s.id = a.session_id"
+        f" WHERE {_in_year('s.date', year)} GROUP BY a.person_id) x ON x.person_id = p.id"
+        " WHERE p.status = ? AND ROUND(COALESCE(x.hours, 0), 1) < ?",
+        [minimum, ACTIVE, minimum],
+    ).fetchall()
+    return {pid: lack for pid, lack in rows}
+
+
+# -- yearly figures ------------------------------------------------------------------------
+def year_figures(db: Database, year: int, rules: TrainingRules) -> YearFigures:
+    """Sessions by kind, participants, person-hours, the online exam and shortfalls."""
+    figures = YearFigures(year=int(year))
+    in_year = _in_year("s.date", year)
+    for kind, count in db.execute(
+        f"SELECT s.kind, count(*) FROM training_sessions s WHERE {in_year} GROUP BY s.kind"
+    ).fetchall():
+        figures.by_kind[kind] = count
+    people, times, hours = db.execute(
+        "SELECT count(DISTINCT a.person_id), count(*), ROUND(COALESCE(SUM(a.hours), 0), 1)"
+        f" FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id"
+        f" WHERE {in_year} AND a.status = ?",
+        [PRESENT],
+    ).fetchone()
+    figures.participants, figures.attendances, figures.person_hours = people, times, hours
+    figures.exam = exam_figures(db, year, rules)
+    holders, short = db.execute(
+        "SELECT COALESCE(SUM(holder AND person_status = ?), 0), COALESCE(SUM(shortfall > 0), 0)"
+        f" FROM {person_year_source(year, rules)}",
+        [ACTIVE],
+    ).fetchone()
+    figures.holders, figures.short = holders, short
+    return figures
+
+
+def exam_figures(db: Database, year: int, rules: TrainingRules) -> ExamFigures | None:
+    """The year's online exam sessions added up (None when the year had none).
+
+    Per session the staff expected is its stored 应参考人数, else the people listed.
+    """
+    rows = db.execute(
+        "SELECT s.expected, count(a.id), COALESCE(SUM(a.status = ?), 0),"
+        " COALESCE(SUM(a.status = ? AND a.score IS NOT NULL), 0),"
+        " COALESCE(SUM(a.status = ? AND a.score >= ?), 0),"
+        " COALESCE(SUM(a.status = ? AND a.score >= ?), 0)"
+        " FROM training_sessions s LEFT JOIN training_attendance a ON a.session_id = s.id"
+        f" WHERE s.kind = ? AND {_in_year('s.date', year)} GROUP BY s.id",
+        [
+            PRESENT,
+            PRESENT,
+            PRESENT,
+            float(rules.pass_mark),
+            PRESENT,
+            float(rules.excellent_mark),
+            ONLINE_EXAM,
+        ],
+    ).fetchall()
+    if not rows:
+        return None
+    total = ExamFigures()
+    for expected, listed, present, scored, passed, excellent in rows:
+        total.sessions += 1
+        total.expected += expected if expected is not None else listed
+        total.participants += present
+        total.scored += scored
+        total.passed += passed
+        total.excellent += excellent
+    return total
+
+
+# -- persons to pick from ------------------------------------------------------------------
+def units_and_departments(db: Database) -> list[tuple[str, str, int]]:
+    """(unit, department, in-service people) for picking attendees by group."""
+    rows = db.execute(
+        "SELECT unit, department, count(*) FROM persons WHERE status = ?"
+        " GROUP BY unit, department ORDER BY unit, department",
+        [ACTIVE],
+    ).fetchall()
+    return [(u, d, n) for u, d, n in rows]
+
+
+def person_ids_in(db: Database, groups: list[tuple[str, str | None]]) -> list[int]:
+    """In-service persons of the given (unit, department) groups; department None = all."""
+    found: list[int] = []
+    for unit, department in groups:
+        sql = "SELECT id FROM persons WHERE status = ? AND unit = ?"
+        params: list[Any] = [ACTIVE, unit]
+        if department is not None:
+            sql += " AND department = ?"
+            params.append(department)
+        found += [r[0] for r in db.execute(sql + " ORDER BY department, id", params)]
+    return list(dict.fromkeys(found))
+
+
+PERSON_PICK_SORT = {k: k for k in ("name", "unit", "department", "post", "status")}
+
+
+def person_pick_query(db: Database, text: str = "", *, in_service: bool = True) -> PagedQuery:
+    """Persons for the multi-select list, searched by name, unit, department or post."""
+    where: list[str] = []
+    params: list[Any] = []
+    if in_service:
+        where.append("status = ?")
+        params.append(ACTIVE)
+    if text.strip():
+        where.append(
+            "(name LIKE ? ESCAPE '\\' OR unit LIKE ? ESCAPE '\\'"
+            " OR department LIKE ? ESCAPE '\\' OR post LIKE ? ESCAPE '\\')"
+        )
+        params += [like_pattern(text.strip())] * 4
+    return PagedQuery(
+        db,
+        "id, name, unit, department, post, status",
+        "persons",
+        where,
+        params,
+        PERSON_PICK_SORT,
+        default_order="unit, department, name",
+    )
+
+
+# -- loading for the ledger ----------------------------------------------------------------
+def sessions_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
+    """Sessions of a year in date order with counts and laws (a generator)."""
+    laws_sql = (
+        "(SELECT group_concat('《' || law || '》', '') FROM"
+        " (SELECT law FROM training_laws l WHERE l.session_id = s.id ORDER BY seq)) AS laws"
+    )
+    sql = (
+        f"SELECT {SESSION_COLUMNS}, s.notes AS notes, s.expected AS expected, {laws_sql}"
+        f" FROM training_sessions s WHERE {_in_year('s.date', year)}"
+        " ORDER BY s.date, s.start_time, s.id"
+    )
+    return _rows(db, sql)
+
+
+def attendance_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
+    """Every attendance of a year, by session date then unit and department (a generator)."""
+    sql = (
+        f"SELECT {ATTENDANCE_COLUMNS} FROM {ATTENDANCE_SOURCE}"
+        f" WHERE {_in_year('s.date', year)}"
+        " ORDER BY s.date, s.start_time, s.id, p.unit, p.department, a.id"
+    )
+    return _rows(db, sql)
+
+
+def person_years(db: Database, year: int, rules: TrainingRules) -> Iterator[dict[str, Any]]:
+    """Per-person yearly figures in roster order (a generator)."""
+    sql = f"SELECT * FROM {person_year_source(year, rules)} ORDER BY unit, department, name, id"
+    return _rows(db, sql)

@@ -1,0 +1,120 @@
+"""Column specs, warning colours and the table model of the personnel lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop_app.domain.identifiers import mask_id
+from desktop_app.domain.personnel import CertWarning
+from desktop_app.storage.query import PagedQuery
+from desktop_app.ui.table_model import WARNING_COLOURS, Column, Index, SqlTableModel
+
+CENTRE = Qt.AlignmentFlag.AlignCenter
+
+# Row backgrounds; expired and expiring reuse the shared certificate colours.
+ROW_COLOURS = {
+    CertWarning.EXPIRED.value: WARNING_COLOURS["已过期"],
+    CertWarning.EXPIRING.value: WARNING_COLOURS["即将到期"],
+    CertWarning.SHOULD_CANCEL.value: "#dcc8ee",
+    CertWarning.REVIEW_DUE.value: WARNING_COLOURS["滞后"],
+}
+# Text colour of the warning and date cells: expired bright red, expiring dark red.
+TEXT_COLOURS = {
+    CertWarning.EXPIRED.value: "#e00000",
+    CertWarning.EXPIRING.value: "#8b0000",
+    CertWarning.SHOULD_CANCEL.value: "#5b2a86",
+    CertWarning.REVIEW_DUE.value: "#7a5a00",
+}
+
+# The cells each warning is about: shown in its text colour, bold.
+EMPHASISED = {
+    CertWarning.EXPIRED.value: ("warning", "valid_until", "shown_status"),
+    CertWarning.EXPIRING.value: ("warning", "valid_until"),
+    CertWarning.REVIEW_DUE.value: ("warning", "review_due"),
+    CertWarning.SHOULD_CANCEL.value: ("warning", "status", "shown_status"),
+}
+
+ROSTER_COLUMNS = [
+    Column("name", "姓名", 80),
+    Column("gender", "性别", 45, CENTRE),
+    Column("id_number", "身份证号", 150, CENTRE, format=mask_id),
+    Column("unit", "单位", 170, tooltip=True),
+    Column("department", "处室/科室", 120),
+    Column("post", "职务", 100),
+    Column("employment_type", "人员类别", 70, CENTRE),
+    Column("status", "状态", 50, CENTRE),
+    Column("certificates", "持有证件", 240, tooltip=True),
+    Column("valid_until", "有效期至", 90, CENTRE),
+    Column("warning", "预警", 70, CENTRE),
+]
+
+CERTIFICATE_COLUMNS = [
+    Column("kind", "证件种类", 100),
+    Column("number", "证号", 120),
+    Column("category", "执法类别/区域", 150, tooltip=True),
+    Column("authority", "发证机关", 120),
+    Column("issue_date", "发证日期", 90, CENTRE),
+    Column("valid_until", "有效期至", 90, CENTRE),
+    Column("shown_status", "状态", 60, CENTRE),
+    Column("last_review", "最近年审", 90, CENTRE),
+    Column("review_due", "年审到期", 90, CENTRE),
+    Column("warning", "预警", 70, CENTRE),
+]
+CERTIFICATE_SORT = {c.key: c.key for c in CERTIFICATE_COLUMNS}
+CERTIFICATE_SORT["shown_status"] = "status"
+CERTIFICATE_SORT["warning"] = "status"
+
+
+def warning_colour(row: dict) -> str | None:
+    """Row background of a warning."""
+    return ROW_COLOURS.get(row.get("warning") or "")
+
+
+class WarningTableModel(SqlTableModel):
+    """The shared table model, with the warning also shown as coloured bold text."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        """As SqlTableModel, plus coloured bold text on the cells the warning is about."""
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            values = self.row(index.row()) if index.isValid() else None
+            warning = (values or {}).get("warning") or ""
+            if warning and self.columns[index.column()].key in EMPHASISED[warning]:
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(QColor(TEXT_COLOURS[warning]))
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        return super().data(index, role)
+
+
+def certificate_query(db, person_id: int, person_status: str, today: date, rules) -> PagedQuery:
+    """The certificates of one person, with the shown status and warning computed in SQL."""
+    t = today.isoformat()
+    near = date.fromordinal(today.toordinal() + rules.lead_days).isoformat()
+    left = person_status in ("调离", "退休")
+    warning = (
+        "CASE WHEN status NOT IN ('有效', '暂扣') THEN ''"
+        f" WHEN {int(left)} THEN '应注销'"
+        " WHEN status != '有效' THEN ''"
+        f" WHEN valid_until < '{t}' THEN '已过期'"
+        f" WHEN valid_until <= '{near}' THEN '即将到期'"
+        f" WHEN review_due <= '{near}' THEN '年审到期' ELSE '' END"
+    )
+    columns = (
+        "id, kind, number, category, authority, issue_date, valid_until, status, last_review,"
+        f" review_due, CASE WHEN status = '有效' AND valid_until < '{t}' THEN '已过期'"
+        f" ELSE status END AS shown_status, {warning} AS warning"
+    )
+    return PagedQuery(
+        db,
+        columns,
+        "certificates",
+        ["person_id = ?"],
+        [person_id],
+        CERTIFICATE_SORT,
+        "status NOT IN ('有效', '暂扣'), kind, issue_date DESC",
+    )

@@ -1,0 +1,49 @@
+"""Shared fixtures: a real SQLite file in a folder whose names hold Chinese and spaces."""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+# Before anything imports Qt or reads the data folder.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_DATA_DIR = tempfile.mkdtemp(prefix="lawledger-tests-")
+os.environ["LAWLEDGER_DATA_DIR"] = _DATA_DIR
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop_app.demo import create_demo  # noqa: E402
+from desktop_app.storage.database import open_database  # noqa: E402
+from desktop_app.storage.rectification_repo import RectificationRepo  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test database goes: tmp_path/"法治 台账"/"测试 数据.db" (folder exists)."""
+    folder = tmp_path / "法治 台账"
+    folder.mkdir()
+    return folder / "测试 数据.db"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """A freshly migrated database, closed after the test."""
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def repo(db) -> RectificationRepo:
+    """The rectification repository on ``db``."""
+    return RectificationRepo(db)
+
+
+@pytest.fixture
+def demo_db(db):
+    """``db`` filled with the demo data at scale 1 (about 1,000 problems)."""
+    create_demo(db, scale=1)
+    return db

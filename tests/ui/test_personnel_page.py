@@ -1,0 +1,299 @@
+"""The personnel page driven as a clerk would: dialogs, batch actions, filters, exports."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QSpinBox, QWidget
+
+from desktop_app.domain.personnel import CertificateEvent
+from desktop_app.storage.personnel_repo import PersonnelRepo
+from desktop_app.ui.pages.personnel_columns import ROW_COLOURS, TEXT_COLOURS
+from desktop_app.ui.pages.personnel_page import PersonnelPage
+from desktop_app.ui.tasks import running_tasks
+from tests.personnel_factory import add_person, build_seed_001_year, issue, resident_id
+from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save
+
+TODAY = date(2022, 10, 11)  # the ui ctx fixture's today
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = PersonnelPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 860)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def repo(ctx) -> PersonnelRepo:
+    return PersonnelRepo(ctx.db)
+
+
+def counts(ctx) -> tuple[int, ...]:
+    tables = ("persons", "certificates", "certificate_events", "audit_log")
+    return tuple(ctx.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+
+
+def select_names(page: PersonnelPage, *names: str) -> None:
+    """Select the roster rows of these people (Ctrl-click as a clerk would)."""
+    view = page.view
+    view.clearSelection()
+    mode = view.selectionModel()
+    for row in range(page.roster.rowCount()):
+        if page.roster.row(row)["name"] in names:
+            index = page.roster.index(row, 0)
+            flags = mode.SelectionFlag.Select | mode.SelectionFlag.Rows
+            mode.select(index, flags)
+            mode.setCurrentIndex(index, mode.SelectionFlag.NoUpdate)
+    page._selected()
+
+
+def close_message_box(clicked: list[str]) -> None:
+    """Close the next QMessageBox shown with exec() by its 关闭 button."""
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            clicked.append(box.text())
+            next(b for b in box.buttons() if b.text() == "关闭").click()
+            return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_clerk_adds_a_person_typing_chinese(qtbot, page, ctx, repo, messages) -> None:
+    number = resident_id(date(1986, 7, 9), male=False)
+    on_next_modal(
+        fill_and_save(
+            {
+                "name": "张晓梅",
+                "id_number": number,
+                "unit": "鹤壁市科学技术局",
+                "department": "政策法规科",
+                "post": "四级主任科员",
+                "phone": "0392-3311234",
+            }
+        )
+    )
+    click(page, "新增人员")
+    assert page.roster.rowCount() == 1
+    person = repo.get_person(page.roster.row_id(0))
+    assert (person.name, person.gender, person.birth_date) == ("张晓梅", "女", date(1986, 7, 9))
+    assert person.department == "政策法规科"
+    shown = page.roster.data(page.roster.index(0, 2))
+    assert shown == number[:6] + "********" + number[-4:]
+    assert "共 1 人" in page.summary.text()
+    assert page.unit.findData("鹤壁市科学技术局") > 0  # offered in the filter now
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [("410600198607090021", "校验位"), ("410600198602300020", "不是存在的日期")],
+)
+def test_bad_id_is_refused_in_the_dialog_and_nothing_saved(
+    qtbot, page, ctx, messages, number: str, shown: str
+) -> None:
+    if shown == "不是存在的日期":  # a correct check digit on an impossible date
+        from stdnum.cn import ric
+
+        number = number[:17] + ric.calc_check_digit(number)
+    before = counts(ctx)
+    stayed_open: list[bool] = []
+
+    def action(dialog: QWidget) -> None:
+        fill_form(dialog, {"name": "李强", "id_number": number})
+        press_save(dialog)
+        stayed_open.append(dialog.isVisible())
+        dialog.reject()
+
+    on_next_modal(action)
+    click(page, "新增人员")
+    assert stayed_open == [True]
+    refusal = messages.texts("warning")[-1]
+    assert refusal.startswith("身份证号:") and shown in refusal
+    assert counts(ctx) == before
+
+
+def test_issue_review_and_cancel_through_the_detail(qtbot, page, ctx, repo, messages) -> None:
+    add_person(repo, "王建国", TODAY)
+    page.refresh_all()
+    page.view.selectRow(0)
+    on_next_modal(
+        fill_and_save(
+            {"number": "41060000001", "category": "科技行政执法", "issue_date": "2017年11月20日"}
+        )
+    )
+    click(page.detail, "新办证件")
+    assert page.detail.certificates.rowCount() == 1
+    cert = repo.certificates_of(page.selected_person())[0]
+    assert cert.valid_until == date(2022, 11, 19)  # five years by the settings
+    assert page.roster.row(0)["warning"] == "即将到期"
+    colour = page.roster.data(page.roster.index(0, 0), role=8)  # BackgroundRole
+    assert colour.color() == QColor(ROW_COLOURS["即将到期"])
+    text = page.roster.data(page.roster.index(0, 10), role=9)  # ForegroundRole
+    assert text.color() == QColor(TEXT_COLOURS["即将到期"])
+
+    page.detail.cert_view.selectRow(0)
+    on_next_modal(fill_and_save({"date": "2022.10.8"}))
+    click(page.detail, "年审")
+    assert repo.get_certificate(cert.id).last_review == date(2022, 10, 8)
+
+    before = counts(ctx)
+
+    def cancel(dialog: QWidget) -> None:
+        press_save(dialog)  # no reason yet: refused, dialog stays
+        messages.shown.append(("open", str(dialog.isVisible())))
+        fill_form(dialog, {"reason": "调离执法岗位"})
+        press_save(dialog)
+
+    page.detail.cert_view.selectRow(0)
+    on_next_modal(cancel)
+    click(page.detail, "注销")
+    assert messages.texts("warning")[-1].startswith("原因:")
+    assert ("open", "True") in messages.shown
+    assert repo.get_certificate(cert.id).status == "注销"
+    assert counts(ctx)[2] == before[2] + 1  # exactly one event saved
+    assert page.roster.row(0)["warning"] == ""
+
+
+def test_contract_worker_needs_confirmation(qtbot, page, ctx, repo, messages) -> None:
+    add_person(repo, "赵聘用", TODAY, employment_type="聘用")
+    page.refresh_all()
+    page.view.selectRow(0)
+    messages.answer = QMessageBox.StandardButton.No
+    before = counts(ctx)
+
+    def refuse_then_close(dialog: QWidget) -> None:
+        fill_form(dialog, {"number": "P1"})
+        press_save(dialog)
+        dialog.reject()
+
+    on_next_modal(refuse_then_close)
+    click(page.detail, "新办证件")
+    assert "聘用" in messages.texts("question")[-1]
+    assert counts(ctx) == before
+    messages.answer = QMessageBox.StandardButton.Yes
+    on_next_modal(fill_and_save({"number": "P1"}))
+    click(page.detail, "新办证件")
+    assert [c.number for c in repo.certificates_of(page.selected_person())] == ["P1"]
+
+
+def test_batch_review_of_selected_holders_in_one_go(qtbot, page, ctx, repo, messages) -> None:
+    for n, name in enumerate(("甲", "乙", "丙")):
+        issue(repo, add_person(repo, name, TODAY), f"B{n}", date(2020, 3, 1))
+    add_person(repo, "无证人员", TODAY)
+    page.refresh_all()
+    select_names(page, "甲", "丙", "无证人员")
+
+    def choose(dialog: QWidget) -> None:
+        fill_form(dialog, {"event": "年审", "kind": "行政执法证"})
+        press_save(dialog)
+        on_next_modal(fill_and_save({"date": "2022-09-30", "doc_ref": "鹤科〔2022〕30号"}))
+
+    on_next_modal(choose)
+    click(page, "批量办理")
+    reviewed = {
+        repo.get_person(c.person_id).name: c.last_review
+        for n in range(1, 4)
+        for c in repo.certificates_of(n)
+    }
+    assert reviewed == {"甲": date(2022, 9, 30), "乙": None, "丙": date(2022, 9, 30)}
+    summary = ctx.db.execute(
+        "SELECT count(*) FROM certificate_events WHERE event = '年审' AND doc_ref != ''"
+    ).fetchone()[0]
+    assert summary == 2
+
+
+def test_seed_001_year_counts_on_the_page_and_in_the_ledger(
+    qtbot, page, ctx, repo, messages, monkeypatch, tmp_path: Path
+) -> None:
+    build_seed_001_year(repo, 2022)
+    page.refresh_all()
+    text = page.summary.text()
+    assert "新办证件 1 个" in text and "注销 3 个" in text and "转出执法关系 11 人" in text
+
+    select_names(page, "留任1")
+    on_next_modal(fill_and_save({"reason": "调往市行政审批和政务信息管理局"}))
+    click(page, "转出")
+    assert "转出执法关系 12 人" in page.summary.text()
+    page.year.setValue(2021)
+    assert "转出执法关系 0 人" in page.summary.text()
+
+    out = tmp_path / "执法人员台账.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+
+    def options(dialog: QWidget) -> None:
+        dialog.findChild(QSpinBox, "year").setValue(2022)
+        press_save(dialog)
+        close_message_box(closed)
+
+    closed: list[str] = []
+    on_next_modal(options)
+    click(page, "导出台账")
+    qtbot.waitUntil(lambda: bool(closed) and running_tasks() == 0, timeout=15000)
+    assert str(out) in closed[0]
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    rows = {r[1]: r[2] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert (rows["2022年新办证件"], rows["2022年注销证件"]) == (1, 3)
+    assert rows["2022年转出执法关系"] == 12
+
+
+def test_filters_settings_and_the_renewal_notice(
+    qtbot, page, ctx, repo, messages, monkeypatch, tmp_path: Path
+) -> None:
+    soon = add_person(repo, "即将到期者", TODAY)
+    issue(repo, soon, "S1", date(2017, 11, 20))  # valid until 2022-11-19
+    late = add_person(repo, "已过期者", TODAY)
+    issue(repo, late, "S2", date(2017, 1, 1), date(2022, 1, 1))
+    fine = add_person(repo, "正常者", TODAY)
+    cert = issue(repo, fine, "S3", date(2021, 12, 1))
+    repo.record_event(cert, CertificateEvent("年审", date(2022, 9, 1), fine))
+    page.refresh_all()
+    page.condition.setCurrentIndex(page.condition.findData("已过期"))
+    assert [page.roster.row(r)["name"] for r in range(page.roster.rowCount())] == ["已过期者"]
+    page.within.setValue(30)  # switches to 即将到期 within 30 days
+    assert page.condition.currentData() == "即将到期"
+    assert page.roster.rowCount() == 0
+    page.within.setValue(45)
+    assert page.roster.rowCount() == 1
+    click(page, "清除筛选")
+    assert page.roster.rowCount() == 3
+
+    def settings(dialog: QWidget) -> None:
+        dialog.findChild(QSpinBox, "lead_days").setValue(30)
+        press_save(dialog)
+
+    on_next_modal(settings)
+    click(page, "证件设置")
+    assert repo.rules().lead_days == 30 and page.within.value() == 30
+    warnings = {page.roster.row(r)["name"]: page.roster.row(r)["warning"] for r in range(3)}
+    # 39 days to expiry is beyond the new 30-day lead; its review (never done) is overdue
+    assert warnings == {"即将到期者": "年审到期", "已过期者": "已过期", "正常者": ""}
+
+    out = tmp_path / "换证通知.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    closed: list[str] = []
+
+    def texts(dialog: QWidget) -> None:
+        dialog.findChild(QSpinBox, "within").setValue(60)
+        fill_form(dialog, {"signature": "鹤壁市科学技术局", "contact": "法规科 张明"})
+        press_save(dialog)
+        close_message_box(closed)
+
+    on_next_modal(texts)
+    click(page, "换证通知")
+    qtbot.waitUntil(lambda: bool(closed) and running_tasks() == 0, timeout=15000)
+    done = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True)
+    text = "".join(done.stdout.decode("utf-8").split())
+    assert "即将到期者" in text and "已过期者" in text and "正常者" not in text
+    assert "鹤壁市科学技术局" in text
+    assert repo.notice_texts()["signature"] == "鹤壁市科学技术局"  # kept for next time
