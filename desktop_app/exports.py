@@ -70,6 +70,8 @@ def register(spec: ExportSpec) -> ExportSpec:
 def get_export(name: str) -> ExportSpec:
     """The export called ``name``, or a UserError listing the known ones."""
     if name not in EXPORTS:
+        load_all()
+    if name not in EXPORTS:
         known = "、".join(EXPORTS) or "(无)"
         raise UserError(f"没有名为“{name}”的导出;可用的导出有:{known}")
     return EXPORTS[name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -59,10 +60,12 @@ def run_gui(db_path: Path) -> int:
     except UserError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
+    from desktop_app.ui.dialogs.welcome import offer_welcome
     from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
     window.show()
+    QTimer.singleShot(0, lambda: offer_welcome(window))
     try:
         return app.exec()
     finally:

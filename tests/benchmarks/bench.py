@@ -246,17 +246,24 @@ def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lawledger-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
-    dbs = {n: build(workdir, n) for n in sizes}
-    largest = dbs[max(sizes)]
-    bench_start(largest, results)
-    for n, path in dbs.items():
-        bench_filter(path, f"{n // 1000}k", results)
-        bench_ledger(path, f"{n // 1000}k", workdir, results)
-    bench_report(dbs[min(sizes)], workdir, results)
-    for module in ("bench_personnel", "bench_training"):
-        if (Path(__file__).parent / f"{module}.py").exists():
-            sys.path.insert(0, str(Path(__file__).parent))
-            __import__(module).run(results, workdir)
+    try:
+        dbs = {n: build(workdir, n) for n in sizes}
+        largest = dbs[max(sizes)]
+        bench_start(largest, results)
+        for n, path in dbs.items():
+            bench_filter(path, f"{n // 1000}k", results)
+            bench_ledger(path, f"{n // 1000}k", workdir, results)
+        bench_report(dbs[min(sizes)], workdir, results)
+        for module in ("bench_personnel", "bench_training"):
+            if (Path(__file__).parent / f"{module}.py").exists():
+                sys.path.insert(0, str(Path(__file__).parent))
+                __import__(module).run(results, workdir)
+    finally:  # whatever was measured is printed, even if a later step fails
+        print_table(results, workdir)
+
+
+def print_table(results: list[Result], workdir: Path) -> None:
+    """The ratio table."""
     print(f"\n{'测量项':<36}{'本程序':>12}{'基准':>12}{'比值':>8}")
     for name, ours, base, unit in results:
         ratio = ours / base if base else float("nan")

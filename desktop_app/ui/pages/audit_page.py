@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.context import AppContext
 from desktop_app.domain.dates import iso, parse_date
@@ -58,9 +66,8 @@ class AuditPage(QWidget):
         self.view = make_table(self.model, "audit")
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.detail = QTextBrowser()
-        self.message = QLineEdit()
-        self.message.setReadOnly(True)
-        self.message.setFrame(False)
+        self.message = QLabel()
+        self.message.setObjectName("summary")
         filters = QHBoxLayout()
         for widget, stretch in (
             (self.search, 3),

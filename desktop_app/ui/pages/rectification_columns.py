@@ -30,12 +30,12 @@ PROBLEM_COLUMNS = [
 
 MEASURE_COLUMNS = [
     Column("seq", "序号", 45, CENTRE),
-    Column("content", "整改措施", 330, tooltip=True),
+    Column("content", "整改措施", 260, tooltip=True),
     Column("leader", "责任领导", 80),
     Column("lead_dept", "牵头部门", 90),
     Column("deadline", "整改时限", 90, CENTRE),
     Column("status", "状态", 70, CENTRE),
-    Column("completion_way", "完成方式", 70, CENTRE),
+    Column("completion_way", "完成方式", 64, CENTRE),
     Column("warning", "预警", 50, CENTRE),
     Column("signoff_date", "销号日期", 90, CENTRE),
 ]
