@@ -21,6 +21,11 @@ OPEN_SQL = "('未启动', '整改中')"
 ANY_WARNING = "任一预警"
 
 
+def overdue_sql(today: date, prefix: str = "") -> str:
+    """SQL condition: open and past the deadline (the red of 三色督办)."""
+    return f"({prefix}status IN {OPEN_SQL} AND {prefix}deadline < '{today.isoformat()}')"
+
+
 def warning_sql(today: date, rules: WarningRules, prefix: str = "") -> str:
     """SQL CASE giving 逾期 / 滞后 / 临期 / '' exactly as ``warning_for`` does.
 
@@ -31,7 +36,7 @@ def warning_sql(today: date, rules: WarningRules, prefix: str = "") -> str:
     near = (today + timedelta(days=rules.lead_days)).isoformat()
     return (
         f"CASE WHEN {p}status = '已完成' THEN ''"
-        f" WHEN {p}status IN {OPEN_SQL} AND {p}deadline < '{today.isoformat()}' THEN '逾期'"
+        f" WHEN {overdue_sql(today, p)} THEN '逾期'"
         f" WHEN COALESCE({p}last_progress, substr({p}created_at, 1, 10)) < '{stall}' THEN '滞后'"
         f" WHEN {p}status IN {OPEN_SQL} AND {p}deadline <= '{near}' THEN '临期'"
         " ELSE '' END"
@@ -142,26 +147,22 @@ def summary(db: Database, flt: ProblemFilter, today: date, rules: WarningRules) 
     where, params = _where(flt, warn)
     where_sql = f" WHERE {' AND '.join(where)}" if where else ""
     row = db.execute(
-        "SELECT count(*),"
+        "SELECT count(*), sum(measure_count),"
         " sum(status = '已完成'), sum(status = '整改中'), sum(status = '未启动'),"
-        f" sum(status = '长期坚持'), sum(({warn}) = '逾期'), sum(signoff_date IS NOT NULL)"
+        f" sum(status = '长期坚持'), sum({overdue_sql(today)}), sum(signoff_date IS NOT NULL)"
         f" FROM problems{where_sql}",
         params,
     ).fetchone()
-    measures = db.execute(
-        f"SELECT count(*) FROM measures WHERE problem_id IN (SELECT id FROM problems{where_sql})",
-        params,
-    ).fetchone()[0]
     values = [v or 0 for v in row]
     return Summary(
         problems=values[0],
-        measures=measures,
-        completed=values[1],
-        in_progress=values[2],
-        not_started=values[3],
-        long_term=values[4],
-        overdue=values[5],
-        signed_off=values[6],
+        measures=values[1],
+        completed=values[2],
+        in_progress=values[3],
+        not_started=values[4],
+        long_term=values[5],
+        overdue=values[6],
+        signed_off=values[7],
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+
 from PySide6.QtCore import QSize, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -13,16 +16,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME, exports
+from desktop_app import APP_NAME
 from desktop_app.context import AppContext
 from desktop_app.storage import backup
 from desktop_app.ui import state
 from desktop_app.ui.dialogs import maintenance
-from desktop_app.ui.pages.audit_page import AuditPage
-from desktop_app.ui.pages.personnel_page import PersonnelPage
-from desktop_app.ui.pages.rectification_page import RectificationPage
-from desktop_app.ui.pages.training_page import TrainingPage
 from desktop_app.ui.tasks import TaskProgress, run_task
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A module page: built the first time it is shown, so the window opens at once."""
+
+    title: str
+    module: str
+    cls: str
+    exports: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
+
+
+PAGES = (
+    PageEntry(
+        "整改台账",
+        "rectification_page",
+        "RectificationPage",
+        (("导出台账", "export_ledger"), ("导出报告", "open_report"), ("打印报告", "print_report")),
+    ),
+    PageEntry(
+        "执法人员",
+        "personnel_page",
+        "PersonnelPage",
+        (("执法人员台账", "export_ledger"), ("换证和年审通知", "export_notice")),
+    ),
+    PageEntry(
+        "学法培训",
+        "training_page",
+        "TrainingPage",
+        (
+            ("学法培训台账", "export_ledger"),
+            ("签到表", "export_signin_sheet"),
+            ("培训通知", "export_notice"),
+        ),
+    ),
+    PageEntry("操作日志", "audit_page", "AuditPage"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -31,17 +67,17 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        exports.load_all()
         self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.pages: list[QWidget] = []
-        for page in self._make_pages():
-            self.add_page(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._built: dict[int, QWidget] = {}
+        for entry in PAGES:
+            self.nav.addItem(entry.title)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+        self.nav.currentRowChanged.connect(self.show_page)
         self.nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -56,18 +92,43 @@ class MainWindow(QMainWindow):
         if not state.restore_geometry("main", self):
             self.resize(1360, 860)
 
-    def _make_pages(self) -> list[QWidget]:
-        self.rectification = RectificationPage(self.ctx)
-        self.personnel = PersonnelPage(self.ctx)
-        self.training = TrainingPage(self.ctx)
-        self.audit = AuditPage(self.ctx)
-        return [self.rectification, self.personnel, self.training, self.audit]
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built on first use."""
+        if index not in self._built:
+            entry = PAGES[index]
+            module = importlib.import_module(f"desktop_app.ui.pages.{entry.module}")
+            page = getattr(module, entry.cls)(self.ctx)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[index] = page
+        return self._built[index]
 
-    def add_page(self, page: QWidget) -> None:
-        """Put a page into the navigation."""
-        self.pages.append(page)
-        self.stack.addWidget(page)
-        self.nav.addItem(page.title)
+    def show_page(self, index: int) -> None:
+        """Navigation: show a page (building it the first time)."""
+        if 0 <= index < len(PAGES):
+            self.stack.setCurrentWidget(self.page(index))
+
+    @property
+    def rectification(self) -> QWidget:
+        """The rectification page."""
+        return self.page(0)
+
+    @property
+    def personnel(self) -> QWidget:
+        """The certificate-holders page."""
+        return self.page(1)
+
+    @property
+    def training(self) -> QWidget:
+        """The training page."""
+        return self.page(2)
+
+    @property
+    def audit(self) -> QWidget:
+        """The audit-log page."""
+        return self.page(3)
 
     def _action(self, menu, text: str, slot, keys: str | QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -88,11 +149,20 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.export_menu = bar.addMenu("导出(&E)")
-        for page in self.pages:
-            for text, slot in getattr(page, "export_actions", list)():
-                self._action(self.export_menu, f"{page.title}:{text}", slot)
+        for index, entry in enumerate(PAGES):
+            for text, method in entry.exports:
+                self._action(
+                    self.export_menu, f"{entry.title}:{text}", self._export_slot(index, method)
+                )
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于(&A)", lambda: maintenance.about(self, self.ctx))
+
+    def _export_slot(self, index: int, method: str):
+        def run() -> None:
+            self.nav.setCurrentRow(index)
+            getattr(self.page(index), method)()
+
+        return run
 
     # -- maintenance -------------------------------------------------------------
     def start_automatic_backup(self) -> None:
@@ -130,10 +200,8 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """Re-read every page (after a restore or a settings change)."""
-        self.rectification.reload_inspections()
-        self.personnel.refresh_all()
-        self.training.refresh_all()
-        self.audit.refresh_all()
+        for page in self._built.values():
+            page.refresh_all()
 
     def showEvent(self, event) -> None:
         """Start the automatic backup once the window is on screen."""
@@ -145,6 +213,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and column widths."""
         state.save_geometry("main", self)
-        for page in self.pages:
+        for page in self._built.values():
             page.save_state()
         super().closeEvent(event)

@@ -130,9 +130,23 @@ def test_every_released_version_opens_with_current_schema(fixture: Path, tmp_pat
     shutil.copyfile(fixture, copy)
     conn = sqlite3.connect(copy)
     recorded = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = (
+        "inspections",
+        "problems",
+        "measures",
+        "progress",
+        "evidence",
+        "audit_log",
+        "persons",
+        "certificates",
+        "certificate_events",
+        "qualification_exams",
+        "training_sessions",
+        "training_attendance",
+    )
     counts_before = {
-        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("inspections", "problems", "measures", "progress", "evidence", "audit_log")
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables if t in present
     }
     conn.close()
     backups = tmp_path / "backups"

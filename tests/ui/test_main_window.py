@@ -97,3 +97,30 @@ def test_a_second_window_on_the_same_file_is_refused(ctx, messages):
         gui_app.open_context(ctx.db_path)
     assert gui_app.run_gui(ctx.db_path) == 3
     assert any("另一个法治台账窗口" in t for t in messages.texts("warning"))
+
+
+def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messages, tmp_path):
+    import subprocess
+
+    from desktop_app import export_specs
+
+    def bad_font(dialog):
+        fill_and_save({"fangsong": "/没有/这个/字体.ttf"})(dialog)
+        assert dialog.isVisible()  # refused, kept open
+        dialog.reject()
+
+    on_next_modal(bad_font)
+    _action(window, "设置").trigger()
+    assert any("正文字体(仿宋)" in t for t in messages.texts("warning"))
+    assert ctx.settings.get("fonts.overrides") == {}
+
+    kai = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+    on_next_modal(fill_and_save({"fangsong": kai}))
+    _action(window, "设置").trigger()
+    assert ctx.settings.get("fonts.overrides") == {"fangsong": kai}
+    insp = ctx.rectification.add_inspection(Inspection(name="自查"))
+    ctx.rectification.add_problem(Problem(description="问题", inspection_id=insp))
+    out = tmp_path / "通报.pdf"
+    export_specs.write_report(ctx.db, out, insp)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "UKai" in fonts

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -62,9 +65,11 @@ class FormDialog(QDialog):
         self.save: Callable[[], None] | None = None
 
     # -- building ----------------------------------------------------------
-    def _add(self, key: str, label: str, widget: QWidget, required: bool) -> QWidget:
+    def _add(
+        self, key: str, label: str, widget: QWidget, required: bool, row: QWidget | None = None
+    ) -> QWidget:
         shown = f"{label} *" if required else label
-        self._layout.addRow(shown, widget)
+        self._layout.addRow(shown, row or widget)
         widget.setObjectName(key)
         self._fields[key] = (label, widget)
         return widget
@@ -102,6 +107,25 @@ class FormDialog(QDialog):
                 combo.addItem(value)
             combo.setCurrentText(value)
         return self._add(key, label, combo, False)
+
+    def add_file(self, key: str, label: str, value: str = "", file_filter: str = "") -> QLineEdit:
+        """A file path typed or chosen with 浏览…."""
+        edit = QLineEdit(value or "")
+        edit.setClearButtonEnabled(True)
+        browse = QPushButton("浏览…")
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        box.addWidget(browse)
+
+        def choose() -> None:
+            path, _ = QFileDialog.getOpenFileName(self, label, edit.text(), file_filter)
+            if path:
+                edit.setText(path)
+
+        browse.clicked.connect(choose)
+        return self._add(key, label, edit, False, row)
 
     def add_number(self, key: str, label: str, value: int, low: int, high: int) -> QSpinBox:
         """A whole-number field."""

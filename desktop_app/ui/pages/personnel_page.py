@@ -326,10 +326,6 @@ class PersonnelPage(QWidget):
             self.detail.refresh()
 
     # -- exports -----------------------------------------------------------------------
-    def export_actions(self) -> list[tuple[str, object]]:
-        """Entries of the main window's 导出 menu."""
-        return [("执法人员台账", self.export_ledger), ("换证和年审通知", self.export_notice)]
-
     def export_ledger(self) -> None:
         """Ask for the year and ID display, then export the personnel ledger."""
         choice = export_dialogs.ledger_options(self, self.ctx.today())

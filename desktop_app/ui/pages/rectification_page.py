@@ -198,6 +198,10 @@ class RectificationPage(QWidget):
         self.search.clear()
         self.apply_filter()
 
+    def refresh_all(self) -> None:
+        """Re-read everything (after a restore or a settings change)."""
+        self.reload_inspections()
+
     def refresh_keep_selection(self) -> None:
         """Re-query after a change and keep the selected problem selected."""
         keep = self.selected_problem()
@@ -333,7 +337,7 @@ class RectificationPage(QWidget):
 
     # -- exports -----------------------------------------------------------------
     def export_actions(self) -> list[tuple[str, object]]:
-        """Buttons and 导出 menu entries of this page."""
+        """The export buttons of this page (the 导出 menu lists the same, see PAGES)."""
         return [
             ("导出台账", self.export_ledger),
             ("导出报告", self.open_report),

@@ -245,14 +245,6 @@ class TrainingPage(QWidget):
             self.refresh_keep_selection()
 
     # -- exports ----------------------------------------------------------------------------
-    def export_actions(self) -> list[tuple[str, object]]:
-        """Entries of the main window's 导出 menu."""
-        return [
-            ("学法培训台账", self.export_ledger),
-            ("签到表", self.export_signin_sheet),
-            ("培训通知", self.export_notice),
-        ]
-
     def export_ledger(self) -> None:
         """导出培训台账 (xlsx) of the chosen year."""
         year = self.figures_year()
