@@ -9,6 +9,9 @@ import tempfile
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _DATA_DIR = tempfile.mkdtemp(prefix="lawledger-tests-")
 os.environ["LAWLEDGER_DATA_DIR"] = _DATA_DIR
+# QSettings (window geometry, column widths, folders) go to a temporary folder too,
+# never into the developer's own ~/.config/LawLedger.
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_DATA_DIR, "config")
 atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 from pathlib import Path  # noqa: E402

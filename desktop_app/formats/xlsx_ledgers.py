@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +32,7 @@ from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 
 from desktop_app.domain.errors import UserError
@@ -144,6 +147,14 @@ def _set_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
 
 
+LINE_POINTS = 14.5  # one line of 11-point 宋体
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel character units: full-width (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 class SheetWriter:
     """Appends styled data rows to one sheet; obtain it from ``LedgerWriter.add_sheet``."""
 
@@ -192,9 +203,34 @@ class SheetWriter:
             if cell_fills and col in cell_fills:
                 colour = _fill_colour(cell_fills[col])
             cells.append(self._cell(col, values[col] if col < len(values) else None, colour, bold))
+        row_idx = self._header_row + self.rows + 1
+        height = self._row_height(values)
+        if height:  # set just for this row as it streams out, so memory stays flat
+            self._ws.row_dimensions[row_idx] = RowDimension(
+                self._ws, index=row_idx, ht=height, customHeight=True
+            )
         self._ws.append(cells)
+        if height:
+            del self._ws.row_dimensions[row_idx]
         self.rows += 1
         self._owner._row_written()
+
+    def _row_height(self, values: Sequence[Any]) -> float | None:
+        """Points for the tallest wrapped cell, so every reader prints it whole.
+
+        Excel fits wrapped rows itself, but LibreOffice and some WPS versions do not;
+        an estimate from the text's display width (CJK characters count double) makes
+        all of them print the same. None for a one-line row.
+        """
+        lines = 1
+        for column, value in zip(self._columns, values, strict=False):
+            if column.wrap and isinstance(value, str) and value:
+                usable = max(column.width - 1.5, 1)
+                cell_lines = sum(
+                    max(math.ceil(_display_width(part) / usable), 1) for part in value.split("\n")
+                )
+                lines = max(lines, cell_lines)
+        return min(lines * LINE_POINTS + 4, 409) if lines > 1 else None
 
     def _cell(self, col: int, value: Any, fill: str | None, bold: bool) -> Cell:
         """One styled cell holding ``value``; text can never become a formula."""

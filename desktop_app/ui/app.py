@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -34,7 +34,21 @@ def application() -> QApplication:
     qss = resources_dir() / "style.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    _install_chinese_translation(app)
     return app
+
+
+def _install_chinese_translation(app: QApplication) -> None:
+    """Qt's own texts (Yes/No, Cancel, the file and print dialogs) in Simplified Chinese."""
+    if getattr(app, "_lawledger_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
+    ):
+        app.installTranslator(translator)
+        app._lawledger_translator = translator
 
 
 def open_context(db_path: Path) -> AppContext:

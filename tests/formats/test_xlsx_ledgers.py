@@ -329,3 +329,15 @@ def test_invalid_definitions_are_refused(tmp_path: Path) -> None:
         with pytest.raises(ValueError):
             ledger.add_sheet("x", "t", COLUMNS, validations={0: ["a,b"]})
         ledger.add_sheet("ok", "t", COLUMNS)
+
+
+def test_wrapped_rows_get_a_height_that_fits_their_text(tmp_path: Path) -> None:
+    long_text = "对行政执法工作重视不够,执法培训和持证人员不足" * 4  # 96 CJK = 192 units
+    rows = [[1, "短", date(2022, 6, 1), "整改中", 0.5], [2, long_text, None, "整改中", 0.5]]
+    path = _write(tmp_path / "高度.xlsx", rows)
+    sheet = openpyxl.load_workbook(path).active
+    first, second = sheet.row_dimensions[4], sheet.row_dimensions[5]
+    assert first.ht is None  # one line: the reader's default
+    lines = -(-192 // (40 - 1.5))  # ceil: 5 lines in a 40-character column
+    assert second.ht == lines * xlsx_ledgers.LINE_POINTS + 4 and second.customHeight
+    assert sheet.cell(5, 2).value == long_text

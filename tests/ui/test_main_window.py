@@ -124,3 +124,10 @@ def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messa
     export_specs.write_report(ctx.db, out, insp)
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "UKai" in fonts
+
+
+def test_qt_standard_buttons_speak_chinese(window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)
+    assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)"}
