@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
 )
 
+from desktop_app.domain.errors import UserError
 from desktop_app.ui import state
 from desktop_app.ui.table_model import SqlTableModel
 
@@ -101,3 +104,26 @@ def selected_row(view: QTableView) -> int:
     """The current selected row, or -1."""
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
+
+
+def selected_id(view: QTableView) -> int | None:
+    """The record id of the selected row of a view over the one table model."""
+    return view.model().row_id(selected_row(view))
+
+
+def select_id(view: QTableView, record_id: int) -> None:
+    """Select a record's row if it is among the loaded pages (after a re-query)."""
+    model = view.model()
+    model.row(0)  # make sure the first page is loaded
+    row = model.find_row(record_id)
+    if row >= 0:
+        view.selectRow(row)
+
+
+def guarded(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:
+    """Run a clerk's action; a refusal (UserError) is shown as a warning. None on refusal."""
+    try:
+        return action()
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.context import AppContext
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import Event, Person
 from desktop_app.storage.personnel_queries import distinct_certificate_values
@@ -30,7 +29,7 @@ from desktop_app.ui.pages.personnel_columns import (
     certificate_query,
     warning_colour,
 )
-from desktop_app.ui.widgets import button_row, make_table
+from desktop_app.ui.widgets import button_row, guarded, make_table
 
 TITLE = "执法人员"
 CERT_ACTIONS = (
@@ -162,12 +161,9 @@ class PersonDetail(QWidget):
         return [r for r in (self.certificates.row_id(row) for row in rows) if r is not None]
 
     def _guard(self, action) -> None:
-        try:
-            if action():
-                self.refresh()
-                self.changed.emit()
-        except UserError as exc:
-            QMessageBox.warning(self, TITLE, str(exc))
+        if guarded(self, TITLE, action):
+            self.refresh()
+            self.changed.emit()
 
     def issue(self) -> None:
         """新办证件 for the shown person."""

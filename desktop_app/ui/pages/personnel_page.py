@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app import export_specs_personnel  # noqa: F401  (registers the exports)
 from desktop_app.context import AppContext
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     DISPLAY_STATUSES,
@@ -39,9 +38,11 @@ from desktop_app.ui.pages.personnel_detail import PersonDetail
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
+    guarded,
     make_table,
     search_box,
-    selected_row,
+    select_id,
+    selected_id,
     set_choices,
     shortcut,
 )
@@ -205,14 +206,11 @@ class PersonnelPage(QWidget):
 
     def select_person(self, person_id: int) -> None:
         """Select a person if they are among the loaded rows."""
-        self.roster.row(0)
-        row = self.roster.find_row(person_id)
-        if row >= 0:
-            self.view.selectRow(row)
+        select_id(self.view, person_id)
 
     def selected_person(self) -> int | None:
         """Id of the current person (the first selected)."""
-        return self.roster.row_id(selected_row(self.view))
+        return selected_id(self.view)
 
     def selected_persons(self) -> list[int]:
         """Ids of all selected persons, in view order."""
@@ -225,11 +223,7 @@ class PersonnelPage(QWidget):
 
     # -- actions ---------------------------------------------------------------------
     def _guard(self, action) -> Any:
-        try:
-            return action()
-        except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
-            return None
+        return guarded(self, self.title, action)
 
     def _places(self) -> tuple[list[str], list[str]]:
         db = self.ctx.db

@@ -31,7 +31,7 @@ from desktop_app.ui.pages.rectification_columns import (
     warning_colour,
 )
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import button_row, make_table, selected_row
+from desktop_app.ui.widgets import button_row, guarded, make_table, selected_id
 
 
 class ProblemDetail(QWidget):
@@ -153,18 +153,15 @@ class ProblemDetail(QWidget):
     # -- measures ------------------------------------------------------------
     def selected_measure(self) -> int | None:
         """Id of the selected measure."""
-        return self.measures.row_id(selected_row(self.measure_view))
+        return selected_id(self.measure_view)
 
     def measures_list(self) -> list[Measure]:
         """Measures of the shown problem."""
         return self.ctx.rectification.measures_of(self.problem_id) if self.problem_id else []
 
     def _guard(self, action) -> None:
-        try:
-            if action():
-                self._after_change()
-        except UserError as exc:
-            QMessageBox.warning(self, "整改台账", str(exc))
+        if guarded(self, "整改台账", action):
+            self._after_change()
 
     def add_measure(self) -> None:
         """新增措施 under the shown problem."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,9 +30,11 @@ from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
+    guarded,
     make_table,
     search_box,
-    selected_row,
+    select_id,
+    selected_id,
     set_choices,
     shortcut,
 )
@@ -212,25 +216,18 @@ class RectificationPage(QWidget):
 
     def select_problem(self, problem_id: int) -> None:
         """Select a problem if it is in the list's loaded pages."""
-        self.problems.row(0)
-        row = self.problems.find_row(problem_id)
-        if row >= 0:
-            self.problem_view.selectRow(row)
+        select_id(self.problem_view, problem_id)
 
     def selected_problem(self) -> int | None:
         """Id of the selected problem."""
-        return self.problems.row_id(selected_row(self.problem_view))
+        return selected_id(self.problem_view)
 
     def _selected(self) -> None:
         self.detail.show_problem(self.selected_problem())
 
     # -- actions ---------------------------------------------------------------
-    def _guard(self, action) -> object:
-        try:
-            return action()
-        except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
-            return None
+    def _guard(self, action) -> Any:
+        return guarded(self, self.title, action)
 
     def add_inspection(self) -> None:
         """新建巡察."""

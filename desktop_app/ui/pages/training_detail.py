@@ -21,7 +21,14 @@ from desktop_app.ui.pages.training_columns import (
     shortfall_colour,
 )
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
+from desktop_app.ui.widgets import (
+    button_row,
+    filter_combo,
+    guarded,
+    make_table,
+    search_box,
+    selected_row,
+)
 
 
 class AttendancePanel(QWidget):
@@ -109,12 +116,9 @@ class AttendancePanel(QWidget):
         return [i for i in ids if i is not None]
 
     def _guard(self, action) -> None:
-        try:
-            if action():
-                self.apply_filter()
-                self.changed.emit()
-        except UserError as exc:
-            QMessageBox.warning(self, "学法培训", str(exc))
+        if guarded(self, "学法培训", action):
+            self.apply_filter()
+            self.changed.emit()
 
     def add_people(self) -> None:
         """添加人员: by unit/department or picked one by one."""

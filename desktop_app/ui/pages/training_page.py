@@ -30,9 +30,11 @@ from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
+    guarded,
     make_table,
     search_box,
-    selected_row,
+    select_id,
+    selected_id,
     set_choices,
     shortcut,
 )
@@ -188,25 +190,18 @@ class TrainingPage(QWidget):
 
     def select_session(self, session_id: int) -> None:
         """Select a session if it is among the loaded rows."""
-        self.sessions.row(0)
-        row = self.sessions.find_row(session_id)
-        if row >= 0:
-            self.session_view.selectRow(row)
+        select_id(self.session_view, session_id)
 
     def selected_session(self) -> int | None:
         """Id of the selected session."""
-        return self.sessions.row_id(selected_row(self.session_view))
+        return selected_id(self.session_view)
 
     def _selected(self) -> None:
         self.attendance.show_session(self.selected_session())
 
     # -- session actions --------------------------------------------------------------------
     def _guard(self, action) -> Any:
-        try:
-            return action()
-        except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
-            return None
+        return guarded(self, self.title, action)
 
     def add_session(self) -> None:
         """新增活动."""
