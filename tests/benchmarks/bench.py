@@ -210,9 +210,9 @@ def bench_ledger(db_path: Path, label: str, workdir: Path, results: list[Result]
     """
     ours = _python(LEDGER_OURS, str(db_path), str(workdir / f"ledger-{label}.xlsx"))
     bare = _python(LEDGER_BARE, str(db_path), str(workdir / f"bare-{label}.xlsx"))
-    plain_code = LEDGER_BARE.replace(
-        "cell.font, cell.border, cell.alignment = font, border, wrap\n", ""
-    )
+    styling = "        cell.font, cell.border, cell.alignment = font, border, wrap\n"
+    assert styling in LEDGER_BARE
+    plain_code = LEDGER_BARE.replace(styling, "")
     plain = _python(plain_code, str(db_path), str(workdir / f"plain-{label}.xlsx"))
     results.append((f"导出整改台账 ({label})", ours[0], bare[0], "s"))
     results.append((f"  同上,对比仅写值 ({label})", ours[0], plain[0], "s"))
