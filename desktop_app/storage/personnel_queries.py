@@ -28,6 +28,7 @@ from desktop_app.storage.query import PagedQuery, like_pattern
 
 ANY_WARNING = "任一预警"
 NO_CERTIFICATE = "无证件"
+SHORT_HOURS = "学时不足"
 CONDITIONS = (
     ANY_WARNING,
     CertWarning.SHOULD_CANCEL.value,
@@ -35,7 +36,33 @@ CONDITIONS = (
     CertWarning.EXPIRING.value,
     CertWarning.REVIEW_DUE.value,
     NO_CERTIFICATE,
+    SHORT_HOURS,
 )
+
+
+def _min_hours(db: Database) -> float:
+    """The yearly minimum of training hours for enforcement staff (a training setting)."""
+    from desktop_app.storage.training_repo import training_rules
+
+    return float(training_rules(db).min_hours)
+
+
+def year_hours_sql(year: int) -> str:
+    """SQL: the training hours credited to person ``p`` in ``year``."""
+    return (
+        "(SELECT COALESCE(SUM(a.hours), 0) FROM training_attendance a"
+        " JOIN training_sessions s ON s.id = a.session_id WHERE a.person_id = p.id"
+        f" AND s.date >= '{year:04d}-01-01' AND s.date < '{year + 1:04d}-01-01')"
+    )
+
+
+def short_hours_sql(today: date, minimum: float) -> str:
+    """SQL condition: holds a valid certificate and is below the year's minimum hours."""
+    return (
+        "(p.id IN (SELECT person_id FROM certificates WHERE status = '有效'"
+        f" AND valid_until >= '{today.isoformat()}')"
+        f" AND {year_hours_sql(today.year)} < {minimum:g})"
+    )
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
@@ -96,7 +123,9 @@ def _status_sql(status: str, today: date) -> tuple[str, list[Any]]:
     return "status = ?", [status]
 
 
-def _where(flt: RosterFilter, today: date, rules: PersonnelRules) -> tuple[list[str], list]:
+def _where(
+    flt: RosterFilter, today: date, rules: PersonnelRules, min_hours: float = 0
+) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
     if flt.text.strip():
@@ -124,6 +153,8 @@ def _where(flt: RosterFilter, today: date, rules: PersonnelRules) -> tuple[list[
         params += values
     if flt.condition == NO_CERTIFICATE:
         where.append(f"p.id NOT IN (SELECT person_id FROM certificates WHERE status IN {_HELD})")
+    elif flt.condition == SHORT_HOURS:
+        where.append(short_hours_sql(today, min_hours))
     elif flt.condition == ANY_WARNING:
         near = (today + timedelta(days=rules.lead_days)).isoformat()
         where.append(
@@ -192,12 +223,18 @@ class RosterQuery(PagedQuery):
 
 def roster_query(db: Database, flt: RosterFilter, today: date, rules: PersonnelRules) -> PagedQuery:
     """The roster for the page: one row per person, filtered in SQL and fetched by pages."""
-    where, params = _where(flt, today, rules)
+    minimum = _min_hours(db)
+    where, params = _where(flt, today, rules, minimum)
     warning = person_warning_sql(today, rules)
+    hours = year_hours_sql(today.year)
+    year_hours = (
+        f"CASE WHEN {short_hours_sql(today, minimum)}"
+        f" THEN printf('%g / %g 不足', {hours}, {minimum:g}) ELSE printf('%g', {hours}) END"
+    )
     columns = (
         "p.id AS id, p.name, p.gender, p.id_number, p.unit, p.department, p.post,"
         f" p.employment_type, p.status, {_CERTIFICATES_SQL} AS certificates,"
-        f" {_VALID_UNTIL_SQL} AS valid_until, {warning} AS warning"
+        f" {_VALID_UNTIL_SQL} AS valid_until, {warning} AS warning, {year_hours} AS year_hours"
     )
     sortable = {
         key: f"p.{key}"
@@ -286,7 +323,7 @@ def summary(
     db: Database, flt: RosterFilter, today: date, rules: PersonnelRules, year: int
 ) -> RosterSummary:
     """Counts over the filtered roster, in one SQL statement."""
-    where, params = _where(flt, today, rules)
+    where, params = _where(flt, today, rules, _min_hours(db))
     result = RosterSummary()
     result.by_kind = {k: dict.fromkeys(DISPLAY_STATUSES, 0) for k in CERTIFICATE_KINDS}
     result.warnings = {w.value: 0 for w in CertWarning if w.value}

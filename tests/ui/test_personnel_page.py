@@ -297,3 +297,37 @@ def test_filters_settings_and_the_renewal_notice(
     assert "即将到期者" in text and "已过期者" in text and "正常者" not in text
     assert "鹤壁市科学技术局" in text
     assert repo.notice_texts()["signature"] == "鹤壁市科学技术局"  # kept for next time
+
+
+def test_holders_short_of_training_hours_are_flagged(qtbot, ctx, messages):
+    """Issue 5: certificate holders below the yearly minimum show on this page."""
+    from desktop_app.domain.training import TrainingSession
+    from desktop_app.storage.personnel_queries import SHORT_HOURS
+    from desktop_app.storage.personnel_repo import PersonnelRepo
+    from desktop_app.storage.training_repo import TrainingRepo
+    from desktop_app.ui.pages.personnel_page import PersonnelPage
+    from tests.personnel_factory import add_person, issue
+
+    today = ctx.today()
+    repo = PersonnelRepo(ctx.db)
+    short, enough, no_cert = (add_person(repo, n, today) for n in ("学时少", "学时够", "无证者"))
+    issue(repo, short, "H0001", date(today.year - 1, 3, 1))
+    issue(repo, enough, "H0002", date(today.year - 1, 3, 1))
+    training = TrainingRepo(ctx.db)
+    course = training.add_session(
+        TrainingSession(title="执法业务培训", date=date(today.year, 6, 1), kind="执法业务培训",
+                        hours=24)
+    )
+    training.add_attendees(course, [enough, no_cert])
+    second = training.add_session(
+        TrainingSession(title="专题讲座", date=date(today.year, 7, 1), kind="专题讲座", hours=16)
+    )
+    training.add_attendees(second, [enough, short])
+    page = PersonnelPage(ctx)
+    qtbot.addWidget(page)
+    page.condition.setCurrentIndex(page.condition.findData(SHORT_HOURS))
+    assert [page.roster.row(r)["name"] for r in range(page.roster.rowCount())] == ["学时少"]
+    assert page.roster.row(0)["year_hours"] == "16 / 40 不足"
+    page.condition.setCurrentIndex(0)
+    hours = {page.roster.row(r)["name"]: page.roster.row(r)["year_hours"] for r in range(3)}
+    assert hours == {"学时少": "16 / 40 不足", "学时够": "40", "无证者": "24"}

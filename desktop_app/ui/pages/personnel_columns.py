@@ -49,6 +49,7 @@ ROSTER_COLUMNS = [
     Column("certificates", "持有证件", 240, tooltip=True),
     Column("valid_until", "有效期至", 90, CENTRE),
     Column("warning", "预警", 70, CENTRE),
+    Column("year_hours", "本年学时", 90, CENTRE, sortable=False),
 ]
 
 CERTIFICATE_COLUMNS = [
