@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import getpass
 import json
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlite_utils import Database
+
+from desktop_app.domain.dates import iso
+from desktop_app.storage.query import PagedQuery, like_pattern
 
 ACTIONS = {
     "create": "新增",
@@ -102,3 +105,46 @@ def record(
             to_json(after),
         ],
     )
+
+
+@dataclass
+class AuditFilter:
+    """What the 操作日志 page narrowed the log to."""
+
+    record_type: str = ""
+    action: str = ""
+    start: date | None = None
+    end: date | None = None  # inclusive
+    text: str = ""
+
+
+AUDIT_SORT = {k: k for k in ("at", "os_user", "action", "record_type", "record_id", "summary")}
+
+
+def audit_query(db: Database, flt: AuditFilter) -> PagedQuery:
+    """The log, newest first, filtered in SQL and fetched by pages."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (("record_type", flt.record_type), ("action", flt.action)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.start:
+        where.append("at >= ?")
+        params.append(iso(flt.start))
+    if flt.end:
+        where.append("at < date(?, '+1 day')")
+        params.append(iso(flt.end))
+    if flt.text.strip():
+        where.append(
+            "(summary LIKE ? ESCAPE '\\' OR before LIKE ? ESCAPE '\\' OR after LIKE ? ESCAPE '\\')"
+        )
+        params += [like_pattern(flt.text.strip())] * 3
+    columns = "id, at, os_user, action, record_type, record_id, summary"
+    return PagedQuery(db, columns, "audit_log", where, params, AUDIT_SORT, "at DESC, id DESC")
+
+
+def changes_of(db: Database, audit_id: int) -> tuple[str | None, str | None]:
+    """The before and after JSON of one audit row."""
+    row = db.execute("SELECT before, after FROM audit_log WHERE id = ?", [audit_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)

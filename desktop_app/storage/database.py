@@ -68,3 +68,15 @@ def _refuse_newer(path: Path) -> None:
 def schema_version(db: Database) -> int:
     """How many of this application's migrations the file has."""
     return len(migrations.MIGRATIONS.applied(db))
+
+
+# A database is new when none of the three registers holds a record.
+REGISTER_TABLES = ("inspections", "persons", "training_sessions")
+
+
+def is_empty(db: Database) -> bool:
+    """True when the database holds no inspection, no person and no training session."""
+    return not any(
+        db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in REGISTER_TABLES
+    )

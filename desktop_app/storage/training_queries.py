@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from desktop_app.domain.personnel import HELD_STATUSES, PersonStatus
 from desktop_app.domain.training import (
+    ATTENDANCE_STATUSES,
     ONLINE_EXAM,
     AttendanceStatus,
     ExamFigures,
@@ -398,3 +399,14 @@ def person_years(db: Database, year: int, rules: TrainingRules) -> Iterator[dict
     """Per-person yearly figures in roster order (a generator)."""
     sql = f"SELECT * FROM {person_year_source(year, rules)} ORDER BY unit, department, name, id"
     return _rows(db, sql)
+
+
+def status_counts(db: Database, session_id: int) -> dict[str, int]:
+    """How many on a session's list are 出席 / 请假 / 缺席 (every status, zero included)."""
+    counts = dict.fromkeys(ATTENDANCE_STATUSES, 0)
+    for status, count in db.execute(
+        "SELECT status, count(*) FROM training_attendance WHERE session_id = ? GROUP BY status",
+        [session_id],
+    ).fetchall():
+        counts[status] = count
+    return counts

@@ -315,8 +315,9 @@ def test_holders_short_of_training_hours_are_flagged(qtbot, ctx, messages):
     issue(repo, enough, "H0002", date(today.year - 1, 3, 1))
     training = TrainingRepo(ctx.db)
     course = training.add_session(
-        TrainingSession(title="执法业务培训", date=date(today.year, 6, 1), kind="执法业务培训",
-                        hours=24)
+        TrainingSession(
+            title="执法业务培训", date=date(today.year, 6, 1), kind="执法业务培训", hours=24
+        )
     )
     training.add_attendees(course, [enough, no_cert])
     second = training.add_session(

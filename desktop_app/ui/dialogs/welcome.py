@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from desktop_app import APP_NAME
 from desktop_app.storage import backup
+from desktop_app.storage.database import is_empty
 from desktop_app.ui import state
 from desktop_app.ui.tasks import TaskProgress, run_task
 
@@ -19,16 +19,6 @@ if TYPE_CHECKING:
 
 LOAD_DEMO = "载入示例数据"
 START = "开始使用"
-# A database is new when none of the three registers holds a record.
-_REGISTER_TABLES = ("inspections", "persons", "training_sessions")
-
-
-def is_empty(db: Database) -> bool:
-    """True when the database holds no inspection, no person and no training session."""
-    return not any(
-        db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-        for table in _REGISTER_TABLES
-    )
 
 
 def _settings_key(db_path: Path) -> str:

@@ -16,10 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.context import AppContext
-from desktop_app.domain.dates import iso, parse_date
+from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import UserError
-from desktop_app.storage.audit import ACTIONS, RECORD_TYPES
-from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.audit import (
+    ACTIONS,
+    RECORD_TYPES,
+    AuditFilter,
+    audit_query,
+    changes_of,
+)
+from desktop_app.storage.query import PagedQuery
 from desktop_app.ui import state
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
@@ -32,7 +38,6 @@ COLUMNS = [
     Column("record_id", "编号", 60),
     Column("summary", "摘要", 420, tooltip=True),
 ]
-SORT = {c.key: c.key for c in COLUMNS}
 
 
 class AuditPage(QWidget):
@@ -89,30 +94,14 @@ class AuditPage(QWidget):
         self.apply_filter()
 
     def _query(self) -> PagedQuery:
-        where, params = [], []
-        for column, combo in (("record_type", self.record_type), ("action", self.action)):
-            if combo.currentData():
-                where.append(f"{column} = ?")
-                params.append(combo.currentData())
-        start = parse_date(self.date_from.text(), "起始日期")
-        end = parse_date(self.date_to.text(), "截止日期")
-        if start:
-            where.append("at >= ?")
-            params.append(iso(start))
-        if end:
-            where.append("at < date(?, '+1 day')")
-            params.append(iso(end))
-        text = self.search.text().strip()
-        if text:
-            where.append(
-                "(summary LIKE ? ESCAPE '\\' OR before LIKE ? ESCAPE '\\'"
-                " OR after LIKE ? ESCAPE '\\')"
-            )
-            params += [like_pattern(text)] * 3
-        columns = "id, at, os_user, action, record_type, record_id, summary"
-        return PagedQuery(
-            self.ctx.db, columns, "audit_log", where, params, SORT, "at DESC, id DESC"
+        flt = AuditFilter(
+            record_type=self.record_type.currentData() or "",
+            action=self.action.currentData() or "",
+            start=parse_date(self.date_from.text(), "起始日期"),
+            end=parse_date(self.date_to.text(), "截止日期"),
+            text=self.search.text(),
         )
+        return audit_query(self.ctx.db, flt)
 
     def apply_filter(self) -> None:
         """Re-query the log."""
@@ -133,10 +122,8 @@ class AuditPage(QWidget):
         if record_id is None:
             self.detail.clear()
             return
-        row = self.ctx.db.execute(
-            "SELECT before, after FROM audit_log WHERE id = ?", [record_id]
-        ).fetchone()
-        self.detail.setPlainText(f"修改前:\n{_pretty(row[0])}\n\n修改后:\n{_pretty(row[1])}")
+        before, after = changes_of(self.ctx.db, record_id)
+        self.detail.setPlainText(f"修改前:\n{_pretty(before)}\n\n修改后:\n{_pretty(after)}")
 
     def save_state(self) -> None:
         """Remember column widths."""

@@ -97,12 +97,7 @@ class AttendancePanel(QWidget):
         )
         self.model.set_query(queries.attendance_query(self.ctx.db, flt))
         session = self.repo.get_session(self.session_id)
-        counts = dict.fromkeys(ATTENDANCE_STATUSES, 0)
-        for status, count in self.ctx.db.execute(
-            "SELECT status, count(*) FROM training_attendance WHERE session_id = ? GROUP BY status",
-            [self.session_id],
-        ).fetchall():
-            counts[status] = count
+        counts = queries.status_counts(self.ctx.db, self.session_id)
         self.heading.setText(
             f"<b>{cn_date(session.date)} {session.title}</b>:名单 {sum(counts.values())} 人,"
             + "、".join(f"{k} {v} 人" for k, v in counts.items())
