@@ -1,11 +1,8 @@
 """法治台账 (LawLedger): ledgers for a government legal-affairs office."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 APP_NAME = "法治台账"
 APP_ID = "LawLedger"
 
-try:
-    __version__ = version("lawledger")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it from here, so the running
+# application knows it without a metadata lookup at start-up.
+__version__ = "0.1.0"

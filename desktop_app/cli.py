@@ -19,14 +19,15 @@ import time
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import NoReturn
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, NoReturn
 
 from desktop_app import APP_NAME, __version__, exports, paths
 from desktop_app.domain.errors import UserError
 from desktop_app.storage import database, migrations
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -318,7 +319,7 @@ def _open_readonly(path: Path) -> Database:
     """A read-only connection, after refusing a non-SQLite or newer file."""
     database._check_is_sqlite(path)
     database._refuse_newer(path)
-    return Database(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
+    return database.as_database(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
 
 
 def _open_for_export(path: Path) -> tuple[Database, DatabaseLock | None]:
@@ -328,7 +329,7 @@ def _open_for_export(path: Path) -> tuple[Database, DatabaseLock | None]:
         lock = DatabaseLock(path).acquire()
     except DatabaseInUseError:
         db = _open_readonly(path)
-        if migrations.MIGRATIONS.pending(db):
+        if migrations.pending_names(db.conn):
             db.close()
             raise
         return db, None

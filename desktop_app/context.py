@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from desktop_app.storage.database import connect
+from desktop_app.domain.rectification import WarningRules
+from desktop_app.storage.database import as_database, connect
 from desktop_app.storage.lock import DatabaseLock
 from desktop_app.storage.rectification_repo import RectificationRepo
-from desktop_app.storage.settings_repo import SettingsRepo
+from desktop_app.storage.settings_repo import SettingsRepo, read_warning_rules
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass
 class AppContext:
-    """The open database, its folders and the services over it."""
+    """The open database, its folders and the services over it.
+
+    ``conn`` is the GUI thread's connection. Lists and counts read through it; ``db`` wraps
+    the same connection in sqlite-utils for the repositories that write, and is created on
+    first use so that opening the window does not pay for that import.
+    """
 
     db_path: Path
-    db: Database
+    conn: sqlite3.Connection
     backup_dir: Path
     lock: DatabaseLock | None = None
     today_override: date | None = field(default=None, repr=False)
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over ``conn`` (same connection, same transactions)."""
+        return as_database(self.conn)
 
     @property
     def rectification(self) -> RectificationRepo:
@@ -34,6 +49,10 @@ class AppContext:
         """Office rules stored in the database."""
         return SettingsRepo(self.db)
 
+    def warning_rules(self) -> WarningRules:
+        """Lead and stall days for the three warning colours (a read: no sqlite-utils)."""
+        return read_warning_rules(self.conn)
+
     def today(self) -> date:
         """Today (tests may fix it)."""
         return self.today_override or date.today()
@@ -44,6 +63,6 @@ class AppContext:
 
     def close(self) -> None:
         """Close the connection and release the single-writer lock."""
-        self.db.conn.close()
+        self.conn.close()
         if self.lock:
             self.lock.release()

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from desktop_app.demo_data.rectification import create_rectification_demo
 from desktop_app.demo_personnel import create_personnel_demo
 from desktop_app.demo_training import create_training_demo
 from desktop_app.domain.errors import UserError
 from desktop_app.storage import audit
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_SCALE = 100
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
 from stdnum.cn import ric
 
 from desktop_app.domain.dates import add_months
@@ -28,6 +27,9 @@ from desktop_app.domain.personnel import (
 )
 from desktop_app.storage import audit
 from desktop_app.storage.personnel_settings import load_rules
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Progress = Callable[[int, int], None]
 PERSONS_PER_SCALE = 1000

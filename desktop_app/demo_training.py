@@ -13,9 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.training import (
@@ -30,6 +28,9 @@ from desktop_app.domain.training import (
     TrainingSession,
 )
 from desktop_app.storage.training_rows import session_values
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ATTENDANCE_PER_SCALE = 1000
 EXAM_PEOPLE, EXAM_EXCELLENT = 68, 58

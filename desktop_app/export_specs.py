@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Inspection, Problem, ReportTexts
@@ -14,6 +12,9 @@ from desktop_app.exports import Cancelled, ExportOption, ExportSpec, Progress, r
 from desktop_app.storage import rectification_queries as queries
 from desktop_app.storage.rectification_repo import RectificationRepo
 from desktop_app.storage.settings_repo import SettingsRepo
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ALL_OPEN_TEXTS_KEY = "rectification.report_texts_all"
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
@@ -24,6 +22,9 @@ from desktop_app.storage import audit
 from desktop_app.storage.personnel_repo import PersonnelRepo
 from desktop_app.storage.personnel_settings import load_rules
 from desktop_app.storage.settings_repo import SettingsRepo
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_WITHIN_DAYS = 3650
 

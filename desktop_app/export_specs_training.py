@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import NoticeTexts
@@ -19,6 +17,9 @@ from desktop_app.exports import (
 )
 from desktop_app.storage.settings_repo import SettingsRepo
 from desktop_app.storage.training_repo import TrainingRepo, training_rules
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _year(options: dict[str, Any]) -> int:

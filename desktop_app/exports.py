@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

@@ -17,12 +17,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import paths
 from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def _check_database(state: _State) -> str:
     from desktop_app.storage import database, migrations
 
     state.db = database.open_database(state.db_path, backup_dir=paths.backup_dir(state.db_path))
-    pending = migrations.MIGRATIONS.pending(state.db)
+    pending = migrations.pending_names(state.db.conn)
     if pending:
         raise CheckFailed(f"仍有 {len(pending)} 个结构迁移未完成")
     return f"已建立并完成 {len(migrations.known_names())} 个结构迁移:{state.db_path}"

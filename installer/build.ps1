@@ -111,7 +111,7 @@ if ($RunTests) {
     Invoke-Native "运行测试" { & $venvPython -m pytest -q }
 }
 
-$version = (& $venvPython -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])").Trim()
+$version = (& $venvPython -c "import desktop_app; print(desktop_app.__version__)").Trim()
 $numbers = @([regex]::Matches(($version -split "\+")[0], "\d+") | Select-Object -First 4 | ForEach-Object { $_.Value })
 while ($numbers.Count -lt 4) {
     $numbers += "0"

@@ -39,7 +39,7 @@ out=$(cd "$out" && pwd)
 python=${PYTHON:-python}
 cd "$root"
 
-version=$("$python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+version=$("$python" -c 'import desktop_app; print(desktop_app.__version__)')
 file_version=$("$python" -c '
 import re, sys
 numbers = [int(n) for n in re.findall(r"\d+", sys.argv[1].split("+")[0])[:4]]

@@ -8,7 +8,12 @@ import pytest
 from desktop_app.demo import create_demo, describe_counts
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Status, WarningRules, check_status_fields
-from desktop_app.storage.rectification_queries import ProblemFilter, problem_query, summary
+from desktop_app.storage.rectification_queries import (
+    ProblemFilter,
+    list_inspections,
+    problem_query,
+    summary,
+)
 from desktop_app.storage.rectification_repo import RectificationRepo
 
 TODAY = date(2025, 6, 1)
@@ -40,7 +45,7 @@ def test_counts_and_one_audit_row(filled) -> None:
 def test_seed_inspection_as_reported(filled) -> None:
     db, _, _ = filled
     repo = RectificationRepo(db)
-    seed = next(i for i in repo.list_inspections() if i.kind == "专项巡察")
+    seed = next(i for i in list_inspections(db) if i.kind == "专项巡察")
     assert (seed.name, seed.body) == ("市委巡察五组依法行政专项巡察", "市委巡察五组")
     assert (seed.onsite_start, seed.onsite_end) == (date(2022, 2, 16), date(2022, 3, 16))
     assert seed.feedback_date == date(2022, 4, 19) and seed.report_due == date(2022, 6, 19)

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from desktop_app.ui.main_window import MainWindow
 from tests.ui.helpers import click, on_next_modal
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = __version__
 SETUP_NAME = f"法治台账-安装程序-{VERSION}.exe"
 EXE_NAME = "LawLedger.exe" if sys.platform == "win32" else "LawLedger"
 # Qt modules (and their libraries) the product does not use must stay out of the build.

@@ -12,9 +12,7 @@ import json
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.demo_data import phrases as ph
 from desktop_app.demo_data.seed_000 import (
@@ -25,6 +23,9 @@ from desktop_app.demo_data.seed_000 import (
 )
 from desktop_app.domain.dates import add_months
 from desktop_app.domain.rectification import Status, derive_problem_status, search_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PROBLEMS_PER_SCALE = 1000
 BULK_INSPECTION_SIZE = 1000

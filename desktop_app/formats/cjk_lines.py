@@ -9,11 +9,13 @@ tracking) is the caller's: see pdf_layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib import colors
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 EM_TOP = 0.88  # the baseline lies this many ems below the top of its line
 FUZZ = 1e-6  # tolerance when comparing lengths in points

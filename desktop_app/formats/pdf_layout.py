@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
@@ -39,6 +38,9 @@ from desktop_app.formats.cjk_lines import (
     wrap_all,
 )
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 MM = 72 / 25.4
 TYPE_W, TYPE_H = 156 * MM, 225 * MM

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
 from desktop_app.storage.query import PagedQuery, like_pattern
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.storage.database import Reader
 
 ACTIONS = {
     "create": "新增",
@@ -44,6 +46,8 @@ RECORD_TYPES = {
 
 def os_user() -> str:
     """The signed-in OS user, or a fallback when it cannot be determined."""
+    import getpass  # here, not at start-up: it is needed on the first write only
+
     try:
         return getpass.getuser()
     except Exception:
@@ -121,7 +125,7 @@ class AuditFilter:
 AUDIT_SORT = {k: k for k in ("at", "os_user", "action", "record_type", "record_id", "summary")}
 
 
-def audit_query(db: Database, flt: AuditFilter) -> PagedQuery:
+def audit_query(db: Reader, flt: AuditFilter) -> PagedQuery:
     """The log, newest first, filtered in SQL and fetched by pages."""
     where: list[str] = []
     params: list[Any] = []
@@ -144,7 +148,7 @@ def audit_query(db: Database, flt: AuditFilter) -> PagedQuery:
     return PagedQuery(db, columns, "audit_log", where, params, AUDIT_SORT, "at DESC, id DESC")
 
 
-def changes_of(db: Database, audit_id: int) -> tuple[str | None, str | None]:
+def changes_of(db: Reader, audit_id: int) -> tuple[str | None, str | None]:
     """The before and after JSON of one audit row."""
     row = db.execute("SELECT before, after FROM audit_log WHERE id = ?", [audit_id]).fetchone()
     return (row[0], row[1]) if row else (None, None)

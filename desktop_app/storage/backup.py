@@ -7,11 +7,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.storage import audit
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KEEP = {"daily": 7, "weekly": 4, "monthly": 12, "manual": 20, "pre-migration": 5, "pre-restore": 5}
 KIND_LABELS = {
@@ -136,9 +138,9 @@ def restore(db: Database, backup_path: Path, folder: Path, progress=None) -> Pat
         source.backup(db.conn, pages=256, progress=_adapt(progress))
     finally:
         source.close()
-    from desktop_app.storage.migrations import MIGRATIONS
+    from desktop_app.storage import migrations
 
-    MIGRATIONS.apply(db)  # a backup from an older version is brought up to date
+    migrations.apply(db)  # a backup from an older version is brought up to date
     with db.atomic():
         audit.record(
             db,

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.domain.errors import UserError
 from desktop_app.storage import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class Reader(Protocol):
+    """What a read needs: a plain sqlite3 connection or a sqlite-utils Database."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor:
+        """Run one statement."""
 
 
 class NewerDatabaseError(UserError):
     """The file was written by a newer version of the application."""
 
 
-def connect(path: str | Path) -> Database:
+def open_connection(path: str | Path) -> sqlite3.Connection:
     """A connection with foreign keys on, WAL and a busy timeout (one per thread)."""
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -23,23 +32,49 @@ def connect(path: str | Path) -> Database:
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def as_database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over an open connection, for writes and migrations.
+
+    Imported here rather than at the top: it is the largest import of the application, and
+    start-up (which only reads) goes without it.
+    """
+    from sqlite_utils import Database
+
     return Database(conn)
+
+
+def connect(path: str | Path) -> Database:
+    """A configured connection wrapped for writing (one per thread)."""
+    return as_database(open_connection(path))
 
 
 def open_database(path: str | Path, *, backup_dir: Path | None = None) -> Database:
     """Open (creating if needed) and migrate the database; refuse a newer file untouched."""
+    return as_database(open_migrated(path, backup_dir=backup_dir))
+
+
+def open_migrated(path: str | Path, *, backup_dir: Path | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate; an up-to-date file costs two small reads.
+
+    A file written by a newer version is refused untouched; before migrating a file that
+    has data, a ``pre-migration`` backup is taken into ``backup_dir``.
+    """
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         _check_is_sqlite(path)
         _refuse_newer(path)
-    db = connect(path)
-    pending = migrations.MIGRATIONS.pending(db)
-    if pending and migrations.MIGRATIONS.applied(db) and backup_dir is not None:
-        from desktop_app.storage.backup import make_backup
+    conn = open_connection(path)
+    if migrations.pending_names(conn):
+        db = as_database(conn)
+        if migrations.applied_names(conn) and backup_dir is not None:
+            from desktop_app.storage.backup import make_backup
 
-        make_backup(db, backup_dir, "pre-migration")
-    migrations.MIGRATIONS.apply(db)
-    return db
+            make_backup(db, backup_dir, "pre-migration")
+        migrations.apply(db)
+    return conn
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -65,16 +100,16 @@ def _refuse_newer(path: Path) -> None:
         )
 
 
-def schema_version(db: Database) -> int:
+def schema_version(db: Reader) -> int:
     """How many of this application's migrations the file has."""
-    return len(migrations.MIGRATIONS.applied(db))
+    return len(migrations.applied_names(db))
 
 
 # A database is new when none of the three registers holds a record.
 REGISTER_TABLES = ("inspections", "persons", "training_sessions")
 
 
-def is_empty(db: Database) -> bool:
+def is_empty(db: Reader) -> bool:
     """True when the database holds no inspection, no person and no training session."""
     return not any(
         db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]

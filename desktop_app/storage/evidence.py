@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,8 @@ class EvidenceStore:
 
     def add(self, problem_id: int, measure_id: int | None, file: Path) -> int:
         """Store a copy of an evidence file inside the database (survives backup/restore)."""
+        from hashlib import sha256  # here, not at start-up: it loads OpenSSL
+
         self.items.check_editable(problem_id, measure_id)
         try:
             data = Path(file).read_bytes()
@@ -36,7 +37,7 @@ class EvidenceStore:
             "measure_id": measure_id,
             "file_name": Path(file).name,
             "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": sha256(data).hexdigest(),
             "added_at": audit.now_text(),
         }
         with self.db.atomic():

@@ -1,38 +1,69 @@
 """Schema, created and upgraded through sqlite-utils Migrations.
 
-Each released schema version is one migration function, never edited once released;
-tests/fixtures holds a database of every released version to prove the upgrade path.
+Each released schema version is one migration function, never edited once released, and
+one entry in ``STEPS``; tests/fixtures holds a database of every released version to prove
+the upgrade path. Whether anything is pending is read with plain sqlite3, so opening an
+up-to-date file does not load sqlite-utils (its import is the largest part of start-up).
 """
 
 from __future__ import annotations
 
-import sqlite3
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("lawledger")
+    from desktop_app.storage.database import Reader
+
+SET_NAME = "lawledger"
+TABLE = "_sqlite_migrations"  # sqlite-utils' Migrations.migrations_table
 
 
 def known_names() -> list[str]:
     """Names of the migrations this version knows, in order."""
-    return [m.name for m in MIGRATIONS._migrations]
+    return list(STEPS)
 
 
-def unknown_applied(conn: sqlite3.Connection) -> list[str]:
-    """Applied migrations that this version does not know (the file is newer)."""
+def applied_names(conn: Reader) -> list[str]:
+    """Names of this application's migrations recorded in the file."""
     exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-        [Migrations.migrations_table],
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [TABLE]
     ).fetchone()
     if not exists:
         return []
     rows = conn.execute(
-        f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
-        [MIGRATIONS.name],
+        f"SELECT name FROM {TABLE} WHERE migration_set = ? ORDER BY id", [SET_NAME]
     ).fetchall()
-    known = set(known_names())
-    return [name for (name,) in rows if name not in known]
+    return [name for (name,) in rows]
+
+
+def pending_names(conn: Reader) -> list[str]:
+    """Known migrations the file does not have yet."""
+    applied = set(applied_names(conn))
+    return [name for name in STEPS if name not in applied]
+
+
+def unknown_applied(conn: Reader) -> list[str]:
+    """Applied migrations that this version does not know (the file is newer)."""
+    return [name for name in applied_names(conn) if name not in STEPS]
+
+
+@cache
+def migration_set() -> Migrations:
+    """The sqlite-utils migration set, built on first use."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(SET_NAME)
+    for name, step in STEPS.items():
+        migrations(name=name)(step)
+    return migrations
+
+
+def apply(db: Database) -> None:
+    """Apply every pending migration, each in its own transaction."""
+    migration_set().apply(db)
 
 
 def _run_script(db: Database, script: str) -> None:
@@ -64,7 +95,6 @@ _ITEM_COLUMNS = """
 """
 
 
-@MIGRATIONS(name="0001_rectification")
 def m0001_rectification(db: Database) -> None:
     """Settings, audit log, inspections, problems, measures, progress and evidence."""
     _run_script(
@@ -151,7 +181,6 @@ def m0001_rectification(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0002_personnel")
 def m0002_personnel(db: Database) -> None:
     """Persons (shared roster), enforcement certificates, their events and exams."""
     _run_script(
@@ -226,7 +255,6 @@ def m0002_personnel(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0003_training")
 def m0003_training(db: Database) -> None:
     """Training and law-study sessions, the laws they studied, and attendance of persons."""
     _run_script(
@@ -276,3 +304,11 @@ def m0003_training(db: Database) -> None:
         CREATE INDEX training_attendance_person ON training_attendance(person_id, session_id);
         """,
     )
+
+
+# Released migrations, in order: append, never edit or reorder.
+STEPS = {
+    "0001_rectification": m0001_rectification,
+    "0002_personnel": m0002_personnel,
+    "0003_training": m0003_training,
+}

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import from_iso
 from desktop_app.domain.personnel import (
@@ -26,6 +24,9 @@ from desktop_app.domain.personnel_notice import NoticeItem, renewal_action
 from desktop_app.storage.personnel_rows import certificate_from_row
 from desktop_app.storage.query import PagedQuery, like_pattern
 
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Reader
+
 ANY_WARNING = "任一预警"
 NO_CERTIFICATE = "无证件"
 SHORT_HOURS = "学时不足"
@@ -40,7 +41,7 @@ CONDITIONS = (
 )
 
 
-def _min_hours(db: Database) -> float:
+def _min_hours(db: Reader) -> float:
     """The yearly minimum of training hours for enforcement staff (a training setting)."""
     from desktop_app.storage.training_repo import training_rules
 
@@ -221,7 +222,7 @@ class RosterQuery(PagedQuery):
         return [rows[i] for i in ids]
 
 
-def roster_query(db: Database, flt: RosterFilter, today: date, rules: PersonnelRules) -> PagedQuery:
+def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRules) -> PagedQuery:
     """The roster for the page: one row per person, filtered in SQL and fetched by pages."""
     minimum = _min_hours(db)
     where, params = _where(flt, today, rules, minimum)
@@ -320,7 +321,7 @@ def _summary_sql(where: list[str], today: date, rules: PersonnelRules, year: int
 
 
 def summary(
-    db: Database, flt: RosterFilter, today: date, rules: PersonnelRules, year: int
+    db: Reader, flt: RosterFilter, today: date, rules: PersonnelRules, year: int
 ) -> RosterSummary:
     """Counts over the filtered roster, in one SQL statement."""
     where, params = _where(flt, today, rules, _min_hours(db))
@@ -352,7 +353,7 @@ def summary(
     return result
 
 
-def year_counts(db: Database, year: int) -> YearCounts:
+def year_counts(db: Reader, year: int) -> YearCounts:
     """新办 / 换证 / 注销 certificates and persons transferred out in a calendar year."""
     sql = (
         "SELECT sum(event = '新办'), sum(event = '换证'), sum(event = '注销'),"
@@ -365,7 +366,7 @@ def year_counts(db: Database, year: int) -> YearCounts:
     return YearCounts(year, *row)
 
 
-def distinct_values(db: Database, column: str) -> list[str]:
+def distinct_values(db: Reader, column: str) -> list[str]:
     """Units or departments seen in the roster (for the filter drop-downs)."""
     if column not in ("unit", "department", "post"):
         raise ValueError(column)
@@ -373,7 +374,7 @@ def distinct_values(db: Database, column: str) -> list[str]:
     return [r[0] for r in db.execute(sql).fetchall()]
 
 
-def distinct_certificate_values(db: Database, column: str) -> list[str]:
+def distinct_certificate_values(db: Reader, column: str) -> list[str]:
     """Enforcement categories or issuing authorities already used, most used first."""
     if column not in ("category", "authority"):
         raise ValueError(column)
@@ -384,14 +385,14 @@ def distinct_certificate_values(db: Database, column: str) -> list[str]:
     return [r[0] for r in db.execute(sql).fetchall()]
 
 
-def _rows(db: Database, sql: str, params: list) -> Iterator[dict[str, Any]]:
+def _rows(db: Reader, sql: str, params: list) -> Iterator[dict[str, Any]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))
 
 
-def ledger_count(db: Database, year: int) -> int:
+def ledger_count(db: Reader, year: int) -> int:
     """How many certificate rows the ledger of ``year`` will hold."""
     return db.execute(
         f"SELECT count(*) FROM certificates c WHERE {_LEDGER_WHERE}", [f"{year:04d}-01-01"]
@@ -404,7 +405,7 @@ _LEDGER_WHERE = (
 )
 
 
-def load_ledger(db: Database, year: int) -> Iterator[dict[str, Any]]:
+def load_ledger(db: Reader, year: int) -> Iterator[dict[str, Any]]:
     """Ledger rows: held certificates and those ended since the year began, with holders."""
     sql = (
         "SELECT p.name, p.gender, p.id_number, p.unit, p.department, p.post,"
@@ -421,7 +422,7 @@ def load_ledger(db: Database, year: int) -> Iterator[dict[str, Any]]:
     yield from _rows(db, sql, [f"{year:04d}-01-01"])
 
 
-def load_notice_items(db: Database, today: date, within_days: int) -> list[NoticeItem]:
+def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeItem]:
     """Holders in service whose valid certificate expires or is due for review in the window."""
     near = (today + timedelta(days=within_days)).isoformat()
     sql = (

@@ -5,9 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from datetime import date
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.personnel import (
@@ -41,6 +39,9 @@ from desktop_app.storage.personnel_rows import (
 )
 from desktop_app.storage.personnel_settings import load_rules, save_rules
 from desktop_app.storage.settings_repo import SettingsRepo
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class PersonnelRepo:

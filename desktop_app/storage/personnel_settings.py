@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.personnel import HELD_STATUSES, PersonnelRules, review_due
 from desktop_app.storage import settings_repo
 from desktop_app.storage.personnel_rows import certificate_from_row
-from desktop_app.storage.settings_repo import SettingsRepo
+from desktop_app.storage.settings_repo import SettingsRepo, read_setting
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.storage.database import Reader
 
 _DEFAULT_RULES = PersonnelRules()
 PERSONNEL_DEFAULTS: dict[str, Any] = {
@@ -25,15 +28,14 @@ PERSONNEL_DEFAULTS: dict[str, Any] = {
 settings_repo.DEFAULTS.update(PERSONNEL_DEFAULTS)
 
 
-def load_rules(db: Database) -> PersonnelRules:
+def load_rules(db: Reader) -> PersonnelRules:
     """The personnel rules stored in the settings table."""
-    settings = SettingsRepo(db)
     return PersonnelRules(
-        validity_years=int(settings.get("personnel.validity_years")),
-        review_interval_months=int(settings.get("personnel.review_interval_months")),
-        lead_days=int(settings.get("personnel.lead_days")),
-        pass_mark=int(settings.get("personnel.pass_mark")),
-        allowed_employment=tuple(settings.get("personnel.allowed_employment") or ()),
+        validity_years=int(read_setting(db, "personnel.validity_years")),
+        review_interval_months=int(read_setting(db, "personnel.review_interval_months")),
+        lead_days=int(read_setting(db, "personnel.lead_days")),
+        pass_mark=int(read_setting(db, "personnel.pass_mark")),
+        allowed_employment=tuple(read_setting(db, "personnel.allowed_employment") or ()),
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Reader
 
 
 @dataclass
@@ -16,7 +17,7 @@ class PagedQuery:
     ties so that paging is stable.
     """
 
-    db: Database
+    db: Reader
     columns: str
     source: str
     where: list[str] = field(default_factory=list)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.rectification import Inspection, Problem, WarningRules
 from desktop_app.storage.query import PagedQuery, like_pattern
@@ -16,6 +15,9 @@ from desktop_app.storage.rows import (
     problem_from_row,
     progress_from_row,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Reader
 
 OPEN_SQL = "('未启动', '整改中')"
 ANY_WARNING = "任一预警"
@@ -127,7 +129,7 @@ def _where(flt: ProblemFilter, warn: str) -> tuple[list[str], list]:
     return where, params
 
 
-def problem_query(db: Database, flt: ProblemFilter, today: date, rules: WarningRules) -> PagedQuery:
+def problem_query(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> PagedQuery:
     """The problem list for the page, filtered in SQL and fetched by pages."""
     warn = warning_sql(today, rules)
     where, params = _where(flt, warn)
@@ -141,7 +143,7 @@ def problem_query(db: Database, flt: ProblemFilter, today: date, rules: WarningR
     )
 
 
-def summary(db: Database, flt: ProblemFilter, today: date, rules: WarningRules) -> Summary:
+def summary(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> Summary:
     """Counts over the filtered problems and their measures."""
     warn = warning_sql(today, rules)
     where, params = _where(flt, warn)
@@ -166,7 +168,7 @@ def summary(db: Database, flt: ProblemFilter, today: date, rules: WarningRules) 
     )
 
 
-def distinct_values(db: Database, column: str, inspection_id: int | None) -> list[str]:
+def distinct_values(db: Reader, column: str, inspection_id: int | None) -> list[str]:
     """Values seen in a problem column (for the filter drop-downs)."""
     if column not in ("category", "lead_dept", "leader"):
         raise ValueError(column)
@@ -178,7 +180,17 @@ def distinct_values(db: Database, column: str, inspection_id: int | None) -> lis
     return [r[0] for r in db.execute(sql + f" ORDER BY {column}", params).fetchall()]
 
 
-def open_inspection_ids(db: Database) -> list[int]:
+def list_inspections(db: Reader) -> list[Inspection]:
+    """All inspections, newest feedback first."""
+    rows = _rows(
+        db,
+        "SELECT * FROM inspections ORDER BY COALESCE(feedback_date, created_at) DESC, id DESC",
+        [],
+    )
+    return [inspection_from_row(r) for r in rows]
+
+
+def open_inspection_ids(db: Reader) -> list[int]:
     """Inspections with at least one problem not yet completed or signed off."""
     rows = db.execute(
         "SELECT DISTINCT inspection_id FROM problems"
@@ -187,14 +199,14 @@ def open_inspection_ids(db: Database) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _rows(db: Database, sql: str, params: list) -> Iterator[dict]:
+def _rows(db: Reader, sql: str, params: list) -> Iterator[dict]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))
 
 
-def load_problems(db: Database, inspection_id: int) -> Iterator[Problem]:
+def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
     """Problems of an inspection in order, each with measures, latest progress and evidence.
 
     A generator over a few cursors merged by problem id, so memory stays flat for exports.
@@ -228,7 +240,7 @@ def load_problems(db: Database, inspection_id: int) -> Iterator[Problem]:
         yield problem
 
 
-def _latest_progress(db: Database, inspection_id: int) -> dict:
+def _latest_progress(db: Reader, inspection_id: int) -> dict:
     """Latest progress entry per problem (entries on the problem itself) and per measure."""
     found: dict = {}
     for row in _rows(
@@ -243,7 +255,7 @@ def _latest_progress(db: Database, inspection_id: int) -> dict:
     return found
 
 
-def _evidence_names(db: Database, inspection_id: int) -> dict:
+def _evidence_names(db: Reader, inspection_id: int) -> dict:
     found: dict = {}
     for row in _rows(
         db,
@@ -257,7 +269,7 @@ def _evidence_names(db: Database, inspection_id: int) -> dict:
 
 
 def load_sections(
-    db: Database, inspection_ids: list[int]
+    db: Reader, inspection_ids: list[int]
 ) -> Iterator[tuple[Inspection, Iterator[Problem]]]:
     """(inspection, its problems) for the ledger and the report."""
     for inspection_id in inspection_ids:

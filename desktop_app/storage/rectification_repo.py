@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import from_iso, iso
 from desktop_app.domain.errors import UserError, ValidationError
@@ -38,6 +36,9 @@ from desktop_app.storage.rows import (
     progress_from_row,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 class RectificationRepo:
     """Reads and writes rectification records of one database connection."""
@@ -60,14 +61,6 @@ class RectificationRepo:
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
     # -- inspections -----------------------------------------------------
-    def list_inspections(self) -> list[Inspection]:
-        """All inspections, newest feedback first."""
-        rows = self._rows(
-            "SELECT * FROM inspections ORDER BY COALESCE(feedback_date, created_at) DESC, id DESC",
-            [],
-        )
-        return [inspection_from_row(r) for r in rows]
-
     def get_inspection(self, inspection_id: int) -> Inspection:
         """One inspection."""
         return inspection_from_row(self._row("inspections", inspection_id))

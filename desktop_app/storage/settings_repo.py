@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage import audit
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.storage.database import Reader
 
 DEFAULTS: dict[str, Any] = {
     "rectification.lead_days": 14,
@@ -16,6 +19,20 @@ DEFAULTS: dict[str, Any] = {
     "rectification.report_due_months": 2,
     "fonts.overrides": {},
 }
+
+
+def read_setting(db: Reader, key: str) -> Any:
+    """The stored value of ``key``, or its default."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return json.loads(row[0]) if row else DEFAULTS.get(key)
+
+
+def read_warning_rules(db: Reader) -> WarningRules:
+    """Lead and stall days for the three warning colours."""
+    return WarningRules(
+        lead_days=int(read_setting(db, "rectification.lead_days")),
+        stall_days=int(read_setting(db, "rectification.stall_days")),
+    )
 
 
 class SettingsRepo:
@@ -26,8 +43,7 @@ class SettingsRepo:
 
     def get(self, key: str) -> Any:
         """The stored value or the default."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return json.loads(row[0]) if row else DEFAULTS.get(key)
+        return read_setting(self.db, key)
 
     def set_many(self, values: dict[str, Any]) -> None:
         """Store several values in one transaction with one audit row."""
@@ -43,7 +59,4 @@ class SettingsRepo:
 
     def warning_rules(self) -> WarningRules:
         """Lead and stall days for the three warning colours."""
-        return WarningRules(
-            lead_days=int(self.get("rectification.lead_days")),
-            stall_days=int(self.get("rectification.stall_days")),
-        )
+        return read_warning_rules(self.db)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.personnel import HELD_STATUSES, PersonStatus
 from desktop_app.domain.training import (
@@ -22,6 +20,9 @@ from desktop_app.domain.training import (
     YearFigures,
 )
 from desktop_app.storage.query import PagedQuery, like_pattern
+
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Reader
 
 PRESENT = AttendanceStatus.PRESENT.value
 ACTIVE = PersonStatus.ACTIVE.value
@@ -46,7 +47,7 @@ def _in_year(column: str, year: int, month: int | None = None) -> str:
     return f"{column} >= '{start}' AND {column} < '{end}'"
 
 
-def _rows(db: Database, sql: str, params: list | None = None) -> Iterator[dict[str, Any]]:
+def _rows(db: Reader, sql: str, params: list | None = None) -> Iterator[dict[str, Any]]:
     cursor = db.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     for row in cursor:
@@ -76,7 +77,7 @@ SESSION_SORT = {k: f"s.{k}" for k in ("date", "title", "kind", "hours", "place",
 SESSION_SORT.update(speaker="s.speaker", listed="listed", present="present")
 
 
-def session_query(db: Database, flt: SessionFilter) -> PagedQuery:
+def session_query(db: Reader, flt: SessionFilter) -> PagedQuery:
     """The session list: by year and month, kind and search text, newest first."""
     where: list[str] = []
     params: list[Any] = []
@@ -100,7 +101,7 @@ def session_query(db: Database, flt: SessionFilter) -> PagedQuery:
     )
 
 
-def session_years(db: Database) -> list[int]:
+def session_years(db: Reader) -> list[int]:
     """Years that have sessions, newest first."""
     rows = db.execute(
         "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM training_sessions ORDER BY 1 DESC"
@@ -162,7 +163,7 @@ def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def attendance_query(db: Database, flt: AttendanceFilter) -> PagedQuery:
+def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
     """The attendance list, filtered and sorted in SQL."""
     where, params = attendance_where(flt)
     return PagedQuery(
@@ -209,7 +210,7 @@ PERSON_YEAR_SORT.update(shortfall="shortfall", person_status="person_status")
 
 
 def person_year_query(
-    db: Database,
+    db: Reader,
     year: int,
     rules: TrainingRules,
     *,
@@ -240,7 +241,7 @@ def person_year_query(
     )
 
 
-def hours_shortfall(db: Database, year: int, minimum: float) -> dict[int, float]:
+def hours_shortfall(db: Reader, year: int, minimum: float) -> dict[int, float]:
     """{person id: hours lacking} for every in-service person below ``minimum`` in ``year``.
 
     Everyone in service is included (not only certificate holders), so that the
@@ -259,7 +260,7 @@ def hours_shortfall(db: Database, year: int, minimum: float) -> dict[int, float]
 
 
 # -- yearly figures ------------------------------------------------------------------------
-def year_figures(db: Database, year: int, rules: TrainingRules) -> YearFigures:
+def year_figures(db: Reader, year: int, rules: TrainingRules) -> YearFigures:
     """Sessions by kind, participants, person-hours, the online exam and shortfalls."""
     figures = YearFigures(year=int(year))
     in_year = _in_year("s.date", year)
@@ -284,7 +285,7 @@ def year_figures(db: Database, year: int, rules: TrainingRules) -> YearFigures:
     return figures
 
 
-def exam_figures(db: Database, year: int, rules: TrainingRules) -> ExamFigures | None:
+def exam_figures(db: Reader, year: int, rules: TrainingRules) -> ExamFigures | None:
     """The year's online exam sessions added up (None when the year had none).
 
     Per session the staff expected is its stored 应参考人数, else the people listed.
@@ -320,7 +321,7 @@ def exam_figures(db: Database, year: int, rules: TrainingRules) -> ExamFigures |
 
 
 # -- persons to pick from ------------------------------------------------------------------
-def units_and_departments(db: Database) -> list[tuple[str, str, int]]:
+def units_and_departments(db: Reader) -> list[tuple[str, str, int]]:
     """(unit, department, in-service people) for picking attendees by group."""
     rows = db.execute(
         "SELECT unit, department, count(*) FROM persons WHERE status = ?"
@@ -330,7 +331,7 @@ def units_and_departments(db: Database) -> list[tuple[str, str, int]]:
     return [(u, d, n) for u, d, n in rows]
 
 
-def person_ids_in(db: Database, groups: list[tuple[str, str | None]]) -> list[int]:
+def person_ids_in(db: Reader, groups: list[tuple[str, str | None]]) -> list[int]:
     """In-service persons of the given (unit, department) groups; department None = all."""
     found: list[int] = []
     for unit, department in groups:
@@ -346,7 +347,7 @@ def person_ids_in(db: Database, groups: list[tuple[str, str | None]]) -> list[in
 PERSON_PICK_SORT = {k: k for k in ("name", "unit", "department", "post", "status")}
 
 
-def person_pick_query(db: Database, text: str = "", *, in_service: bool = True) -> PagedQuery:
+def person_pick_query(db: Reader, text: str = "", *, in_service: bool = True) -> PagedQuery:
     """Persons for the multi-select list, searched by name, unit, department or post."""
     where: list[str] = []
     params: list[Any] = []
@@ -371,7 +372,7 @@ def person_pick_query(db: Database, text: str = "", *, in_service: bool = True) 
 
 
 # -- loading for the ledger ----------------------------------------------------------------
-def sessions_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
+def sessions_of_year(db: Reader, year: int) -> Iterator[dict[str, Any]]:
     """Sessions of a year in date order with counts and laws (a generator)."""
     laws_sql = (
         "(SELECT group_concat('《' || law || '》', '') FROM"
@@ -385,7 +386,7 @@ def sessions_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
     return _rows(db, sql)
 
 
-def attendance_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
+def attendance_of_year(db: Reader, year: int) -> Iterator[dict[str, Any]]:
     """Every attendance of a year, by session date then unit and department (a generator)."""
     sql = (
         f"SELECT {ATTENDANCE_COLUMNS} FROM {ATTENDANCE_SOURCE}"
@@ -395,13 +396,13 @@ def attendance_of_year(db: Database, year: int) -> Iterator[dict[str, Any]]:
     return _rows(db, sql)
 
 
-def person_years(db: Database, year: int, rules: TrainingRules) -> Iterator[dict[str, Any]]:
+def person_years(db: Reader, year: int, rules: TrainingRules) -> Iterator[dict[str, Any]]:
     """Per-person yearly figures in roster order (a generator)."""
     sql = f"SELECT * FROM {person_year_source(year, rules)} ORDER BY unit, department, name, id"
     return _rows(db, sql)
 
 
-def status_counts(db: Database, session_id: int) -> dict[str, int]:
+def status_counts(db: Reader, session_id: int) -> dict[str, int]:
     """How many on a session's list are 出席 / 请假 / 缺席 (every status, zero included)."""
     counts = dict.fromkeys(ATTENDANCE_STATUSES, 0)
     for status, count in db.execute(

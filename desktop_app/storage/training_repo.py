@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import (
@@ -20,7 +18,7 @@ from desktop_app.domain.training import (
     hours_text,
 )
 from desktop_app.storage import audit, settings_repo
-from desktop_app.storage.settings_repo import SettingsRepo
+from desktop_app.storage.settings_repo import SettingsRepo, read_setting
 from desktop_app.storage.training_rows import (
     ATTENDANCE_COLUMNS,
     attendance_from_row,
@@ -29,6 +27,11 @@ from desktop_app.storage.training_rows import (
     texts_from_json,
     texts_to_json,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.storage.database import Reader
 
 settings_repo.DEFAULTS.update(
     {
@@ -39,13 +42,12 @@ settings_repo.DEFAULTS.update(
 )
 
 
-def training_rules(db: Database) -> TrainingRules:
+def training_rules(db: Reader) -> TrainingRules:
     """The office's training rules from the settings table."""
-    settings = SettingsRepo(db)
     return TrainingRules(
-        min_hours=float(settings.get("training.min_hours")),
-        pass_mark=float(settings.get("training.pass_mark")),
-        excellent_mark=float(settings.get("training.excellent_mark")),
+        min_hours=float(read_setting(db, "training.min_hours")),
+        pass_mark=float(read_setting(db, "training.pass_mark")),
+        excellent_mark=float(read_setting(db, "training.excellent_mark")),
     )
 
 

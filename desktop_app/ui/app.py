@@ -6,15 +6,16 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import backup_dir, resources_dir
-from desktop_app.storage.database import open_database
+from desktop_app.storage.database import open_migrated
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
+from desktop_app.ui.style import apply_look
 
 
 def application() -> QApplication:
@@ -27,13 +28,7 @@ def application() -> QApplication:
     icon = resources_dir() / "icons" / "app.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    font = QFont()
-    font.setFamilies(["Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei", "SimSun"])
-    font.setPointSize(10)
-    app.setFont(font)
-    qss = resources_dir() / "style.qss"
-    if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    apply_look(app)
     _install_chinese_translation(app)
     return app
 
@@ -56,11 +51,11 @@ def open_context(db_path: Path) -> AppContext:
     lock = DatabaseLock(db_path).acquire()
     try:
         folder = backup_dir(db_path)
-        db = open_database(db_path, backup_dir=folder)
+        conn = open_migrated(db_path, backup_dir=folder)
     except BaseException:
         lock.release()
         raise
-    return AppContext(db_path=db_path, db=db, backup_dir=folder, lock=lock)
+    return AppContext(db_path=db_path, conn=conn, backup_dir=folder, lock=lock)
 
 
 def run_gui(db_path: Path) -> int:

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.context import AppContext
-from desktop_app.storage import backup
 from desktop_app.ui import state
-from desktop_app.ui.dialogs import maintenance
-from desktop_app.ui.tasks import TaskProgress, run_task
+from desktop_app.ui.style import style_navigation
+
+# Dialogs, exports and background work are imported when first used: every Qt class a
+# module touches costs start-up time, and the window should open on what it shows.
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
+        style_navigation(self.nav)
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
                     self.export_menu, f"{entry.title}:{text}", self._export_slot(index, method)
                 )
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "关于(&A)", lambda: maintenance.about(self, self.ctx))
+        self._action(help_menu, "关于(&A)", self.about)
 
     def _export_slot(self, index: int, method: str):
         def run() -> None:
@@ -167,6 +169,8 @@ class MainWindow(QMainWindow):
     # -- maintenance -------------------------------------------------------------
     def start_automatic_backup(self) -> None:
         """Daily/weekly/monthly backup once per period, in the background."""
+        from desktop_app.storage import backup
+        from desktop_app.ui.tasks import TaskProgress, run_task
 
         def job(_progress: TaskProgress) -> list:
             db = self.ctx.worker_db()
@@ -183,16 +187,28 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> None:
         """Menu: 备份数据库."""
+        from desktop_app.ui.dialogs import maintenance
+
         maintenance.backup_now(self, self.ctx)
 
     def restore(self) -> None:
         """Menu: 从备份恢复."""
+        from desktop_app.ui.dialogs import maintenance
+
         maintenance.restore_from_backup(self, self.ctx, self.refresh_all)
 
     def edit_settings(self) -> None:
         """Menu: 设置."""
+        from desktop_app.ui.dialogs import maintenance
+
         if maintenance.edit_settings(self, self.ctx):
             self.refresh_all()
+
+    def about(self) -> None:
+        """Menu: 关于."""
+        from desktop_app.ui.dialogs import maintenance
+
+        maintenance.about(self, self.ctx)
 
     def open_data_folder(self) -> None:
         """Menu: 打开数据文件夹."""

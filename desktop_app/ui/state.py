@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QTableView, QWidget
 
 from desktop_app import APP_ID
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView, QWidget
 
 
 def settings() -> QSettings:

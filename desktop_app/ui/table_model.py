@@ -17,6 +17,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.storage.query import PagedQuery
 
+_Role = Qt.ItemDataRole
+DISPLAY, TOOLTIP, ALIGNMENT, BACKGROUND = (
+    _Role.DisplayRole,
+    _Role.ToolTipRole,
+    _Role.TextAlignmentRole,
+    _Role.BackgroundRole,
+)
+_ROLES = frozenset(int(role) for role in (DISPLAY, TOOLTIP, ALIGNMENT, BACKGROUND))
+
 Index = QModelIndex | QPersistentModelIndex
 
 # 三色督办 and certificate warnings, shared by every page.
@@ -139,25 +148,25 @@ class SqlTableModel(QAbstractTableModel):
             return self.columns[section].title
         return str(section + 1)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = DISPLAY):
         """Display text, alignment, tooltip and the warning colour of a row."""
-        if not index.isValid():
-            return None
+        if role not in _ROLES or not index.isValid():
+            return None  # the view asks for many roles per cell: answer the others at once
         values = self.row(index.row())
         if values is None:
             return None
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.ToolTipRole and not column.tooltip:
+        if role in (DISPLAY, TOOLTIP):
+            if role == TOOLTIP and not column.tooltip:
                 return None
             raw = values.get(column.key)
             text = column.format(raw) if column.format else _plain(raw)
-            if role == Qt.ItemDataRole.DisplayRole and "\n" in text:
+            if role == DISPLAY and "\n" in text:
                 text = text.replace("\n", " ")
             return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return int(column.align)
-        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour:
+        if self._row_colour:
             colour = self._row_colour(values)
             return QBrush(QColor(colour)) if colour else None
         return None

@@ -60,63 +60,82 @@ def build(workdir: Path, problems: int) -> Path:
     return path
 
 
-# numpy is no part of the product (sqlite-utils imports it only if present, and the installer
-# leaves it out); both start measurements hide it so that they measure what ships.
-START_OURS = """
+# Start-up is measured from launching the process to the main window on screen: what the
+# clerk waits for. Ours is the real entry point (`python -m desktop_app --db FILE`) with the
+# event loop replaced by one pass that paints the window; the baseline is a bare PySide6
+# window, started the same way. numpy is hidden in both: it is no part of the product
+# (sqlite-utils would import it if present; the installer leaves it out).
+_PEAK = """
 import sys, time
 def peak_mb():  # VmHWM: this process's own peak RSS (ru_maxrss would include the parent's)
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
-t0 = time.perf_counter()
-sys.modules["numpy"] = None
-from pathlib import Path
-from desktop_app.ui.app import application, open_context
-from desktop_app.ui.main_window import MainWindow
-app = application()
-ctx = open_context(Path(sys.argv[1]))
-w = MainWindow(ctx); w.start_automatic_backup = lambda: None; w.show()
-app.processEvents()
-print(time.perf_counter() - t0, peak_mb())
 """
 
-START_BARE = """
-import sys, time
-def peak_mb():  # VmHWM: this process's own peak RSS (ru_maxrss would include the parent's)
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-t0 = time.perf_counter()
+START_OURS = (
+    _PEAK
+    + """
+T0 = time.perf_counter()
+sys.modules["numpy"] = None
+from desktop_app import cli
+from PySide6.QtWidgets import QApplication
+
+def shown(app):  # instead of the event loop: paint the window once, report, exit
+    app.processEvents()
+    print(time.time(), time.perf_counter() - T0, peak_mb())
+    return 0
+
+QApplication.exec = shown
+sys.exit(cli.main(["--db", sys.argv[1]]))
+"""
+)
+
+START_BARE = (
+    _PEAK
+    + """
+T0 = time.perf_counter()
 sys.modules["numpy"] = None
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.resize(1360, 860); w.show()
 app.processEvents()
-print(time.perf_counter() - t0, peak_mb())
+print(time.time(), time.perf_counter() - T0, peak_mb())
 """
+)
 
 
-def _python(code: str, *args: str) -> tuple[float, float]:
+def _python(code: str, *args: str) -> list[float]:
+    """Run ``code`` in a fresh interpreter with bytecode caching on (as installed); the
+    numbers it printed."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LAWLEDGER_DATA_DIR": tempfile.mkdtemp()}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
     ).stdout.split()
-    return float(out[0]), float(out[1])
+    return [float(x) for x in out]
 
 
-def bench_start(db: Path, results: list[Result]) -> None:
-    """Start to a shown main window vs a bare PySide6 window (median of 3 fresh processes)."""
-    ours = [_python(START_OURS, str(db)) for _ in range(3)]
-    bare = [_python(START_BARE) for _ in range(3)]
-    results.append(
-        (
-            "启动到主窗口显示 (100k)",
-            statistics.median(o[0] for o in ours),
-            statistics.median(b[0] for b in bare),
-            "s",
-        )
-    )
-    results.append(("启动峰值内存 RSS", max(o[1] for o in ours), max(b[1] for b in bare), "MB"))
+def _start(code: str, *args: str) -> tuple[float, float, float]:
+    """(seconds from launch to the window shown, the same from inside the process, peak MB)."""
+    launched = time.time()
+    shown_at, inside, peak = _python(code, *args)
+    return shown_at - launched, inside, peak
+
+
+def bench_start(db: Path, results: list[Result], runs: int = 15) -> None:
+    """Start to a shown main window vs a bare PySide6 window: medians of fresh processes,
+    ours and the baseline interleaved so that a busy moment of the machine hits both."""
+    compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "desktop_app")]
+    subprocess.run(compile_all, check=True)
+    ours, bare = [], []
+    for _ in range(runs):
+        ours.append(_start(START_OURS, str(db)))
+        bare.append(_start(START_BARE))
+    for index, name in ((0, "启动到主窗口显示 (100k,从启动进程起)"), (1, "  同上,从解释器就绪起")):
+        mine = statistics.median(o[index] for o in ours)
+        results.append((name, mine, statistics.median(b[index] for b in bare), "s"))
+    results.append(("启动峰值内存 RSS", max(o[2] for o in ours), max(b[2] for b in bare), "MB"))
 
 
 def bench_filter(db_path: Path, label: str, results: list[Result]) -> None:

@@ -13,6 +13,7 @@ from desktop_app.domain.rectification import ProgressEntry
 from desktop_app.storage import migrations
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.database import NewerDatabaseError, open_database, schema_version
+from desktop_app.storage.rectification_queries import list_inspections
 from desktop_app.storage.rectification_repo import RectificationRepo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -31,7 +32,9 @@ def test_new_file_gets_current_schema(db_path: Path) -> None:
     db = open_database(db_path)
     try:
         assert schema_version(db) == len(migrations.known_names())
-        assert [m.name for m in migrations.MIGRATIONS.applied(db)] == migrations.known_names()
+        assert [m.name for m in migrations.migration_set().applied(db)] == migrations.known_names()
+        assert migrations.migration_set().migrations_table == migrations.TABLE
+        assert migrations.pending_names(db.conn) == []
         assert {"inspections", "problems", "measures", "progress", "evidence"} <= _tables(db)
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -89,19 +92,19 @@ def test_foreign_file_is_refused_with_a_clear_message(db_path: Path) -> None:
 
 def test_failed_migration_leaves_no_half_schema(db_path: Path, monkeypatch) -> None:
     open_database(db_path).close()
-    steps = list(migrations.MIGRATIONS._migrations)
 
     def broken(db) -> None:
         db.execute("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         raise RuntimeError("simulated failure in the middle of a migration")
 
-    monkeypatch.setattr(
-        migrations.MIGRATIONS,
-        "_migrations",
-        [*steps, migrations.Migrations._Migration("9000_broken", broken)],
-    )
-    with pytest.raises(RuntimeError, match="simulated"):
-        open_database(db_path)
+    monkeypatch.setattr(migrations, "STEPS", {**migrations.STEPS, "9000_broken": broken})
+    migrations.migration_set.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="simulated"):
+            open_database(db_path)
+    finally:
+        monkeypatch.undo()
+        migrations.migration_set.cache_clear()
     conn = sqlite3.connect(db_path)
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -130,6 +133,11 @@ def test_every_released_version_opens_with_current_schema(fixture: Path, tmp_pat
     shutil.copyfile(fixture, copy)
     conn = sqlite3.connect(copy)
     recorded = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    # What start-up reads without sqlite-utils agrees with what sqlite-utils recorded.
+    assert migrations.applied_names(conn) == recorded
+    assert migrations.pending_names(conn) == [
+        n for n in migrations.known_names() if n not in recorded
+    ]
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     tables = (
         "inspections",
@@ -152,7 +160,7 @@ def test_every_released_version_opens_with_current_schema(fixture: Path, tmp_pat
     backups = tmp_path / "backups"
     db = open_database(copy, backup_dir=backups)
     try:
-        assert [m.name for m in migrations.MIGRATIONS.applied(db)] == migrations.known_names()
+        assert [m.name for m in migrations.migration_set().applied(db)] == migrations.known_names()
         for table, count in counts_before.items():
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
         made = list_backups(backups)
@@ -175,7 +183,7 @@ def test_schema_0001_data_is_intact(tmp_path: Path) -> None:
     db = open_database(copy, backup_dir=tmp_path / "backups")
     try:
         repo = RectificationRepo(db)
-        [inspection] = repo.list_inspections()
+        [inspection] = list_inspections(db)
         assert inspection.name == "市委巡察五组依法行政专项巡察"
         assert inspection.plan_doc_no == "通科党﹝2022﹞16号"
         assert str(inspection.feedback_date) == "2022-04-19"

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.rectification import Inspection, Measure, Problem, Status
+from desktop_app.storage.rectification_queries import list_inspections
 from desktop_app.ui.pages.rectification_page import RectificationPage
 from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save, type_text
 
@@ -40,7 +41,7 @@ def test_clerk_enters_inspection_problem_and_measures(qtbot, page, ctx, messages
         )
     )
     click(page, "新建巡察")
-    inspections = ctx.rectification.list_inspections()
+    inspections = list_inspections(ctx.conn)
     assert [i.name for i in inspections] == ["市委巡察五组依法行政专项巡察"]
     assert inspections[0].feedback_date == date(2022, 4, 19)
     assert inspections[0].report_due == date(2022, 6, 19)  # feedback + 2 months
@@ -94,7 +95,7 @@ def test_bad_date_is_refused_naming_the_field_and_saves_nothing(qtbot, page, ctx
 
     on_next_modal(fill_bad)
     click(page, "新建巡察")
-    assert ctx.rectification.list_inspections() == []
+    assert list_inspections(ctx.conn) == []
     assert _audit_count(ctx) == before
     assert any("反馈日期" in t for t in messages.texts("warning"))
 
@@ -204,14 +205,14 @@ def test_delete_inspection_with_problems_needs_explicit_confirmation(qtbot, page
 
     on_next_modal(cancel)
     click(page, "删除巡察")
-    assert len(ctx.rectification.list_inspections()) == 1
+    assert len(list_inspections(ctx.conn)) == 1
 
     def confirm(box: QMessageBox):
         next(b for b in box.buttons() if b.text() == "删除").click()
 
     on_next_modal(confirm)
     click(page, "删除巡察")
-    assert ctx.rectification.list_inspections() == []
+    assert list_inspections(ctx.conn) == []
     assert ctx.db.execute("SELECT count(*) FROM problems").fetchone()[0] == 0
     deleted = ctx.db.execute("SELECT count(*) FROM audit_log WHERE action = 'delete'").fetchone()[0]
     assert deleted == 4  # the inspection and each of its problems

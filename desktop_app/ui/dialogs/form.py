@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
 from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.ui.style import note_look
 
 
 class FormDialog(QDialog):
@@ -47,6 +48,7 @@ class FormDialog(QDialog):
         self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.note = QLabel()
         self.note.setObjectName("formNote")
+        note_look(self.note)
         self.note.setWordWrap(True)
         self.note.hide()
         buttons = QDialogButtonBox(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.personnel import CERTIFICATE_KINDS, Event
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.personnel_dialogs import run_form
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 ALL_KINDS = "全部证件"
 BATCH_EVENTS = (Event.REVIEW, Event.RENEW, Event.SUSPEND, Event.RESTORE, Event.CANCEL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus
@@ -26,6 +27,9 @@ from desktop_app.storage import training_queries as queries
 from desktop_app.storage.training_repo import TrainingRepo
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, make_table, search_box
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PICK_COLUMNS = [
     Column("name", "姓名", 80),

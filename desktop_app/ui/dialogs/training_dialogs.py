@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import ValidationError
@@ -34,6 +33,10 @@ from desktop_app.domain.training import (
 )
 from desktop_app.storage.training_repo import TrainingRepo, save_training_rules, training_rules
 from desktop_app.ui.dialogs.form import FormDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+    from sqlite_utils import Database
 
 F_ORGANISER, F_PLACE, F_SPEAKER, F_LAWS, F_NOTES = (
     "组织单位",

@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
-from desktop_app.storage import backup
 from desktop_app.storage.database import is_empty
 from desktop_app.ui import state
-from desktop_app.ui.tasks import TaskProgress, run_task
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.tasks import TaskProgress
 
 LOAD_DEMO = "载入示例数据"
 START = "开始使用"
@@ -76,6 +75,8 @@ class WelcomeDialog(QDialog):
 def load_demo(window: MainWindow) -> None:
     """Back up the empty database, fill it with demo data in the background, refresh pages."""
     from desktop_app.demo import create_demo, describe_counts
+    from desktop_app.storage import backup
+    from desktop_app.ui.tasks import run_task
 
     ctx = window.ctx
 
@@ -97,7 +98,7 @@ def load_demo(window: MainWindow) -> None:
 def offer_welcome(window: MainWindow) -> bool:
     """Show the welcome once per empty database; True when it was shown."""
     ctx = window.ctx
-    if was_shown(ctx.db_path) or not is_empty(ctx.db):
+    if was_shown(ctx.db_path) or not is_empty(ctx.conn):
         return False
     remember_shown(ctx.db_path)
     dialog = WelcomeDialog(ctx.db_path, window)

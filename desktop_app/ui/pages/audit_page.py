@@ -27,6 +27,7 @@ from desktop_app.storage.audit import (
 )
 from desktop_app.storage.query import PagedQuery
 from desktop_app.ui import state
+from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
 
@@ -73,6 +74,7 @@ class AuditPage(QWidget):
         self.detail = QTextBrowser()
         self.message = QLabel()
         self.message.setObjectName("summary")
+        summary_look(self.message)
         filters = QHBoxLayout()
         for widget, stretch in (
             (self.search, 3),
@@ -101,7 +103,7 @@ class AuditPage(QWidget):
             end=parse_date(self.date_to.text(), "截止日期"),
             text=self.search.text(),
         )
-        return audit_query(self.ctx.db, flt)
+        return audit_query(self.ctx.conn, flt)
 
     def apply_filter(self) -> None:
         """Re-query the log."""
@@ -122,7 +124,7 @@ class AuditPage(QWidget):
         if record_id is None:
             self.detail.clear()
             return
-        before, after = changes_of(self.ctx.db, record_id)
+        before, after = changes_of(self.ctx.conn, record_id)
         self.detail.setPlainText(f"修改前:\n{_pretty(before)}\n\n修改后:\n{_pretty(after)}")
 
     def save_state(self) -> None:

@@ -97,7 +97,7 @@ class PersonDetail(QWidget):
         if self.person is not None:
             rules = self.repo.rules()
             query = certificate_query(
-                self.ctx.db, self.person.id, self.person.status, self.ctx.today(), rules
+                self.ctx.conn, self.person.id, self.person.status, self.ctx.today(), rules
             )
         self.certificates.set_query(query)
         self.setEnabled(self.person is not None)
@@ -169,7 +169,7 @@ class PersonDetail(QWidget):
         """新办证件 for the shown person."""
         if self.person is None:
             return
-        person, db = self.person, self.ctx.db
+        person, db = self.person, self.ctx.conn
         self._guard(
             lambda: dialogs.issue_certificate(
                 self,

@@ -35,6 +35,7 @@ from desktop_app.ui.dialogs import personnel_export_dialogs as export_dialogs
 from desktop_app.ui.exporting import run_export
 from desktop_app.ui.pages.personnel_columns import ROSTER_COLUMNS, WarningTableModel, warning_colour
 from desktop_app.ui.pages.personnel_detail import PersonDetail
+from desktop_app.ui.style import summary_look
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
@@ -90,6 +91,7 @@ class PersonnelPage(QWidget):
         self.year.valueChanged.connect(lambda _v: self.apply_filter())
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        summary_look(self.summary)
         self.summary.setWordWrap(True)
         self.roster = WarningTableModel(ROSTER_COLUMNS, warning_colour, self)
         self.view = make_table(self.roster, "roster", multi=True)
@@ -171,8 +173,8 @@ class PersonnelPage(QWidget):
     def apply_filter(self) -> None:
         """Re-query the roster and the counts line in SQL."""
         flt, today, rules = self.current_filter(), self.ctx.today(), self.repo.rules()
-        self.roster.set_query(queries.roster_query(self.ctx.db, flt, today, rules))
-        figures = queries.summary(self.ctx.db, flt, today, rules, self.year.value())
+        self.roster.set_query(queries.roster_query(self.ctx.conn, flt, today, rules))
+        figures = queries.summary(self.ctx.conn, flt, today, rules, self.year.value())
         self.summary.setText(figures.text())
 
     def clear_filters(self) -> None:
@@ -187,7 +189,7 @@ class PersonnelPage(QWidget):
         self.apply_filter()
 
     def _reload_choices(self) -> None:
-        db = self.ctx.db
+        db = self.ctx.conn
         set_choices(self.unit, "全部单位", queries.distinct_values(db, "unit"))
         set_choices(self.department, "全部处室", queries.distinct_values(db, "department"))
 
@@ -226,7 +228,7 @@ class PersonnelPage(QWidget):
         return guarded(self, self.title, action)
 
     def _places(self) -> tuple[list[str], list[str]]:
-        db = self.ctx.db
+        db = self.ctx.conn
         return queries.distinct_values(db, "unit"), queries.distinct_values(db, "department")
 
     def add_person(self) -> None:

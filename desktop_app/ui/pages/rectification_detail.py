@@ -96,9 +96,11 @@ class ProblemDetail(QWidget):
     def show_problem(self, problem_id: int | None) -> None:
         """Show one problem's measures, history and evidence (None clears)."""
         self.problem_id = problem_id
-        rules = self.ctx.settings.warning_rules()
+        rules = self.ctx.warning_rules()
         query = (
-            measure_query(self.ctx.db, problem_id, self.ctx.today(), rules) if problem_id else None
+            measure_query(self.ctx.conn, problem_id, self.ctx.today(), rules)
+            if problem_id
+            else None
         )
         self.measures.set_query(query)
         self.setEnabled(problem_id is not None)

@@ -22,10 +22,9 @@ from desktop_app.storage import rectification_queries as queries
 from desktop_app.ui import state
 from desktop_app.ui.dialogs import rectification_dialogs as dialogs
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.report_dialog import ReportDialog
-from desktop_app.ui.exporting import run_export
 from desktop_app.ui.pages.rectification_columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.pages.rectification_detail import ProblemDetail
+from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
@@ -73,6 +72,7 @@ class RectificationPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        summary_look(self.summary)
         self.problems = SqlTableModel(PROBLEM_COLUMNS, warning_colour, self)
         self.problem_view = make_table(self.problems, "problems")
         self.problem_view.doubleClicked.connect(lambda _i: self.edit_problem())
@@ -163,7 +163,7 @@ class RectificationPage(QWidget):
         self.inspection.blockSignals(True)
         self.inspection.clear()
         self.inspection.addItem(ALL, 0)
-        for insp in self.ctx.rectification.list_inspections():
+        for insp in queries.list_inspections(self.ctx.conn):
             label = f"{insp.name}({insp.kind}"
             label += f",{insp.feedback_date}反馈)" if insp.feedback_date else ")"
             self.inspection.addItem(label, insp.id)
@@ -179,7 +179,7 @@ class RectificationPage(QWidget):
         self.apply_filter()
 
     def _reload_choices(self) -> None:
-        db, insp = self.ctx.db, self.inspection_id()
+        db, insp = self.ctx.conn, self.inspection_id()
         set_choices(self.department, "全部部门", queries.distinct_values(db, "lead_dept", insp))
         set_choices(self.leader, "全部领导", queries.distinct_values(db, "leader", insp))
         set_choices(self.category, "全部类别", queries.distinct_values(db, "category", insp))
@@ -187,9 +187,9 @@ class RectificationPage(QWidget):
     def apply_filter(self) -> None:
         """Re-query the problem list and the summary line in SQL."""
         flt = self.current_filter()
-        today, rules = self.ctx.today(), self.ctx.settings.warning_rules()
-        counts = queries.summary(self.ctx.db, flt, today, rules)  # one scan gives the count too
-        query = queries.problem_query(self.ctx.db, flt, today, rules)
+        today, rules = self.ctx.today(), self.ctx.warning_rules()
+        counts = queries.summary(self.ctx.conn, flt, today, rules)  # one scan gives the count too
+        query = queries.problem_query(self.ctx.conn, flt, today, rules)
         self.problems.set_query(query, count=counts.problems)
         self.summary.setText(counts.text())
 
@@ -280,7 +280,7 @@ class RectificationPage(QWidget):
             QMessageBox.information(self, self.title, "请先选择(或新建)一个巡察,再新增问题。")
             return
         problem = Problem(description="", inspection_id=insp_id)
-        categories = queries.distinct_values(self.ctx.db, "category", insp_id)
+        categories = queries.distinct_values(self.ctx.conn, "category", insp_id)
         new_id = self._guard(
             lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories)
         )
@@ -295,7 +295,7 @@ class RectificationPage(QWidget):
             return
         repo = self.ctx.rectification
         problem = repo.get_problem(problem_id)
-        categories = queries.distinct_values(self.ctx.db, "category", problem.inspection_id)
+        categories = queries.distinct_values(self.ctx.conn, "category", problem.inspection_id)
         if self._guard(
             lambda: (
                 repo.check_editable(problem_id)
@@ -358,28 +358,35 @@ class RectificationPage(QWidget):
         form.save = save
         if not form.exec():
             return
+        from desktop_app.ui.exporting import run_export
+
         name = self.inspection.currentText().split("(")[0] if chosen["inspection"] else "全部巡察"
         suggested = f"{name}整改台账{self.ctx.today():%Y%m%d}"
         run_export(self, self.ctx, "rectification-ledger", chosen, suggested)
 
     def open_report(self) -> None:
         """The report's texts and preview; export or print from there."""
-        try:
-            dialog = ReportDialog(self.ctx, self.inspection_id(), self)
-        except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
-            return
-        dialog.exec()
+        dialog = self._report_dialog()
+        if dialog:
+            dialog.exec()
 
     def print_report(self) -> None:
         """Generate the report with its kept texts and open the print preview."""
+        dialog = self._report_dialog()
+        if dialog:
+            dialog.print_report()
+            dialog.exec()
+
+    def _report_dialog(self):
+        """The report dialog for the chosen inspection (None, after a message, if there is
+        nothing to report). Imported here: it brings in QtPdf and the PDF engine."""
+        from desktop_app.ui.dialogs.report_dialog import ReportDialog
+
         try:
-            dialog = ReportDialog(self.ctx, self.inspection_id(), self)
+            return ReportDialog(self.ctx, self.inspection_id(), self)
         except UserError as exc:
             QMessageBox.warning(self, self.title, str(exc))
-            return
-        dialog.print_report()
-        dialog.exec()
+            return None
 
     def save_state(self) -> None:
         """Remember column widths."""

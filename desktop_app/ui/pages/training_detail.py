@@ -95,9 +95,9 @@ class AttendancePanel(QWidget):
             status=self.status.currentData() or "",
             text=self.search.text(),
         )
-        self.model.set_query(queries.attendance_query(self.ctx.db, flt))
+        self.model.set_query(queries.attendance_query(self.ctx.conn, flt))
         session = self.repo.get_session(self.session_id)
-        counts = queries.status_counts(self.ctx.db, self.session_id)
+        counts = queries.status_counts(self.ctx.conn, self.session_id)
         self.heading.setText(
             f"<b>{cn_date(session.date)} {session.title}</b>:名单 {sum(counts.values())} 人,"
             + "、".join(f"{k} {v} 人" for k, v in counts.items())
@@ -189,10 +189,10 @@ class PersonYearPanel(QWidget):
 
     def apply_filter(self) -> None:
         """Re-query the list."""
-        rules = training_rules(self.ctx.db)
+        rules = training_rules(self.ctx.conn)
         self.model.set_query(
             queries.person_year_query(
-                self.ctx.db,
+                self.ctx.conn,
                 self.year,
                 rules,
                 text=self.search.text(),

@@ -138,7 +138,7 @@ class TrainingPage(QWidget):
         )
 
     def _reload_years(self) -> None:
-        years = queries.session_years(self.ctx.db)
+        years = queries.session_years(self.ctx.conn)
         if self.ctx.today().year not in years:
             years = sorted({*years, self.ctx.today().year}, reverse=True)
         first = self.year.count() == 1
@@ -146,7 +146,7 @@ class TrainingPage(QWidget):
         for index in range(1, self.year.count()):
             self.year.setItemData(index, int(self.year.itemText(index)))
         if first:
-            with_sessions = queries.session_years(self.ctx.db)
+            with_sessions = queries.session_years(self.ctx.conn)
             pick = with_sessions[0] if with_sessions else self.ctx.today().year
             self.year.blockSignals(True)
             self.year.setCurrentIndex(max(self.year.findData(pick), 0))
@@ -155,15 +155,15 @@ class TrainingPage(QWidget):
     def apply_filter(self) -> None:
         """Re-query the session list, the per-person list and the figures line."""
         self.month.setEnabled(bool(self.year.currentData()))
-        self.sessions.set_query(queries.session_query(self.ctx.db, self.current_filter()))
+        self.sessions.set_query(queries.session_query(self.ctx.conn, self.current_filter()))
         self.count.setText(f"共 {self.sessions.rowCount()} 次活动")
         self.persons.show_year(self.figures_year())
         self.refresh_figures()
 
     def refresh_figures(self) -> None:
         """The yearly figures line, computed in SQL."""
-        rules = training_rules(self.ctx.db)
-        figures = queries.year_figures(self.ctx.db, self.figures_year(), rules)
+        rules = training_rules(self.ctx.conn)
+        figures = queries.year_figures(self.ctx.conn, self.figures_year(), rules)
         self.figures.setText(figures.text(rules))
 
     def refresh_all(self) -> None:
