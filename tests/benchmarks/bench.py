@@ -1,6 +1,6 @@
 """Benchmark: LawLedger against bare baselines measured in the same run, printed as ratios.
 
-Run: ``python tests/benchmarks/bench.py [--sizes 1000,10000,100000] [--quick]``.
+Run: ``python tests/benchmarks/bench.py [--sizes 1000,10000,100000] [--workdir DIR]``.
 Not collected by pytest. Every figure is a ratio to a baseline that does the same work
 with the bare library (PySide6, sqlite3, openpyxl, reportlab), so machine speed cancels out.
 """
