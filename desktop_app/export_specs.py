@@ -11,7 +11,7 @@ from desktop_app.domain.rectification import Inspection, Problem, ReportTexts
 from desktop_app.exports import Cancelled, ExportOption, ExportSpec, Progress, register, today
 from desktop_app.storage import rectification_queries as queries
 from desktop_app.storage.rectification_repo import RectificationRepo
-from desktop_app.storage.settings_repo import SettingsRepo
+from desktop_app.storage.settings_repo import SettingsRepo, read_warning_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -45,7 +45,7 @@ def _run_ledger(
     from desktop_app.formats.xlsx_rectification import SummaryRow, write_rectification_ledger
 
     ids = inspection_ids(db, options.get("inspection"), only_open=False)
-    rules, day = SettingsRepo(db).warning_rules(), today()
+    rules, day = read_warning_rules(db), today()
     repo = RectificationRepo(db)
     summary_rows = []
     total = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,6 @@ class EvidenceStore:
 
     def add(self, problem_id: int, measure_id: int | None, file: Path) -> int:
         """Store a copy of an evidence file inside the database (survives backup/restore)."""
-        from hashlib import sha256  # here, not at start-up: it loads OpenSSL
-
         self.items.check_editable(problem_id, measure_id)
         try:
             data = Path(file).read_bytes()

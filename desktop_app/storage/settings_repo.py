@@ -56,7 +56,3 @@ class SettingsRepo:
                     [key, json.dumps(value, ensure_ascii=False)],
                 )
             audit.record(self.db, "update", "settings", None, before=before, after=values)
-
-    def warning_rules(self) -> WarningRules:
-        """Lead and stall days for the three warning colours."""
-        return read_warning_rules(self.db)

@@ -88,7 +88,7 @@ def test_settings_change_the_warning_colours(qtbot, window, ctx):
 
     on_next_modal(set_lead)
     _action(window, "设置").trigger()
-    assert ctx.settings.warning_rules().lead_days == 30
+    assert ctx.warning_rules().lead_days == 30
     assert window.rectification.problems.row(0)["warning"] == "临期"
 
 
