@@ -17,17 +17,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from desktop_app import APP_NAME, __version__, exports, paths
+from desktop_app import APP_NAME, __version__, paths
 from desktop_app.domain.errors import UserError
+from desktop_app.lazy import lazy_import
 from desktop_app.storage import database, migrations
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+# The export registry (and the export modules it loads) only for the export command.
+exports = lazy_import("desktop_app.exports")
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -380,8 +383,30 @@ def _os_error_text(exc: OSError) -> str:
     return f"文件操作失败:{reason}"
 
 
+LOG_BYTES, LOG_KEEP = 1_000_000, 3
+
+
+def _rotate(log_file: Path) -> None:
+    """Once the log passes LOG_BYTES: lawledger.log → .1 → .2 … keeping LOG_KEEP old files."""
+    try:
+        if log_file.stat().st_size < LOG_BYTES:
+            return
+        for number in range(LOG_KEEP - 1, 0, -1):
+            older = log_file.with_name(f"{log_file.name}.{number}")
+            if older.exists():
+                os.replace(older, log_file.with_name(f"{log_file.name}.{number + 1}"))
+        os.replace(log_file, log_file.with_name(f"{log_file.name}.1"))
+    except OSError:  # no log yet, or another running copy holds it open (Windows): append
+        return
+
+
 def setup_logging() -> Path:
-    """Send log records to a rotating file in the data folder; returns the file's path."""
+    """Send log records to a file in the data folder, rotated at start; returns its path.
+
+    The file is rotated when a session starts rather than while it runs (as
+    ``logging.handlers`` would, whose import costs every start a few milliseconds): one
+    clerk's session never writes anything near ``LOG_BYTES``.
+    """
     global _log_file
     if _log_file is not None:
         return _log_file
@@ -391,9 +416,8 @@ def setup_logging() -> Path:
         folder = Path(tempfile.gettempdir()) / "LawLedger-logs"
         folder.mkdir(parents=True, exist_ok=True)
     _log_file = folder / "lawledger.log"
-    handler = RotatingFileHandler(
-        _log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True
-    )
+    _rotate(_log_file)
+    handler = logging.FileHandler(_log_file, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage.database import as_database, connect
 from desktop_app.storage.lock import DatabaseLock
-from desktop_app.storage.rectification_repo import RectificationRepo
 from desktop_app.storage.settings_repo import SettingsRepo, read_warning_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from desktop_app.storage.rectification_repo import RectificationRepo
 
 
 @dataclass
@@ -24,8 +25,8 @@ class AppContext:
     """The open database, its folders and the services over it.
 
     ``conn`` is the GUI thread's connection. Lists and counts read through it; ``db`` wraps
-    the same connection in sqlite-utils for the repositories that write, and is created on
-    first use so that opening the window does not pay for that import.
+    the same connection in sqlite-utils for the repositories that write. Both it and the
+    repositories are loaded on first use, so that opening the window does not pay for them.
     """
 
     db_path: Path
@@ -41,7 +42,9 @@ class AppContext:
 
     @property
     def rectification(self) -> RectificationRepo:
-        """Rectification records on the GUI thread's connection."""
+        """Rectification records on the GUI thread's connection (loaded on first write)."""
+        from desktop_app.storage.rectification_repo import RectificationRepo
+
         return RectificationRepo(self.db)
 
     @property

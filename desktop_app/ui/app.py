@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import backup_dir, resources_dir
-from desktop_app.storage.database import open_migrated
+from desktop_app.storage.database import is_empty, open_migrated
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
+from desktop_app.ui import messages
 from desktop_app.ui.style import apply_look
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
 
 
 def application() -> QApplication:
@@ -58,23 +63,31 @@ def open_context(db_path: Path) -> AppContext:
     return AppContext(db_path=db_path, conn=conn, backup_dir=folder, lock=lock)
 
 
+def _welcome_if_new(window: MainWindow) -> None:
+    """The first-run welcome on an empty database (its dialog is loaded only then)."""
+    if is_empty(window.ctx.conn):
+        from desktop_app.ui.dialogs.welcome import offer_welcome
+
+        offer_welcome(window)
+
+
 def run_gui(db_path: Path) -> int:
     """Show the main window on ``db_path``; the exit code of the event loop."""
     app = application()
     try:
         ctx = open_context(Path(db_path))
     except DatabaseInUseError as exc:
-        QMessageBox.warning(None, APP_NAME, str(exc))
+        messages.warn(None, APP_NAME, str(exc))
         return 3
     except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        messages.fail(None, APP_NAME, str(exc))
         return 2
-    from desktop_app.ui.dialogs.welcome import offer_welcome
     from desktop_app.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
     window.show()
-    QTimer.singleShot(0, lambda: offer_welcome(window))
+    QTimer.singleShot(0, lambda: _welcome_if_new(window))
+    QTimer.singleShot(300, window.start_automatic_backup)
     try:
         return app.exec()
     finally:

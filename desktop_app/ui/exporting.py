@@ -7,14 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.context import AppContext
 from desktop_app.exports import get_export
 from desktop_app.paths import documents_dir
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -36,24 +34,19 @@ def ask_save_path(parent: QWidget, title: str, suffix: str, suggested: str) -> P
     return Path(path)
 
 
+OPEN_FILE, OPEN_FOLDER, PREVIEW = "打开文件", "打开所在文件夹", "打印预览"
+
+
 def offer_file(parent: QWidget, path: Path, summary: str = "") -> None:
     """Tell the clerk where the file is; offer to open it, its folder, or preview a PDF."""
-    box = QMessageBox(parent)
-    box.setWindowTitle("导出完成")
-    box.setText(f"已导出:{path}" + (f"\n{summary}" if summary else ""))
-    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
-    preview = None
-    if path.suffix.lower() == ".pdf":
-        preview = box.addButton("打印预览", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is open_file:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    elif clicked is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-    elif preview is not None and clicked is preview:
+    text = f"已导出:{path}" + (f"\n{summary}" if summary else "")
+    actions = [OPEN_FILE, OPEN_FOLDER] + ([PREVIEW] if path.suffix.lower() == ".pdf" else [])
+    clicked = messages.choose(parent, "导出完成", text, actions)
+    if clicked == OPEN_FILE:
+        messages.open_with_system(path)
+    elif clicked == OPEN_FOLDER:
+        messages.open_with_system(path.parent)
+    elif clicked == PREVIEW:
         from desktop_app.ui.dialogs.print_preview import preview_pdf
 
         preview_pdf(parent, path)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,8 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.context import AppContext
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.style import style_navigation
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 # Dialogs, exports and background work are imported when first used: every Qt class a
 # module touches costs start-up time, and the window should open on what it shows.
@@ -212,19 +216,12 @@ class MainWindow(QMainWindow):
 
     def open_data_folder(self) -> None:
         """Menu: 打开数据文件夹."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.db_path.parent)))
+        messages.open_with_system(self.ctx.db_path.parent)
 
     def refresh_all(self) -> None:
         """Re-read every page (after a restore or a settings change)."""
         for page in self._built.values():
             page.refresh_all()
-
-    def showEvent(self, event) -> None:
-        """Start the automatic backup once the window is on screen."""
-        super().showEvent(event)
-        if not getattr(self, "_backup_started", False):
-            self._backup_started = True
-            QTimer.singleShot(300, self.start_automatic_backup)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and column widths."""

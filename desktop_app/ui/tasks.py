@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app.domain.errors import UserError
+from desktop_app.ui import messages
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 400
@@ -162,9 +163,9 @@ def running_tasks() -> int:
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """Tell the user what went wrong: their message for UserError, a summary otherwise."""
     if isinstance(exc, Cancelled):
-        QMessageBox.information(parent, title, "已取消,未生成任何文件。")
+        messages.inform(parent, title, "已取消,未生成任何文件。")
     elif isinstance(exc, UserError):
-        QMessageBox.warning(parent, title, str(exc))
+        messages.warn(parent, title, str(exc))
     else:
         log.error("task failed", exc_info=exc)
-        QMessageBox.critical(parent, title, f"操作失败:{exc}\n详细信息已写入日志。")
+        messages.fail(parent, title, f"操作失败:{exc}\n详细信息已写入日志。")

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
 )
 
 from desktop_app.domain.errors import UserError
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.table_model import SqlTableModel
 
 
@@ -128,5 +127,5 @@ def guarded(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:
     try:
         return action()
     except UserError as exc:
-        QMessageBox.warning(parent, title, str(exc))
+        messages.warn(parent, title, str(exc))
         return None

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
 from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.ui import messages
 from desktop_app.ui.style import note_look
 
 
@@ -190,7 +190,7 @@ class FormDialog(QDialog):
         self.deleteLater()
 
     def _refuse(self, exc: UserError) -> None:
-        QMessageBox.warning(self, self.windowTitle(), str(exc))
+        messages.warn(self, self.windowTitle(), str(exc))
         if isinstance(exc, ValidationError):
             for label, widget in self._fields.values():
                 if label == exc.field:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import ValidationError
 from desktop_app.storage import backup
+from desktop_app.ui import messages
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.tasks import TaskProgress, run_task
 
@@ -37,7 +36,7 @@ def backup_now(parent: QWidget, ctx: AppContext, on_done=None) -> None:
             db.conn.close()
 
     def done(path: Path) -> None:
-        QMessageBox.information(parent, "备份数据库", f"已备份到:\n{path}")
+        messages.inform(parent, "备份数据库", f"已备份到:\n{path}")
         if on_done:
             on_done(path)
 
@@ -96,13 +95,12 @@ def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:
     source = choose_backup(parent, ctx)
     if source is None:
         return
-    answer = QMessageBox.question(
+    if not messages.ask(
         parent,
         "从备份恢复",
         f"将用备份“{source.name}”替换当前全部数据。\n"
         "恢复前会自动把当前数据另存一份“恢复前”备份。确定恢复吗?",
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    ):
         return
 
     def job(progress: TaskProgress) -> Path:
@@ -114,7 +112,7 @@ def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:
 
     def done(safety: Path) -> None:
         on_done()
-        QMessageBox.information(parent, "从备份恢复", f"已恢复。恢复前的数据已另存为:\n{safety}")
+        messages.inform(parent, "从备份恢复", f"已恢复。恢复前的数据已另存为:\n{safety}")
 
     run_task(parent, "正在从备份恢复…", job, done, cancellable=False)
 
@@ -167,17 +165,15 @@ def edit_settings(parent: QWidget, ctx: AppContext) -> bool:
     return bool(form.exec())
 
 
+OPEN_DATA_FOLDER = "打开数据文件夹"
+
+
 def about(parent: QWidget, ctx: AppContext) -> None:
     """Version, database path, backup folder, and a button to open the data folder."""
-    box = QMessageBox(parent)
-    box.setWindowTitle(f"关于{APP_NAME}")
-    box.setText(
+    text = (
         f"<h3>{APP_NAME} {__version__}</h3>"
         "<p>巡察整改问题清单、行政执法人员与证件、学法培训记录的台账管理。</p>"
         f"<p>数据库:{ctx.db_path}<br>备份文件夹:{ctx.backup_dir}</p>"
     )
-    open_button = box.addButton("打开数据文件夹", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is open_button:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(ctx.db_path.parent)))
+    if messages.choose(parent, f"关于{APP_NAME}", text, [OPEN_DATA_FOLDER]):
+        messages.open_with_system(ctx.db_path.parent)

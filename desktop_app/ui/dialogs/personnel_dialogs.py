@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import check_resident_id
@@ -28,6 +28,7 @@ from desktop_app.domain.personnel import (
     employment_warning,
 )
 from desktop_app.storage.personnel_repo import PersonnelRepo
+from desktop_app.ui import messages
 from desktop_app.ui.dialogs.form import FormDialog
 
 
@@ -130,7 +131,7 @@ def edit_person(
     if form.text("status") in LEFT_STATUSES and any(
         c.status in ("有效", "暂扣") for c in repo.certificates_of(person.id)
     ):
-        QMessageBox.information(
+        messages.inform(
             parent,
             "应注销",
             f"“{form.text('name')}”已{form.text('status')},但仍持有有效证件,"
@@ -185,8 +186,7 @@ def issue_certificate(
         allow = False
         warning = employment_warning(person.employment_type, rules)
         if warning:
-            answer = QMessageBox.question(form, "人员类别", f"{warning}。确认仍要办理吗?")
-            if answer != QMessageBox.StandardButton.Yes:
+            if not messages.ask(form, "人员类别", f"{warning}。确认仍要办理吗?"):
                 raise ValidationError("人员类别", "已取消办理")
             allow = True
         saved.append(

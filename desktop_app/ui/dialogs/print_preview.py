@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import UserError
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 
@@ -126,7 +126,7 @@ class PdfPreviewDialog(QDialog):
 
     def open_folder(self) -> None:
         """Show the PDF's folder in the file manager."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
+        messages.open_with_system(self.path.parent)
 
     def print_document(self, printer: QPrinter | None = None) -> None:
         """Ask for a printer, then print in the background."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.domain.dates import add_months
 from desktop_app.domain.errors import ValidationError
@@ -22,6 +22,7 @@ from desktop_app.domain.rectification import (
 )
 from desktop_app.storage.audit import os_user
 from desktop_app.storage.rectification_repo import RectificationRepo
+from desktop_app.ui import messages
 from desktop_app.ui.dialogs.form import FormDialog
 
 QUICK_WAYS = ("即知即改", "立行立改")
@@ -121,8 +122,7 @@ def _confirm_deadline(parent: QWidget, item: Problem | Measure, feedback: date |
     warning = deadline_warning(item.deadline, feedback)
     if not warning:
         return True
-    answer = QMessageBox.question(parent, "整改时限", f"{warning}。仍要保存吗?")
-    return answer == QMessageBox.StandardButton.Yes
+    return messages.ask(parent, "整改时限", f"{warning}。仍要保存吗?")
 
 
 def edit_problem(

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +24,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus
 from desktop_app.storage import training_queries as queries
 from desktop_app.storage.training_repo import TrainingRepo
+from desktop_app.ui import messages
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, make_table, search_box
 
@@ -199,10 +199,10 @@ class AddAttendeesDialog(QDialog):
                 self.session.id, picked, status, group_ids=group_ids
             )
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            messages.warn(self, self.windowTitle(), str(exc))
             return
         if not self.added:
-            QMessageBox.information(self, self.windowTitle(), "所选人员均已在名单中,未添加新人员。")
+            messages.inform(self, self.windowTitle(), "所选人员均已在名单中,未添加新人员。")
         super().accept()
 
 

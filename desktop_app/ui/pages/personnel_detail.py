@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -21,7 +20,7 @@ from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import Event, Person
 from desktop_app.storage.personnel_queries import distinct_certificate_values
 from desktop_app.storage.personnel_repo import PersonnelRepo
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs import personnel_dialogs as dialogs
 from desktop_app.ui.pages.personnel_columns import (
     CERTIFICATE_COLUMNS,
@@ -190,7 +189,7 @@ class PersonDetail(QWidget):
         if self.person is None:
             return
         if not ids:
-            QMessageBox.information(self, TITLE, f"请先在证件列表中选择要{event.value}的证件。")
+            messages.inform(self, TITLE, f"请先在证件列表中选择要{event.value}的证件。")
             return
         who = self.person.name
         self._guard(
@@ -216,8 +215,7 @@ class PersonDetail(QWidget):
         item = self.exams.currentItem()
         if item is None:
             return
-        answer = QMessageBox.question(self, "删除考试记录", "确定删除所选考试记录吗?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除考试记录", "确定删除所选考试记录吗?"):
             exam_id = item.data(Qt.ItemDataRole.UserRole)
             self._guard(lambda: self.repo.delete_exam(exam_id) or True)
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from desktop_app.domain.personnel import (
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
 from desktop_app.storage import personnel_queries as queries
 from desktop_app.storage.personnel_repo import PersonnelRepo
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs import personnel_dialogs as dialogs
 from desktop_app.ui.dialogs import personnel_export_dialogs as export_dialogs
 from desktop_app.ui.exporting import run_export
@@ -261,8 +260,7 @@ class PersonnelPage(QWidget):
         if person_id is None:
             return
         name = self.repo.get_person(person_id).name
-        answer = QMessageBox.question(self, "删除人员", f"确定删除“{name}”吗?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除人员", f"确定删除“{name}”吗?"):
             self._guard(lambda: self.repo.delete_person(person_id))
             self.refresh_keep_selection()
 
@@ -270,7 +268,7 @@ class PersonnelPage(QWidget):
         """The same event on the certificates of several selected persons, all or nothing."""
         person_ids = self.selected_persons()
         if not person_ids:
-            QMessageBox.information(self, self.title, "请先在名单中选择人员(可按住 Ctrl 多选)。")
+            messages.inform(self, self.title, "请先在名单中选择人员(可按住 Ctrl 多选)。")
             return
         choice = export_dialogs.batch_choice(self, len(person_ids))
         if choice is None:
@@ -289,7 +287,7 @@ class PersonnelPage(QWidget):
             ids += found
             skipped += not found
         if not ids:
-            QMessageBox.information(self, self.title, f"所选人员没有可以{event.value}的证件。")
+            messages.inform(self, self.title, f"所选人员没有可以{event.value}的证件。")
             return
         who = f"{len(person_ids) - skipped} 人 {len(ids)} 个证件"
         if skipped:
@@ -301,7 +299,7 @@ class PersonnelPage(QWidget):
         """转出 the selected persons' enforcement relationship."""
         person_ids = self.selected_persons()
         if not person_ids:
-            QMessageBox.information(self, self.title, "请先在名单中选择要转出的人员。")
+            messages.inform(self, self.title, "请先在名单中选择要转出的人员。")
             return
         people = [self.repo.get_person(i) for i in person_ids[:3]]
         names = "、".join(p.name for p in people) + (

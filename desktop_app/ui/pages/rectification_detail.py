@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -22,9 +18,9 @@ from PySide6.QtWidgets import (
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Measure
+from desktop_app.lazy import lazy_import
 from desktop_app.paths import documents_dir, evidence_cache_dir
-from desktop_app.ui import state
-from desktop_app.ui.dialogs import rectification_dialogs as dialogs
+from desktop_app.ui import messages, state
 from desktop_app.ui.pages.rectification_columns import (
     MEASURE_COLUMNS,
     measure_query,
@@ -32,6 +28,9 @@ from desktop_app.ui.pages.rectification_columns import (
 )
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import button_row, guarded, make_table, selected_id
+
+# The edit dialogs load when the clerk first opens one, not with the window.
+dialogs = lazy_import("desktop_app.ui.dialogs.rectification_dialogs")
 
 
 class ProblemDetail(QWidget):
@@ -111,6 +110,8 @@ class ProblemDetail(QWidget):
         if self.problem_id is None:
             self.history.setHtml("<p style='color:#777'>请在上方选择一个问题。</p>")
             return
+        import html  # here: with no problem chosen at start, the window need not load it
+
         repo = self.ctx.rectification
         problem = repo.get_problem(self.problem_id, with_measures=True)
         labels = {m.id: f"措施{m.seq}" for m in problem.measures}
@@ -195,8 +196,7 @@ class ProblemDetail(QWidget):
         measure_id = self.selected_measure()
         if measure_id is None:
             return
-        answer = QMessageBox.question(self, "删除措施", "确定删除所选整改措施及其进展和佐证材料吗?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除措施", "确定删除所选整改措施及其进展和佐证材料吗?"):
             self._guard(lambda: self.ctx.rectification.delete_measure(measure_id) or True)
 
     def sign_off_measure(self) -> None:
@@ -233,12 +233,14 @@ class ProblemDetail(QWidget):
 
     def add_evidence(self) -> None:
         """Attach files (copied into the database)."""
+        from PySide6.QtWidgets import QFileDialog
+
         if self.problem_id is None:
             return
         try:
             self.ctx.rectification.check_editable(self.problem_id)
         except UserError as exc:
-            QMessageBox.warning(self, "佐证材料", str(exc))
+            messages.warn(self, "佐证材料", str(exc))
             return
         folder = state.last_folder("evidence", documents_dir())
         files, _ = QFileDialog.getOpenFileNames(self, "选择佐证材料", str(folder))
@@ -265,11 +267,13 @@ class ProblemDetail(QWidget):
     def open_evidence(self) -> None:
         """Open the selected evidence with the system viewer."""
         path = self._extract()
-        if path and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.information(self, "佐证材料", f"没有可打开此文件的程序。文件位于:\n{path}")
+        if path and not messages.open_with_system(path):
+            messages.inform(self, "佐证材料", f"没有可打开此文件的程序。文件位于:\n{path}")
 
     def save_evidence_as(self) -> None:
         """Save a copy of the selected evidence file."""
+        from PySide6.QtWidgets import QFileDialog
+
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return
@@ -285,7 +289,6 @@ class ProblemDetail(QWidget):
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return
-        answer = QMessageBox.question(self, "删除佐证材料", "确定删除所选佐证材料吗?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除佐证材料", "确定删除所选佐证材料吗?"):
             repo = self.ctx.rectification
             self._guard(lambda: repo.evidence.delete(evidence_id) or True)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -18,10 +17,9 @@ from PySide6.QtWidgets import (
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Alert, Problem
+from desktop_app.lazy import lazy_import
 from desktop_app.storage import rectification_queries as queries
-from desktop_app.ui import state
-from desktop_app.ui.dialogs import rectification_dialogs as dialogs
-from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui import messages, state
 from desktop_app.ui.pages.rectification_columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.pages.rectification_detail import ProblemDetail
 from desktop_app.ui.style import summary_look
@@ -38,6 +36,9 @@ from desktop_app.ui.widgets import (
     shortcut,
 )
 
+# The edit dialogs load when the clerk first opens one, not with the window.
+dialogs = lazy_import("desktop_app.ui.dialogs.rectification_dialogs")
+
 ALL = "全部巡察"
 WARNINGS = (queries.ANY_WARNING, Alert.OVERDUE.value, Alert.STALLED.value, Alert.NEAR.value)
 
@@ -53,6 +54,10 @@ class RectificationPage(QWidget):
         self.inspection = QComboBox()
         self.inspection.setObjectName("inspection")
         self.inspection.setMinimumContentsLength(24)
+        # Sized by the layout, not by the longest of possibly hundreds of inspection names.
+        self.inspection.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.inspection.currentIndexChanged.connect(lambda _i: self._inspection_changed())
         self.search = search_box("搜索问题、措施、进展、领导、部门…(Ctrl+F)", self.apply_filter)
         self.search.setObjectName("search")
@@ -242,7 +247,7 @@ class RectificationPage(QWidget):
         """Edit the chosen inspection."""
         insp_id = self.inspection_id()
         if not insp_id:
-            QMessageBox.information(self, self.title, "请先在“巡察”下拉框中选择一个巡察。")
+            messages.inform(self, self.title, "请先在“巡察”下拉框中选择一个巡察。")
             return
         repo = self.ctx.rectification
         months = int(self.ctx.settings.get("rectification.report_due_months"))
@@ -265,11 +270,7 @@ class RectificationPage(QWidget):
                 f"\n\n其下有 {problems} 个问题、{measures} 项措施及其进展和佐证材料,将一并删除。"
             )
         text += "\n删除前建议先备份(文件 → 备份数据库)。"
-        box = QMessageBox(QMessageBox.Icon.Warning, "删除巡察", text, parent=self)
-        delete = box.addButton("删除", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is delete:
+        if messages.confirm_destructive(self, "删除巡察", text, "删除"):
             self._guard(lambda: repo.delete_inspection(insp_id, with_problems=True))
             self.reload_inspections(select=0)
 
@@ -277,7 +278,7 @@ class RectificationPage(QWidget):
         """新增问题 under the chosen inspection."""
         insp_id = self.inspection_id()
         if not insp_id:
-            QMessageBox.information(self, self.title, "请先选择(或新建)一个巡察,再新增问题。")
+            messages.inform(self, self.title, "请先选择(或新建)一个巡察,再新增问题。")
             return
         problem = Problem(description="", inspection_id=insp_id)
         categories = queries.distinct_values(self.ctx.conn, "category", insp_id)
@@ -309,10 +310,7 @@ class RectificationPage(QWidget):
         problem_id = self.selected_problem()
         if problem_id is None:
             return
-        answer = QMessageBox.question(
-            self, "删除问题", "确定删除所选问题及其全部整改措施、进展和佐证材料吗?"
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除问题", "确定删除所选问题及其全部整改措施、进展和佐证材料吗?"):
             self._guard(lambda: self.ctx.rectification.delete_problem(problem_id))
             self.refresh_keep_selection()
 
@@ -343,6 +341,8 @@ class RectificationPage(QWidget):
 
     def export_ledger(self) -> None:
         """Choose scope and period, then write the ledger in the background."""
+        from desktop_app.ui.dialogs.form import FormDialog
+
         insp_id = self.inspection_id()
         form = FormDialog("导出整改台账", self)
         scopes = ["当前巡察", "全部巡察"] if insp_id else ["全部巡察"]
@@ -380,12 +380,13 @@ class RectificationPage(QWidget):
     def _report_dialog(self):
         """The report dialog for the chosen inspection (None, after a message, if there is
         nothing to report). Imported here: it brings in QtPdf and the PDF engine."""
+
         from desktop_app.ui.dialogs.report_dialog import ReportDialog
 
         try:
             return ReportDialog(self.ctx, self.inspection_id(), self)
         except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
+            messages.warn(self, self.title, str(exc))
             return None
 
     def save_state(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.context import AppContext
 from desktop_app.domain.dates import cn_date
@@ -11,7 +11,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus, hours_text
 from desktop_app.storage import training_queries as queries
 from desktop_app.storage.training_repo import TrainingRepo, training_rules
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs import training_dialogs as dialogs
 from desktop_app.ui.dialogs.training_attendees import add_attendees
 from desktop_app.ui.pages.training_columns import (
@@ -146,8 +146,7 @@ class AttendancePanel(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        answer = QMessageBox.question(self, "移出名单", f"确定将所选 {len(ids)} 人移出本次名单吗?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "移出名单", f"确定将所选 {len(ids)} 人移出本次名单吗?"):
             self._guard(lambda: self.repo.delete_attendance(ids) or True)
 
 
@@ -212,7 +211,7 @@ class PersonYearPanel(QWidget):
                 self.apply_filter()
                 self.changed.emit()
         except UserError as exc:
-            QMessageBox.warning(self, "学时与考试设置", str(exc))
+            messages.warn(self, "学时与考试设置", str(exc))
 
     def save_state(self) -> None:
         """Remember column widths."""

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import SESSION_KINDS, TrainingSession
 from desktop_app.storage import training_queries as queries
 from desktop_app.storage.training_repo import TrainingRepo, training_rules
-from desktop_app.ui import state
+from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs import training_dialogs as dialogs
 from desktop_app.ui.exporting import run_export
 from desktop_app.ui.pages.training_columns import SESSION_COLUMNS
@@ -234,8 +233,7 @@ class TrainingPage(QWidget):
         text = f"确定删除“{session.title}”吗?"
         if listed:
             text += f"\n其参加人员名单({listed} 人)及学时、成绩将一并删除。"
-        answer = QMessageBox.question(self, "删除活动", text)
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "删除活动", text):
             self._guard(lambda: repo.delete_session(session_id))
             self.refresh_keep_selection()
 
@@ -265,14 +263,14 @@ class TrainingPage(QWidget):
         try:
             repo.save_notice_texts(session.id, edited)
         except UserError as exc:
-            QMessageBox.warning(self, self.title, str(exc))
+            messages.warn(self, self.title, str(exc))
             return
         self._export("training-notice", {"session": session.id}, f"培训通知_{session.title[:24]}")
 
     def _session_for_export(self) -> TrainingSession | None:
         session_id = self.selected_session()
         if session_id is None:
-            QMessageBox.information(self, self.title, "请先在列表中选择一次活动。")
+            messages.inform(self, self.title, "请先在列表中选择一次活动。")
             return None
         return TrainingRepo(self.ctx.db).get_session(session_id)
 
