@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from desktop_app.storage.query import PagedQuery
 
@@ -167,8 +167,10 @@ class SqlTableModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return int(column.align)
         if self._row_colour:
+            # A QColor: the view converts it to a brush itself. Building a QBrush here would
+            # make PySide6 build the QGradient and QImage classes for its overloads at start.
             colour = self._row_colour(values)
-            return QBrush(QColor(colour)) if colour else None
+            return QColor(colour) if colour else None
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

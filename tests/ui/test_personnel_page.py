@@ -138,9 +138,9 @@ def test_issue_review_and_cancel_through_the_detail(qtbot, page, ctx, repo, mess
     assert cert.valid_until == date(2022, 11, 19)  # five years by the settings
     assert page.roster.row(0)["warning"] == "即将到期"
     colour = page.roster.data(page.roster.index(0, 0), role=8)  # BackgroundRole
-    assert colour.color() == QColor(ROW_COLOURS["即将到期"])
+    assert colour == QColor(ROW_COLOURS["即将到期"])
     text = page.roster.data(page.roster.index(0, 10), role=9)  # ForegroundRole
-    assert text.color() == QColor(TEXT_COLOURS["即将到期"])
+    assert text == QColor(TEXT_COLOURS["即将到期"])
 
     page.detail.cert_view.selectRow(0)
     on_next_modal(fill_and_save({"date": "2022.10.8"}))

@@ -135,7 +135,7 @@ def test_filters_search_and_warning_colours(qtbot, page, ctx, messages):
     page.warning.setCurrentIndex(page.warning.findData("逾期"))
     assert [page.problems.row(r)["id"] for r in range(page.problems.rowCount())] == [ids[0]]
     index = page.problems.index(0, 0)
-    colour = page.problems.data(index, Qt.ItemDataRole.BackgroundRole).color().name()
+    colour = page.problems.data(index, Qt.ItemDataRole.BackgroundRole).name()
     assert colour == "#f8c4c4"  # red: overdue
     page.warning.setCurrentIndex(page.warning.findData("临期"))
     assert page.problems.row(0)["id"] == ids[1]

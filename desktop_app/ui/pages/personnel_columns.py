@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import CertWarning
@@ -84,7 +84,7 @@ class WarningTableModel(SqlTableModel):
             warning = (values or {}).get("warning") or ""
             if warning and self.columns[index.column()].key in EMPHASISED[warning]:
                 if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor(TEXT_COLOURS[warning]))
+                    return QColor(TEXT_COLOURS[warning])
                 font = QFont()
                 font.setBold(True)
                 return font
