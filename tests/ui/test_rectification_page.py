@@ -241,3 +241,14 @@ def test_large_list_is_counted_in_sql_and_fetched_lazily(qtbot, page, ctx):
     page.problem_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert page.problems.row(0)["seq"] == 5000
     assert page.problems.row(4999)["seq"] == 1
+
+
+def test_history_pane_invites_a_choice_until_a_problem_is_selected(qtbot, page, ctx):
+    _insp, ids = _seeded(ctx)
+    page.reload_inspections(select=_insp)
+    assert page.detail.history.toPlainText() == ""
+    assert page.detail.history.placeholderText() == "请在上方选择一个问题。"
+    page.select_problem(ids[0])
+    assert page.detail.history.toPlainText().strip() != ""
+    page.problem_view.clearSelection()
+    assert page.detail.history.toPlainText() == ""

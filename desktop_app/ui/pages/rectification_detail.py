@@ -62,6 +62,7 @@ class ProblemDetail(QWidget):
         box.addWidget(self.measure_view)
         self.history = QTextBrowser()
         self.history.setObjectName("history")
+        self.history.setPlaceholderText("请在上方选择一个问题。")
         self.evidence = QListWidget()
         self.evidence.setObjectName("evidence")
         self.evidence.itemDoubleClicked.connect(lambda _i: self.open_evidence())
@@ -108,7 +109,7 @@ class ProblemDetail(QWidget):
 
     def _show_history(self) -> None:
         if self.problem_id is None:
-            self.history.setHtml("<p style='color:#777'>请在上方选择一个问题。</p>")
+            self.history.clear()  # shows the placeholder
             return
         import html  # here: with no problem chosen at start, the window need not load it
 
