@@ -123,7 +123,7 @@ def _start(code: str, *args: str) -> tuple[float, float, float]:
     return shown_at - launched, inside, peak
 
 
-def bench_start(db: Path, results: list[Result], runs: int = 15) -> None:
+def bench_start(db: Path, results: list[Result], runs: int = 31) -> None:
     """Start to a shown main window vs a bare PySide6 window: medians of fresh processes,
     ours and the baseline interleaved so that a busy moment of the machine hits both."""
     compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "desktop_app")]
