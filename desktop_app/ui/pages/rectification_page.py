@@ -380,7 +380,6 @@ class RectificationPage(QWidget):
     def _report_dialog(self):
         """The report dialog for the chosen inspection (None, after a message, if there is
         nothing to report). Imported here: it brings in QtPdf and the PDF engine."""
-
         from desktop_app.ui.dialogs.report_dialog import ReportDialog
 
         try:
