@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.storage import audit
+from desktop_app.storage.rectification_queries import evidence_of
 
 if TYPE_CHECKING:
     from desktop_app.storage.rectification_repo import RectificationRepo
@@ -49,11 +50,7 @@ class EvidenceStore:
 
     def of_problem(self, problem_id: int) -> list[dict[str, Any]]:
         """Evidence rows (without file data) of a problem and its measures."""
-        return self.items._rows(
-            "SELECT id, problem_id, measure_id, file_name, size, sha256, added_at"
-            " FROM evidence WHERE problem_id = ? ORDER BY added_at, id",
-            [problem_id],
-        )
+        return evidence_of(self.db.conn, problem_id)
 
     def data(self, evidence_id: int) -> tuple[str, bytes]:
         """File name and bytes of one evidence file."""

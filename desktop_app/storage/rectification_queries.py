@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.rectification import Inspection, Problem, WarningRules
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.rectification import (
+    Inspection,
+    Measure,
+    Problem,
+    ProgressEntry,
+    WarningRules,
+)
 from desktop_app.storage.query import PagedQuery, like_pattern
 from desktop_app.storage.rows import (
     inspection_from_row,
@@ -204,6 +211,37 @@ def _rows(db: Reader, sql: str, params: list) -> Iterator[dict]:
     names = [d[0] for d in cursor.description]
     for row in cursor:
         yield dict(zip(names, row, strict=True))
+
+
+def get_problem(db: Reader, problem_id: int) -> Problem:
+    """One problem with its measures (the detail pane); UserError when it is gone."""
+    row = next(_rows(db, "SELECT * FROM problems WHERE id = ?", [problem_id]), None)
+    if row is None:
+        raise UserError(f"记录不存在或已被删除(problems #{problem_id})")
+    problem = problem_from_row(row)
+    problem.measures = measures_of(db, problem_id)
+    return problem
+
+
+def measures_of(db: Reader, problem_id: int) -> list[Measure]:
+    """Measures of a problem in sequence."""
+    sql = "SELECT * FROM measures WHERE problem_id = ? ORDER BY seq, id"
+    return [measure_from_row(r) for r in _rows(db, sql, [problem_id])]
+
+
+def progress_of(db: Reader, problem_id: int) -> list[ProgressEntry]:
+    """All progress of a problem and its measures, newest first."""
+    sql = "SELECT * FROM progress WHERE problem_id = ? ORDER BY date DESC, id DESC"
+    return [progress_from_row(r) for r in _rows(db, sql, [problem_id])]
+
+
+def evidence_of(db: Reader, problem_id: int) -> list[dict]:
+    """Evidence rows (without file data) of a problem and its measures."""
+    sql = (
+        "SELECT id, problem_id, measure_id, file_name, size, sha256, added_at"
+        " FROM evidence WHERE problem_id = ? ORDER BY added_at, id"
+    )
+    return list(_rows(db, sql, [problem_id]))
 
 
 def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:

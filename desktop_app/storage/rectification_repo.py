@@ -26,6 +26,7 @@ from desktop_app.domain.rectification import (
     search_text,
 )
 from desktop_app.storage import audit
+from desktop_app.storage import rectification_queries as queries
 from desktop_app.storage.evidence import EvidenceStore
 from desktop_app.storage.rows import (
     inspection_from_row,
@@ -33,7 +34,6 @@ from desktop_app.storage.rows import (
     item_to_row,
     measure_from_row,
     problem_from_row,
-    progress_from_row,
 )
 
 if TYPE_CHECKING:
@@ -304,10 +304,7 @@ class RectificationRepo:
     # -- measures --------------------------------------------------------
     def measures_of(self, problem_id: int) -> list[Measure]:
         """Measures of a problem in sequence."""
-        rows = self._rows(
-            "SELECT * FROM measures WHERE problem_id = ? ORDER BY seq, id", [problem_id]
-        )
-        return [measure_from_row(r) for r in rows]
+        return queries.measures_of(self.db.conn, problem_id)
 
     def get_measure(self, measure_id: int) -> Measure:
         """One measure."""
@@ -488,11 +485,7 @@ class RectificationRepo:
 
     def progress_of(self, problem_id: int) -> list[ProgressEntry]:
         """All progress of a problem and its measures, newest first."""
-        rows = self._rows(
-            "SELECT * FROM progress WHERE problem_id = ? ORDER BY date DESC, id DESC",
-            [problem_id],
-        )
-        return [progress_from_row(r) for r in rows]
+        return queries.progress_of(self.db.conn, problem_id)
 
 
 def _table_of(record_type: str) -> str:

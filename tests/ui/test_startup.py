@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop_app.domain.rectification import Inspection
+from desktop_app.domain.rectification import Inspection, Problem
 from desktop_app.storage.rectification_repo import RectificationRepo
 
 # Loaded on first use, never to show the window.
@@ -45,8 +45,13 @@ from PySide6.QtWidgets import QApplication
 def shown(app):
     app.processEvents()
     window = next(w for w in app.topLevelWidgets() if w.isVisible())
+    history = ""
+    if "--select" in sys.argv:  # then click the first problem, as the clerk would
+        window.rectification.problem_view.selectRow(0)
+        app.processEvents()
+        history = window.rectification.detail.history.toPlainText()
     ran = sorted(n for n, m in sys.modules.items() if type(m).__name__ != "_LazyModule")
-    print(json.dumps({"title": window.windowTitle(), "modules": ran}))
+    print(json.dumps({"title": window.windowTitle(), "modules": ran, "history": history}))
     return 0
 
 QApplication.exec = shown
@@ -54,11 +59,11 @@ sys.exit(cli.main(["--db", sys.argv[1]]))
 """
 
 
-def _start(db_path: Path) -> dict:
+def _start(db_path: Path, *options: str) -> dict:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
     result = subprocess.run(
-        [sys.executable, "-c", START, str(db_path)],
+        [sys.executable, "-c", START, str(db_path), *options],
         capture_output=True,
         text=True,
         env=env,
@@ -76,3 +81,15 @@ def test_window_opens_without_loading_what_it_does_not_show(db, db_path: Path) -
     loaded = set(started["modules"])
     assert "desktop_app.ui.pages.rectification_page" in loaded  # the first page is shown
     assert [name for name in NOT_AT_START if name in loaded] == []
+
+
+def test_showing_a_problem_reads_without_the_write_repository(db, db_path: Path) -> None:
+    repo = RectificationRepo(db)
+    insp = repo.add_inspection(Inspection(name="依法行政专项巡察", body="市委巡察五组"))
+    repo.add_problem(Problem(description="行政执法公示不及时", inspection_id=insp))
+    db.close()
+    started = _start(db_path, "--select")
+    assert "行政执法公示不及时" in started["history"]  # the detail pane shows the problem
+    loaded = set(started["modules"])
+    assert "sqlite_utils" not in loaded  # the first click pays for no write machinery
+    assert "desktop_app.storage.rectification_repo" not in loaded

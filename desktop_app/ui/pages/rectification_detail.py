@@ -20,6 +20,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Measure
 from desktop_app.lazy import lazy_import
 from desktop_app.paths import documents_dir, evidence_cache_dir
+from desktop_app.storage import rectification_queries as queries
 from desktop_app.ui import messages, state
 from desktop_app.ui.pages.rectification_columns import (
     MEASURE_COLUMNS,
@@ -113,8 +114,7 @@ class ProblemDetail(QWidget):
             return
         import html  # here: with no problem chosen at start, the window need not load it
 
-        repo = self.ctx.rectification
-        problem = repo.get_problem(self.problem_id, with_measures=True)
+        problem = queries.get_problem(self.ctx.conn, self.problem_id)
         labels = {m.id: f"措施{m.seq}" for m in problem.measures}
         parts = [
             f"<h3>{html.escape(problem.description)}</h3>",
@@ -126,7 +126,7 @@ class ProblemDetail(QWidget):
             s = problem.signoff
             parts.append(f" 已于 {s.date} 由 {html.escape(s.by)} 销号 {html.escape(s.remark)}")
         parts.append("</p><h4>整改进展</h4>")
-        entries = repo.progress_of(self.problem_id)
+        entries = queries.progress_of(self.ctx.conn, self.problem_id)
         if not entries:
             parts.append("<p style='color:#777'>尚无进展记录。</p>")
         for e in entries:
@@ -140,7 +140,7 @@ class ProblemDetail(QWidget):
         self.evidence.clear()
         if self.problem_id is None:
             return
-        for row in self.ctx.rectification.evidence.of_problem(self.problem_id):
+        for row in queries.evidence_of(self.ctx.conn, self.problem_id):
             size = f"{row['size'] / 1024:.0f} KB"
             item = QListWidgetItem(f"{row['file_name']}  ({size},{row['added_at'][:10]})")
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
@@ -161,7 +161,7 @@ class ProblemDetail(QWidget):
 
     def measures_list(self) -> list[Measure]:
         """Measures of the shown problem."""
-        return self.ctx.rectification.measures_of(self.problem_id) if self.problem_id else []
+        return queries.measures_of(self.ctx.conn, self.problem_id) if self.problem_id else []
 
     def _guard(self, action) -> None:
         if guarded(self, "整改台账", action):
