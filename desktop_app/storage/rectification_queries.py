@@ -213,13 +213,14 @@ def _rows(db: Reader, sql: str, params: list) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
-def get_problem(db: Reader, problem_id: int) -> Problem:
-    """One problem with its measures (the detail pane); UserError when it is gone."""
+def get_problem(db: Reader, problem_id: int, *, with_measures: bool = True) -> Problem:
+    """One problem, normally with its measures; UserError when it is gone."""
     row = next(_rows(db, "SELECT * FROM problems WHERE id = ?", [problem_id]), None)
     if row is None:
         raise UserError(f"记录不存在或已被删除(problems #{problem_id})")
     problem = problem_from_row(row)
-    problem.measures = measures_of(db, problem_id)
+    if with_measures:
+        problem.measures = measures_of(db, problem_id)
     return problem
 
 

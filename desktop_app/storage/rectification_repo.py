@@ -33,7 +33,6 @@ from desktop_app.storage.rows import (
     inspection_to_row,
     item_to_row,
     measure_from_row,
-    problem_from_row,
 )
 
 if TYPE_CHECKING:
@@ -161,10 +160,7 @@ class RectificationRepo:
     # -- problems --------------------------------------------------------
     def get_problem(self, problem_id: int, *, with_measures: bool = False) -> Problem:
         """One problem, optionally with its measures."""
-        problem = problem_from_row(self._row("problems", problem_id))
-        if with_measures:
-            problem.measures = self.measures_of(problem_id)
-        return problem
+        return queries.get_problem(self.db.conn, problem_id, with_measures=with_measures)
 
     def _validate_item(self, item: Problem | Measure) -> None:
         if isinstance(item, Problem):
