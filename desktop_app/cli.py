@@ -204,17 +204,14 @@ def _refuse_existing_data(path: Path) -> None:
         return
     db = _open_readonly(path)
     try:
-        tables = set(db.table_names())
-        if not tables:
+        if not db.table_names():
             return
-        if "inspections" not in tables:
+        if not migrations.applied_names(db.conn):
             raise UserError(f"“{path.name}”不是法治台账的数据库;演示数据只能写入新的数据库文件")
-        rows = db.execute(
-            "SELECT (SELECT count(*) FROM inspections) + (SELECT count(*) FROM problems)"
-        ).fetchone()[0]
+        empty = database.is_empty(db.conn)
     finally:
         db.close()
-    if rows:
+    if not empty:
         raise UserError(f"“{path.name}”中已有数据,演示数据不会写入;请换一个新的文件名(如 演示.db)")
 
 
@@ -320,8 +317,8 @@ def _existing_db(text: str) -> Path:
 
 def _open_readonly(path: Path) -> Database:
     """A read-only connection, after refusing a non-SQLite or newer file."""
-    database._check_is_sqlite(path)
-    database._refuse_newer(path)
+    database.check_is_sqlite(path)
+    database.refuse_newer(path)
     return database.as_database(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True))
 
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage.database import as_database, connect
 from desktop_app.storage.lock import DatabaseLock
-from desktop_app.storage.settings_repo import SettingsRepo, read_warning_rules
+from desktop_app.storage.settings import SettingsRepo, read_warning_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from desktop_app.storage.rectification_repo import RectificationRepo
+    from desktop_app.storage.rectification.repo import RectificationRepo
 
 
 @dataclass
@@ -43,7 +43,7 @@ class AppContext:
     @property
     def rectification(self) -> RectificationRepo:
         """Rectification records on the GUI thread's connection (loaded on first write)."""
-        from desktop_app.storage.rectification_repo import RectificationRepo
+        from desktop_app.storage.rectification.repo import RectificationRepo
 
         return RectificationRepo(self.db)
 

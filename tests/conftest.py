@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 
 from desktop_app.demo import create_demo  # noqa: E402
 from desktop_app.storage.database import open_database  # noqa: E402
-from desktop_app.storage.rectification_repo import RectificationRepo  # noqa: E402
+from desktop_app.storage.rectification.repo import RectificationRepo  # noqa: E402
 
 
 @pytest.fixture

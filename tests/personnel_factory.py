@@ -8,7 +8,7 @@ from itertools import count
 from stdnum.cn import ric
 
 from desktop_app.domain.personnel import Certificate, CertificateEvent, Person
-from desktop_app.storage.personnel_repo import PersonnelRepo
+from desktop_app.storage.personnel.repo import PersonnelRepo
 
 _serial = count(1)
 

@@ -8,13 +8,13 @@ import pytest
 from desktop_app.demo import create_demo, describe_counts
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Status, WarningRules, check_status_fields
-from desktop_app.storage.rectification_queries import (
+from desktop_app.storage.rectification.queries import (
     ProblemFilter,
     list_inspections,
     problem_query,
     summary,
 )
-from desktop_app.storage.rectification_repo import RectificationRepo
+from desktop_app.storage.rectification.repo import RectificationRepo
 
 TODAY = date(2025, 6, 1)
 

@@ -106,7 +106,7 @@ def test_without_a_display_the_gui_check_says_what_to_set(monkeypatch) -> None:
 
 
 def test_a_page_that_cannot_be_built_fails_the_gui_check(monkeypatch) -> None:
-    from desktop_app.ui.pages import audit_page
+    from desktop_app.ui.audit import page as audit_page
 
     def broken(self, ctx) -> None:
         raise RuntimeError("页面无法创建")

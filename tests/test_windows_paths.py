@@ -22,7 +22,7 @@ from desktop_app import cli, paths, selfcheck
 from desktop_app.domain.rectification import Inspection, Problem
 from desktop_app.storage import backup
 from desktop_app.ui.app import open_context
-from desktop_app.ui.pages.rectification_detail import ProblemDetail
+from desktop_app.ui.rectification.detail import ProblemDetail
 from tests.ui.helpers import Messages
 
 

@@ -24,7 +24,7 @@ from desktop_app.domain.training import (
     AttendanceStatus,
     TrainingSession,
 )
-from desktop_app.storage.training_repo import TrainingRepo
+from desktop_app.storage.training.repo import TrainingRepo
 
 UNIT = "市科技局"
 DEPARTMENTS = (("办公室", 10), ("法规科", 20), ("计划处", 20), ("高新处", 20))

@@ -154,12 +154,12 @@ def restore(db: Database, backup_path: Path, folder: Path, progress=None) -> Pat
 
 
 def _check_backup(path: Path) -> None:
-    from desktop_app.storage.database import _check_is_sqlite, _refuse_newer
+    from desktop_app.storage.database import check_is_sqlite, refuse_newer
 
     if not path.is_file():
         raise UserError(f"找不到备份文件“{path}”")
-    _check_is_sqlite(path)
-    _refuse_newer(path)
+    check_is_sqlite(path)
+    refuse_newer(path)
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]

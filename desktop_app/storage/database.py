@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.domain.errors import UserError
+from desktop_app.registers import main_tables
 from desktop_app.storage import migrations
 
 if TYPE_CHECKING:
@@ -64,8 +65,8 @@ def open_migrated(path: str | Path, *, backup_dir: Path | None = None) -> sqlite
     """
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
-        _check_is_sqlite(path)
-        _refuse_newer(path)
+        check_is_sqlite(path)
+        refuse_newer(path)
     conn = open_connection(path)
     if migrations.pending_names(conn):
         db = as_database(conn)
@@ -77,14 +78,15 @@ def open_migrated(path: str | Path, *, backup_dir: Path | None = None) -> sqlite
     return conn
 
 
-def _check_is_sqlite(path: Path) -> None:
+def check_is_sqlite(path: Path) -> None:
+    """Refuse a file that does not start with the SQLite header."""
     with path.open("rb") as handle:
         header = handle.read(16)
     if header != b"SQLite format 3\x00":
         raise UserError(f"“{path}”不是法治台账的数据库文件(文件已损坏或格式不对)")
 
 
-def _refuse_newer(path: Path) -> None:
+def refuse_newer(path: Path) -> None:
     """Read-only look at the applied migrations; unknown names mean a newer version."""
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
@@ -105,13 +107,11 @@ def schema_version(db: Reader) -> int:
     return len(migrations.applied_names(db))
 
 
-# A database is new when none of the three registers holds a record.
-REGISTER_TABLES = ("inspections", "persons", "training_sessions")
-
-
 def is_empty(db: Reader) -> bool:
-    """True when the database holds no inspection, no person and no training session."""
+    """True when no register holds a record (the welcome, the demo and the CLI ask this)."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     return not any(
         db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-        for table in REGISTER_TABLES
+        for table in main_tables()
+        if table in present  # a file of an older schema lacks the later registers' tables
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME
 from desktop_app.context import AppContext
+from desktop_app.registers import REGISTERS, resolve
 from desktop_app.ui import messages, state
 from desktop_app.ui.style import style_navigation
 
@@ -31,38 +31,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A module page: built the first time it is shown, so the window opens at once."""
+    """A page: built the first time it is shown, so the window opens at once."""
 
     title: str
-    module: str
-    cls: str
+    ref: str  # "module:Class"
     exports: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
 
 
+# Every register's page, in the manifest's order, then the audit log.
 PAGES = (
-    PageEntry(
-        "整改台账",
-        "rectification_page",
-        "RectificationPage",
-        (("导出台账", "export_ledger"), ("导出报告", "open_report"), ("打印报告", "print_report")),
-    ),
-    PageEntry(
-        "执法人员",
-        "personnel_page",
-        "PersonnelPage",
-        (("执法人员台账", "export_ledger"), ("换证和年审通知", "export_notice")),
-    ),
-    PageEntry(
-        "学法培训",
-        "training_page",
-        "TrainingPage",
-        (
-            ("学法培训台账", "export_ledger"),
-            ("签到表", "export_signin_sheet"),
-            ("培训通知", "export_notice"),
-        ),
-    ),
-    PageEntry("操作日志", "audit_page", "AuditPage"),
+    *(PageEntry(register.title, register.page, register.menu) for register in REGISTERS),
+    PageEntry("操作日志", "desktop_app.ui.audit.page:AuditPage"),
 )
 
 
@@ -102,8 +81,7 @@ class MainWindow(QMainWindow):
         """The page at ``index``, built on first use."""
         if index not in self._built:
             entry = PAGES[index]
-            module = importlib.import_module(f"desktop_app.ui.pages.{entry.module}")
-            page = getattr(module, entry.cls)(self.ctx)
+            page = resolve(entry.ref)(self.ctx)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)

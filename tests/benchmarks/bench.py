@@ -141,7 +141,7 @@ def bench_start(db: Path, results: list[Result], runs: int = 31) -> None:
 def bench_filter(db_path: Path, label: str, results: list[Result]) -> None:
     """One search-box filter on the problem list vs the bare SQL query."""
     from desktop_app.ui.app import application, open_context
-    from desktop_app.ui.pages.rectification_page import RectificationPage
+    from desktop_app.ui.rectification.page import RectificationPage
 
     application()
     ctx = open_context(db_path)
@@ -244,10 +244,10 @@ def bench_report(db_path: Path, workdir: Path, results: list[Result]) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from desktop_app import export_specs
+    from desktop_app.exports import rectification as export_specs
     from desktop_app.formats.pdf_layout import Heading1, Heading2, Heading3
     from desktop_app.formats.pdf_layout import Paragraph as Para
-    from desktop_app.formats.pdf_notices import compose_rectification_report
+    from desktop_app.formats.rectification.pdf import compose_rectification_report
 
     db = connect(db_path)
     ids = [r[0] for r in db.execute("SELECT id FROM inspections").fetchall()]

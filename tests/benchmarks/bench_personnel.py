@@ -21,11 +21,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.demo_personnel import create_personnel_demo  # noqa: E402
-from desktop_app.export_specs_personnel import run_personnel_ledger  # noqa: E402
-from desktop_app.storage import personnel_queries as queries  # noqa: E402
+from desktop_app.demo.personnel import create_demo  # noqa: E402
+from desktop_app.exports.personnel import run_personnel_ledger  # noqa: E402
 from desktop_app.storage.database import connect, open_database  # noqa: E402
-from desktop_app.storage.personnel_settings import load_rules  # noqa: E402
+from desktop_app.storage.personnel import queries  # noqa: E402
+from desktop_app.storage.personnel.settings import load_rules  # noqa: E402
 
 SCALE = 100  # about 100,000 persons
 TODAY = date(2025, 3, 10)
@@ -54,7 +54,7 @@ def build(workdir: Path) -> Path:
     path = workdir / "bench_personnel.db"
     if not path.exists():
         db = open_database(path)
-        create_personnel_demo(db, SCALE, TODAY)
+        create_demo(db, SCALE, TODAY)
         db.conn.close()
     return path
 

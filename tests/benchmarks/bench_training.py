@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.demo_training import create_training_demo
-from desktop_app.export_specs_training import run_training_ledger
-from desktop_app.storage import training_queries as queries
+from desktop_app.demo.training import create_demo
+from desktop_app.exports.training import run_training_ledger
 from desktop_app.storage.database import open_database
+from desktop_app.storage.training import queries
 
 PERSONS = 400
 SCALE = 100  # × 1,000 attendance rows
@@ -55,7 +55,7 @@ def build(workdir: Path) -> Database:
         }
         for i in range(PERSONS)
     )
-    create_training_demo(db, SCALE, date(YEAR + 1, 3, 1))
+    create_demo(db, SCALE, date(YEAR + 1, 3, 1))
     with db.atomic():  # every session into one year: the ledger then has all rows
         db.execute(f"UPDATE training_sessions SET date = '{YEAR}' || substr(date, 5)")
     return db

@@ -19,8 +19,8 @@ from desktop_app.domain.rectification import (
     derive_problem_status,
 )
 from desktop_app.formats import pdf_layout as L
-from desktop_app.formats import pdf_notices as N
 from desktop_app.formats.fonts import FontSet, load_fonts
+from desktop_app.formats.rectification import pdf as N
 
 TODAY = date(2022, 10, 11)
 SUMMARY = (

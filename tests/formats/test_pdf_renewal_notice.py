@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import export_specs_personnel  # noqa: F401  (registers the exports)
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import CertificateEvent
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
 from desktop_app.exports import get_export
-from desktop_app.storage.personnel_queries import load_notice_items
-from desktop_app.storage.personnel_repo import PersonnelRepo
+from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
+from desktop_app.storage.personnel.queries import load_notice_items
+from desktop_app.storage.personnel.repo import PersonnelRepo
 from tests.personnel_factory import add_person, issue, set_status
 
 TODAY = date(2025, 3, 10)

@@ -11,14 +11,14 @@ from pypdf import PdfReader
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import NoticeTexts
-from desktop_app.export_specs_training import (
+from desktop_app.exports.training import (
     notice_texts_for,
     run_signin_sheet,
     run_training_notice,
 )
-from desktop_app.formats import pdf_training as T
 from desktop_app.formats.pdf_layout import Heading1, Paragraph, RedHeader, Signature, Title
-from desktop_app.storage.training_repo import TrainingRepo
+from desktop_app.formats.training import pdf as T
+from desktop_app.storage.training.repo import TrainingRepo
 from tests.training_data import add_roster, build_year
 
 A4 = (595.3, 841.9)

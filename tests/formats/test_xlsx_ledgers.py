@@ -15,8 +15,8 @@ import pytest
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Status
-from desktop_app.formats import xlsx_ledgers
-from desktop_app.formats.xlsx_ledgers import (
+from desktop_app.formats import xlsx_ledger as xlsx_ledgers
+from desktop_app.formats.xlsx_ledger import (
     WARNING_COLOURS,
     Cancelled,
     LedgerColumn,

@@ -10,13 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop_app import export_specs_personnel  # noqa: F401  (registers the exports)
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import CertificateEvent
 from desktop_app.exports import get_export, parse_options
-from desktop_app.formats.xlsx_ledgers import Cancelled
-from desktop_app.formats.xlsx_personnel import EXPIRED_FILL, LEDGER_COLUMNS
-from desktop_app.storage.personnel_repo import PersonnelRepo
+from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
+from desktop_app.formats.personnel.xlsx import EXPIRED_FILL, LEDGER_COLUMNS
+from desktop_app.formats.xlsx_ledger import Cancelled
+from desktop_app.storage.personnel.repo import PersonnelRepo
 from tests.personnel_factory import add_person, build_seed_001_year, issue
 
 YEAR = 2019

@@ -23,13 +23,13 @@ from desktop_app.domain.rectification import (
     Status,
     WarningRules,
 )
-from desktop_app.formats.xlsx_ledgers import Cancelled
-from desktop_app.formats.xlsx_rectification import (
+from desktop_app.formats.rectification.xlsx import (
     LEDGER_COLUMNS,
     SummaryRow,
     summary_row,
     write_rectification_ledger,
 )
+from desktop_app.formats.xlsx_ledger import Cancelled
 
 TODAY = date(2022, 11, 22)
 SINCE = date(2022, 10, 1)

@@ -13,8 +13,8 @@ from desktop_app.domain.rectification import ProgressEntry
 from desktop_app.storage import migrations
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.database import NewerDatabaseError, open_database, schema_version
-from desktop_app.storage.rectification_queries import list_inspections
-from desktop_app.storage.rectification_repo import RectificationRepo
+from desktop_app.storage.rectification.queries import list_inspections
+from desktop_app.storage.rectification.repo import RectificationRepo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RARE_TEXT = "生僻字𠀀𪚥與表情😀;引号“”‘’;符号 % _ \\ ="

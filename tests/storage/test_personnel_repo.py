@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from stdnum.cn import ric
 
-from desktop_app.demo_personnel import OFFICE_HOLDERS, create_personnel_demo
+from desktop_app.demo.personnel import OFFICE_HOLDERS, create_demo
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.personnel import (
     Certificate,
@@ -20,9 +20,9 @@ from desktop_app.domain.personnel import (
     certificate_warning,
     worst_warning,
 )
-from desktop_app.storage import personnel_queries as q
-from desktop_app.storage.personnel_repo import PersonnelRepo
-from desktop_app.storage.personnel_rows import certificate_from_row
+from desktop_app.storage.personnel import queries as q
+from desktop_app.storage.personnel.repo import PersonnelRepo
+from desktop_app.storage.personnel.rows import certificate_from_row
 from tests.personnel_factory import (
     add_person,
     build_seed_001_year,
@@ -294,7 +294,7 @@ def test_sql_warnings_match_the_domain_on_random_data(db, repo) -> None:
 
 
 def test_demo_office_and_its_year(db) -> None:
-    counts_made = create_personnel_demo(db, 1, TODAY)
+    counts_made = create_demo(db, 1, TODAY)
     assert counts_made["persons"] >= OFFICE_HOLDERS
     in_service = db.execute(
         "SELECT count(DISTINCT p.id) FROM persons p JOIN certificates c ON c.person_id = p.id"
@@ -312,7 +312,7 @@ def test_demo_office_and_its_year(db) -> None:
 
 
 def test_demo_scale_adds_people_but_not_this_years_events(db) -> None:
-    create_personnel_demo(db, 3, TODAY)
+    create_demo(db, 3, TODAY)
     persons = db.execute("SELECT count(*) FROM persons").fetchone()[0]
     assert 2000 <= persons <= 2200
     year = q.year_counts(db, TODAY.year)

@@ -16,7 +16,7 @@ from desktop_app.domain.rectification import (
     WarningRules,
     warning_for,
 )
-from desktop_app.storage.rectification_queries import (
+from desktop_app.storage.rectification.queries import (
     ANY_WARNING,
     ProblemFilter,
     distinct_values,

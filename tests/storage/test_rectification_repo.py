@@ -16,7 +16,7 @@ from desktop_app.domain.rectification import (
     Status,
     WarningRules,
 )
-from desktop_app.storage.rectification_queries import ProblemFilter, problem_query
+from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
 
 TABLES = ("inspections", "problems", "measures", "progress", "evidence", "evidence_blobs")
 

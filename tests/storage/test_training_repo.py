@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from desktop_app.demo_training import create_training_demo
+from desktop_app.demo.training import create_demo
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.training import (
     LECTURE,
@@ -16,9 +16,9 @@ from desktop_app.domain.training import (
     TrainingSession,
 )
 from desktop_app.storage import audit
-from desktop_app.storage import training_queries as queries
-from desktop_app.storage.settings_repo import SettingsRepo
-from desktop_app.storage.training_repo import (
+from desktop_app.storage.settings import SettingsRepo
+from desktop_app.storage.training import queries
+from desktop_app.storage.training.repo import (
     TrainingRepo,
     save_training_rules,
     training_rules,
@@ -227,12 +227,12 @@ def test_default_rules(db):
 
 
 def test_demo_builds_the_seed_year_on_the_roster(db):
-    assert create_training_demo(db, 1, date(2025, 5, 1)) == {
+    assert create_demo(db, 1, date(2025, 5, 1)) == {
         "training_sessions": 0,
         "training_attendance": 0,
     }
     add_roster(db)
-    made = create_training_demo(db, 2, date(2025, 5, 1))
+    made = create_demo(db, 2, date(2025, 5, 1))
     assert made["training_attendance"] == 2000
     rules = training_rules(db)
     figures = queries.year_figures(db, 2024, rules)

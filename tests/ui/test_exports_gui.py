@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.domain.rectification import Inspection, Measure, Problem, ProgressEntry, Status
 from desktop_app.ui import exporting, tasks
 from desktop_app.ui.dialogs import print_preview
-from desktop_app.ui.dialogs.report_dialog import ReportDialog
-from desktop_app.ui.pages.rectification_page import RectificationPage
+from desktop_app.ui.rectification.page import RectificationPage
+from desktop_app.ui.rectification.report_dialog import ReportDialog
 from tests.ui.helpers import click, fill_and_save, on_next_modal, type_text
 
 
@@ -99,8 +99,8 @@ def test_report_dialog_keeps_texts_previews_and_exports(
     assert kept.signature == "中共南通市科学技术局党组" and kept.red_header
 
     out = tmp_path / "通报.pdf"
-    monkeypatch.setattr("desktop_app.ui.dialogs.report_dialog.ask_save_path", lambda *a: out)
-    monkeypatch.setattr("desktop_app.ui.dialogs.report_dialog.offer_file", lambda *a: None)
+    monkeypatch.setattr("desktop_app.ui.rectification.report_dialog.ask_save_path", lambda *a: out)
+    monkeypatch.setattr("desktop_app.ui.rectification.report_dialog.offer_file", lambda *a: None)
     click(dialog, "导出PDF…")
     _wait_tasks(qtbot)
     text = subprocess.run(
@@ -118,7 +118,7 @@ def test_report_dialog_keeps_texts_previews_and_exports(
 
 
 def test_print_through_qprinter_to_a_pdf_file(qtbot, ctx, seeded, tmp_path):
-    from desktop_app import export_specs
+    from desktop_app.exports import rectification as export_specs
 
     source = tmp_path / "报告.pdf"
     pages = export_specs.write_report(ctx.db, source, seeded)

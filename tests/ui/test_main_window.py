@@ -102,7 +102,7 @@ def test_a_second_window_on_the_same_file_is_refused(ctx, messages):
 def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messages, tmp_path):
     import subprocess
 
-    from desktop_app import export_specs
+    from desktop_app.exports import rectification as export_specs
 
     def bad_font(dialog):
         fill_and_save({"fangsong": "/没有/这个/字体.ttf"})(dialog)

@@ -13,9 +13,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QSpinBox, QWidget
 
 from desktop_app.domain.personnel import CertificateEvent
-from desktop_app.storage.personnel_repo import PersonnelRepo
-from desktop_app.ui.pages.personnel_columns import ROW_COLOURS, TEXT_COLOURS
-from desktop_app.ui.pages.personnel_page import PersonnelPage
+from desktop_app.storage.personnel.repo import PersonnelRepo
+from desktop_app.ui.personnel.columns import ROW_COLOURS, TEXT_COLOURS
+from desktop_app.ui.personnel.page import PersonnelPage
 from desktop_app.ui.tasks import running_tasks
 from tests.personnel_factory import add_person, build_seed_001_year, issue, resident_id
 from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save
@@ -302,10 +302,10 @@ def test_filters_settings_and_the_renewal_notice(
 def test_holders_short_of_training_hours_are_flagged(qtbot, ctx, messages):
     """Issue 5: certificate holders below the yearly minimum show on this page."""
     from desktop_app.domain.training import TrainingSession
-    from desktop_app.storage.personnel_queries import SHORT_HOURS
-    from desktop_app.storage.personnel_repo import PersonnelRepo
-    from desktop_app.storage.training_repo import TrainingRepo
-    from desktop_app.ui.pages.personnel_page import PersonnelPage
+    from desktop_app.storage.personnel.queries import SHORT_HOURS
+    from desktop_app.storage.personnel.repo import PersonnelRepo
+    from desktop_app.storage.training.repo import TrainingRepo
+    from desktop_app.ui.personnel.page import PersonnelPage
     from tests.personnel_factory import add_person, issue
 
     today = ctx.today()

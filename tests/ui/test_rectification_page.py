@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.rectification import Inspection, Measure, Problem, Status
-from desktop_app.storage.rectification_queries import list_inspections
-from desktop_app.ui.pages.rectification_page import RectificationPage
+from desktop_app.storage.rectification.queries import list_inspections
+from desktop_app.ui.rectification.page import RectificationPage
 from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save, type_text
 
 

@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from desktop_app.domain.rectification import Inspection, Problem
-from desktop_app.storage.rectification_repo import RectificationRepo
+from desktop_app.registers import REGISTERS
+from desktop_app.storage.rectification.repo import RectificationRepo
 
 # Loaded on first use, never to show the window.
 NOT_AT_START = (
@@ -22,17 +23,20 @@ NOT_AT_START = (
     "PySide6.QtPdf",  # the report preview
     "logging.handlers",  # socket, pickle, queue: the log is rotated at start instead
     "desktop_app.exports",  # the export command's registry
-    "desktop_app.storage.rectification_repo",  # writes: json, hashlib, the evidence store
     "desktop_app.ui.tasks",  # background work: runs after the window is up
     "desktop_app.ui.dialogs.form",  # every edit dialog: built when the clerk first opens one
-    "desktop_app.ui.dialogs.rectification_dialogs",
+    "desktop_app.ui.rectification.dialogs",
     "desktop_app.ui.dialogs.welcome",  # only on an empty database
     "desktop_app.ui.dialogs.maintenance",
-    "desktop_app.ui.dialogs.report_dialog",
-    "desktop_app.ui.pages.personnel_page",  # other pages are built when first visited
-    "desktop_app.ui.pages.training_page",
-    "desktop_app.ui.pages.audit_page",
+    "desktop_app.ui.rectification.report_dialog",
+    "desktop_app.ui.audit.page",
+    # every register's write repository (json, hashlib, the evidence store) and exports
+    *(register.repo_module for register in REGISTERS),
+    *(register.exports_module for register in REGISTERS),
+    # the pages of the other registers are built when first visited
+    *(register.page.partition(":")[0] for register in REGISTERS[1:]),
 )
+FIRST_PAGE = REGISTERS[0].page.partition(":")[0]
 
 # `python -m desktop_app --db FILE`, with the event loop replaced by one pass that paints the
 # window and reports what is loaded and shown. A module from `lazy_import` that has not run
@@ -79,7 +83,7 @@ def test_window_opens_without_loading_what_it_does_not_show(db, db_path: Path) -
     started = _start(db_path)
     assert started["title"].endswith(db_path.name)
     loaded = set(started["modules"])
-    assert "desktop_app.ui.pages.rectification_page" in loaded  # the first page is shown
+    assert FIRST_PAGE in loaded  # the first page is shown
     assert [name for name in NOT_AT_START if name in loaded] == []
 
 
@@ -92,4 +96,4 @@ def test_showing_a_problem_reads_without_the_write_repository(db, db_path: Path)
     assert "行政执法公示不及时" in started["history"]  # the detail pane shows the problem
     loaded = set(started["modules"])
     assert "sqlite_utils" not in loaded  # the first click pays for no write machinery
-    assert "desktop_app.storage.rectification_repo" not in loaded
+    assert "desktop_app.storage.rectification.repo" not in loaded

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.storage.training_repo import TrainingRepo
-from desktop_app.ui.dialogs.training_attendees import AddAttendeesDialog
-from desktop_app.ui.pages.training_page import TrainingPage
+from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui.tasks import running_tasks
+from desktop_app.ui.training.attendees import AddAttendeesDialog
+from desktop_app.ui.training.page import TrainingPage
 from tests.training_data import EXAM_SCORES, add_roster
 from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save, type_text
 

@@ -1,1 +1,0 @@
-"""Demo data per module: facts, phrases and fast row builders (used by desktop_app.demo)."""

@@ -1,0 +1,110 @@
+"""The export registry: every ledger and notice, by name, for the CLI and the GUI alike.
+
+Each export is a plain function ``run(db, out, options, progress, cancelled)`` that knows
+nothing of Qt; the GUI runs it through the background-task helper, the CLI directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.domain.dates import parse_date
+from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportOption:
+    """One command-line option of an export (``--since 2022-10-01``)."""
+
+    name: str
+    help: str
+    kind: str = "text"  # text | date | int | flag
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """A named export: what it writes and how to run it."""
+
+    name: str
+    title: str
+    suffix: str
+    run: Callable[[Database, Path, dict[str, Any], Progress | None, Cancelled | None], int]
+    options: tuple[ExportOption, ...] = field(default_factory=tuple)
+
+
+EXPORTS: dict[str, ExportSpec] = {}
+
+
+def load_all() -> dict[str, ExportSpec]:
+    """Import every export module; the filled registry."""
+    import importlib
+
+    from desktop_app.registers import REGISTERS
+
+    for register in REGISTERS:
+        importlib.import_module(register.exports_module)
+    return EXPORTS
+
+
+def register(spec: ExportSpec) -> ExportSpec:
+    """Add an export to the registry."""
+    EXPORTS[spec.name] = spec
+    return spec
+
+
+def get_export(name: str) -> ExportSpec:
+    """The export called ``name``, or a UserError listing the known ones."""
+    if name not in EXPORTS:
+        load_all()
+    if name not in EXPORTS:
+        known = "、".join(EXPORTS) or "(无)"
+        raise UserError(f"没有名为“{name}”的导出;可用的导出有:{known}")
+    return EXPORTS[name]
+
+
+def parse_options(spec: ExportSpec, raw: dict[str, Any]) -> dict[str, Any]:
+    """Check and convert option values given as text; errors name the option."""
+    values: dict[str, Any] = {}
+    for option in spec.options:
+        value = raw.get(option.name)
+        if option.kind == "flag":
+            values[option.name] = bool(value)
+        elif value in (None, ""):
+            values[option.name] = None
+        elif option.kind == "date":
+            values[option.name] = parse_date(str(value), f"--{option.name}")
+        elif option.kind == "int":
+            try:
+                values[option.name] = int(value)
+            except (TypeError, ValueError):
+                raise UserError(f"--{option.name}:应为整数,收到“{value}”") from None
+        else:
+            values[option.name] = str(value)
+    return values
+
+
+def check_output_path(out: Path, suffix: str) -> Path:
+    """The output file must have the export's suffix and a folder that exists."""
+    out = Path(out)
+    if out.suffix.lower() != suffix:
+        raise UserError(f"输出文件“{out}”的扩展名应为 {suffix}")
+    if not out.parent.is_dir():
+        raise UserError(f"输出文件夹“{out.parent}”不存在")
+    if out.is_dir():
+        raise UserError(f"“{out}”是一个文件夹,请给出文件名")
+    return out
+
+
+def today() -> date:
+    """Today's date for exports (one place to read the clock)."""
+    return date.today()

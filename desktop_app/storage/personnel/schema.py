@@ -1,0 +1,88 @@
+"""Enforcement-personnel tables: persons, certificates, their events and exams."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop_app.storage.ddl import run_script
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def m0002_personnel(db: Database) -> None:
+    """Persons (shared roster), enforcement certificates, their events and exams."""
+    run_script(
+        db,
+        """
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            gender TEXT NOT NULL DEFAULT '',
+            id_number TEXT UNIQUE,
+            birth_date TEXT,
+            unit TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            post TEXT NOT NULL DEFAULT '',
+            employment_type TEXT NOT NULL DEFAULT '在编',
+            phone TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '在职',
+            notes TEXT NOT NULL DEFAULT '',
+            search_text TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX persons_unit_department ON persons(unit, department);
+        CREATE INDEX persons_status ON persons(status);
+        CREATE INDEX persons_name ON persons(name);
+        CREATE TABLE certificates (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL DEFAULT '行政执法证',
+            number TEXT NOT NULL,
+            category TEXT NOT NULL DEFAULT '',
+            authority TEXT NOT NULL DEFAULT '',
+            issue_date TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT '有效',
+            last_review TEXT,
+            review_due TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (kind, number)
+        );
+        CREATE INDEX certificates_person ON certificates(person_id);
+        CREATE INDEX certificates_valid_until ON certificates(valid_until);
+        CREATE INDEX certificates_status ON certificates(status, kind);
+        CREATE INDEX certificates_review_due ON certificates(review_due);
+        CREATE TABLE certificate_events (
+            id INTEGER PRIMARY KEY,
+            certificate_id INTEGER REFERENCES certificates(id),
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            event TEXT NOT NULL,
+            date TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            doc_ref TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX certificate_events_certificate ON certificate_events(certificate_id, date);
+        CREATE INDEX certificate_events_date ON certificate_events(date, event);
+        CREATE INDEX certificate_events_person ON certificate_events(person_id, date);
+        CREATE TABLE qualification_exams (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL,
+            date TEXT NOT NULL,
+            score REAL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX qualification_exams_person ON qualification_exams(person_id, date);
+        """,
+    )
+
+
+# Released steps of this register: append, never edit.
+STEPS = {"0002_personnel": m0002_personnel}

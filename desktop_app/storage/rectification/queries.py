@@ -1,0 +1,316 @@
+"""Lists, counts and export loading for rectification records, all computed in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.rectification import (
+    Inspection,
+    Measure,
+    Problem,
+    ProgressEntry,
+    WarningRules,
+)
+from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.rectification.rows import (
+    inspection_from_row,
+    measure_from_row,
+    problem_from_row,
+    progress_from_row,
+)
+
+if TYPE_CHECKING:
+    from desktop_app.storage.database import Reader
+
+OPEN_SQL = "('未启动', '整改中')"
+ANY_WARNING = "任一预警"
+
+
+def overdue_sql(today: date, prefix: str = "") -> str:
+    """SQL condition: open and past the deadline (the red of 三色督办)."""
+    return f"({prefix}status IN {OPEN_SQL} AND {prefix}deadline < '{today.isoformat()}')"
+
+
+def warning_sql(today: date, rules: WarningRules, prefix: str = "") -> str:
+    """SQL CASE giving 逾期 / 滞后 / 临期 / '' exactly as ``warning_for`` does.
+
+    The last activity is the last progress date, or the creation date when none.
+    """
+    p = prefix
+    stall = (today - timedelta(days=rules.stall_days)).isoformat()
+    near = (today + timedelta(days=rules.lead_days)).isoformat()
+    return (
+        f"CASE WHEN {p}status = '已完成' THEN ''"
+        f" WHEN {overdue_sql(today, p)} THEN '逾期'"
+        f" WHEN COALESCE({p}last_progress, substr({p}created_at, 1, 10)) < '{stall}' THEN '滞后'"
+        f" WHEN {p}status IN {OPEN_SQL} AND {p}deadline <= '{near}' THEN '临期'"
+        " ELSE '' END"
+    )
+
+
+@dataclass
+class ProblemFilter:
+    """What the clerk narrowed the problem list to."""
+
+    inspection_id: int | None = None
+    text: str = ""
+    status: str = ""
+    department: str = ""
+    leader: str = ""
+    category: str = ""
+    warning: str = ""  # 逾期 / 临期 / 滞后 / 任一预警 / ''
+
+
+@dataclass
+class Summary:
+    """The summary line: "32个问题已整改10个" and the rest."""
+
+    problems: int = 0
+    measures: int = 0
+    completed: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    long_term: int = 0
+    overdue: int = 0
+    signed_off: int = 0
+
+    @property
+    def completion_rate(self) -> float:
+        """Completed problems as a share of all problems."""
+        return self.completed / self.problems if self.problems else 0.0
+
+    def text(self) -> str:
+        """The line shown under the list."""
+        return (
+            f"共 {self.problems} 个问题、{self.measures} 项措施;已完成 {self.completed} 个,"
+            f"整改中 {self.in_progress} 个,未启动 {self.not_started} 个,"
+            f"长期坚持 {self.long_term} 个,逾期 {self.overdue} 个,已销号 {self.signed_off} 个;"
+            f"完成率 {self.completion_rate:.1%}"
+        )
+
+
+PROBLEM_SORT = {
+    "seq": "seq",
+    "category": "category",
+    "description": "description",
+    "leader": "leader",
+    "lead_dept": "lead_dept",
+    "deadline": "deadline",
+    "status": "status",
+    "warning": "warning",
+    "last_progress": "last_progress",
+    "signoff_date": "signoff_date",
+}
+
+
+def _where(flt: ProblemFilter, warn: str) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if flt.inspection_id is not None:
+        where.append("inspection_id = ?")
+        params.append(flt.inspection_id)
+    if flt.text.strip():
+        where.append("search_text LIKE ? ESCAPE '\\'")
+        params.append(like_pattern(flt.text.strip()))
+    if flt.status:
+        where.append("status = ?")
+        params.append(flt.status)
+    if flt.department:
+        where.append("(lead_dept = ? OR resp_depts LIKE ? ESCAPE '\\')")
+        params += [flt.department, like_pattern(flt.department)]
+    if flt.leader:
+        where.append("leader = ?")
+        params.append(flt.leader)
+    if flt.category:
+        where.append("category = ?")
+        params.append(flt.category)
+    if flt.warning == ANY_WARNING:
+        where.append(f"({warn}) != ''")
+    elif flt.warning:
+        where.append(f"({warn}) = ?")
+        params.append(flt.warning)
+    return where, params
+
+
+def problem_query(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> PagedQuery:
+    """The problem list for the page, filtered in SQL and fetched by pages."""
+    warn = warning_sql(today, rules)
+    where, params = _where(flt, warn)
+    columns = (
+        "id, seq, category, description, leader, lead_dept, resp_depts, deadline, status,"
+        " completion_date, completion_way, signoff_date, last_progress, measure_count,"
+        f" {warn} AS warning"
+    )
+    return PagedQuery(
+        db, columns, "problems", where, params, PROBLEM_SORT, default_order="inspection_id, seq"
+    )
+
+
+def summary(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> Summary:
+    """Counts over the filtered problems and their measures."""
+    warn = warning_sql(today, rules)
+    where, params = _where(flt, warn)
+    where_sql = f" WHERE {' AND '.join(where)}" if where else ""
+    row = db.execute(
+        "SELECT count(*), sum(measure_count),"
+        " sum(status = '已完成'), sum(status = '整改中'), sum(status = '未启动'),"
+        f" sum(status = '长期坚持'), sum({overdue_sql(today)}), sum(signoff_date IS NOT NULL)"
+        f" FROM problems{where_sql}",
+        params,
+    ).fetchone()
+    values = [v or 0 for v in row]
+    return Summary(
+        problems=values[0],
+        measures=values[1],
+        completed=values[2],
+        in_progress=values[3],
+        not_started=values[4],
+        long_term=values[5],
+        overdue=values[6],
+        signed_off=values[7],
+    )
+
+
+def distinct_values(db: Reader, column: str, inspection_id: int | None) -> list[str]:
+    """Values seen in a problem column (for the filter drop-downs)."""
+    if column not in ("category", "lead_dept", "leader"):
+        raise ValueError(column)
+    sql = f"SELECT DISTINCT {column} FROM problems WHERE {column} != ''"
+    params: list = []
+    if inspection_id is not None:
+        sql += " AND inspection_id = ?"
+        params.append(inspection_id)
+    return [r[0] for r in db.execute(sql + f" ORDER BY {column}", params).fetchall()]
+
+
+def list_inspections(db: Reader) -> list[Inspection]:
+    """All inspections, newest feedback first."""
+    rows = _rows(
+        db,
+        "SELECT * FROM inspections ORDER BY COALESCE(feedback_date, created_at) DESC, id DESC",
+        [],
+    )
+    return [inspection_from_row(r) for r in rows]
+
+
+def open_inspection_ids(db: Reader) -> list[int]:
+    """Inspections with at least one problem not yet completed or signed off."""
+    rows = db.execute(
+        "SELECT DISTINCT inspection_id FROM problems"
+        " WHERE status != '已完成' OR signoff_date IS NULL ORDER BY inspection_id"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _rows(db: Reader, sql: str, params: list) -> Iterator[dict]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def get_problem(db: Reader, problem_id: int, *, with_measures: bool = True) -> Problem:
+    """One problem, normally with its measures; UserError when it is gone."""
+    row = next(_rows(db, "SELECT * FROM problems WHERE id = ?", [problem_id]), None)
+    if row is None:
+        raise UserError(f"记录不存在或已被删除(problems #{problem_id})")
+    problem = problem_from_row(row)
+    if with_measures:
+        problem.measures = measures_of(db, problem_id)
+    return problem
+
+
+def measures_of(db: Reader, problem_id: int) -> list[Measure]:
+    """Measures of a problem in sequence."""
+    sql = "SELECT * FROM measures WHERE problem_id = ? ORDER BY seq, id"
+    return [measure_from_row(r) for r in _rows(db, sql, [problem_id])]
+
+
+def progress_of(db: Reader, problem_id: int) -> list[ProgressEntry]:
+    """All progress of a problem and its measures, newest first."""
+    sql = "SELECT * FROM progress WHERE problem_id = ? ORDER BY date DESC, id DESC"
+    return [progress_from_row(r) for r in _rows(db, sql, [problem_id])]
+
+
+def evidence_of(db: Reader, problem_id: int) -> list[dict]:
+    """Evidence rows (without file data) of a problem and its measures."""
+    sql = (
+        "SELECT id, problem_id, measure_id, file_name, size, sha256, added_at"
+        " FROM evidence WHERE problem_id = ? ORDER BY added_at, id"
+    )
+    return list(_rows(db, sql, [problem_id]))
+
+
+def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
+    """Problems of an inspection in order, each with measures, latest progress and evidence.
+
+    A generator over a few cursors merged by problem id, so memory stays flat for exports.
+    """
+    measures: dict[int, list] = {}
+    current: int | None = None
+    measure_rows = _rows(
+        db,
+        "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
+        " WHERE p.inspection_id = ? ORDER BY p.seq, p.id, m.seq, m.id",
+        [inspection_id],
+    )
+    pending = next(measure_rows, None)
+    latest = _latest_progress(db, inspection_id)
+    evidence = _evidence_names(db, inspection_id)
+    for row in _rows(
+        db, "SELECT * FROM problems WHERE inspection_id = ? ORDER BY seq, id", [inspection_id]
+    ):
+        problem = problem_from_row(row)
+        current = problem.id
+        measures = {current: []}
+        while pending is not None and pending["problem_id"] == current:
+            measure = measure_from_row(pending)
+            measure.latest_progress = latest.get(("m", measure.id))
+            measure.evidence = evidence.get(("m", measure.id), [])
+            measures[current].append(measure)
+            pending = next(measure_rows, None)
+        problem.measures = measures[current]
+        problem.latest_progress = latest.get(("p", problem.id))
+        problem.evidence = evidence.get(("p", problem.id), [])
+        yield problem
+
+
+def _latest_progress(db: Reader, inspection_id: int) -> dict:
+    """Latest progress entry per problem (entries on the problem itself) and per measure."""
+    found: dict = {}
+    for row in _rows(
+        db,
+        "SELECT g.* FROM progress g JOIN problems p ON p.id = g.problem_id"
+        " WHERE p.inspection_id = ? ORDER BY g.date, g.id",
+        [inspection_id],
+    ):
+        entry = progress_from_row(row)
+        key = ("m", entry.measure_id) if entry.measure_id else ("p", entry.problem_id)
+        found[key] = entry
+    return found
+
+
+def _evidence_names(db: Reader, inspection_id: int) -> dict:
+    found: dict = {}
+    for row in _rows(
+        db,
+        "SELECT e.problem_id, e.measure_id, e.file_name FROM evidence e"
+        " JOIN problems p ON p.id = e.problem_id WHERE p.inspection_id = ? ORDER BY e.id",
+        [inspection_id],
+    ):
+        key = ("m", row["measure_id"]) if row["measure_id"] else ("p", row["problem_id"])
+        found.setdefault(key, []).append(row["file_name"])
+    return found
+
+
+def load_sections(
+    db: Reader, inspection_ids: list[int]
+) -> Iterator[tuple[Inspection, Iterator[Problem]]]:
+    """(inspection, its problems) for the ledger and the report."""
+    for inspection_id in inspection_ids:
+        row = next(_rows(db, "SELECT * FROM inspections WHERE id = ?", [inspection_id]))
+        yield inspection_from_row(row), load_problems(db, inspection_id)

@@ -1,0 +1,496 @@
+"""Inspections, problems and measures: every write one transaction with its audit row."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.domain.dates import from_iso, iso
+from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.domain.rectification import (
+    INSPECTION_KINDS,
+    Inspection,
+    Measure,
+    Problem,
+    ProgressEntry,
+    ReportTexts,
+    SignOff,
+    Status,
+    check_can_sign_off,
+    check_status_fields,
+    derive_problem_status,
+    ensure_editable,
+    require_text,
+    search_text,
+)
+from desktop_app.storage import audit
+from desktop_app.storage.rectification import queries
+from desktop_app.storage.rectification.evidence import EvidenceStore
+from desktop_app.storage.rectification.rows import (
+    inspection_from_row,
+    inspection_to_row,
+    item_to_row,
+    measure_from_row,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class RectificationRepo:
+    """Reads and writes rectification records of one database connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.evidence = EvidenceStore(self)
+
+    # -- helpers ---------------------------------------------------------
+    def _row(self, table: str, record_id: int) -> dict[str, Any]:
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise UserError(f"记录不存在或已被删除({table} #{record_id})")
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    # -- inspections -----------------------------------------------------
+    def get_inspection(self, inspection_id: int) -> Inspection:
+        """One inspection."""
+        return inspection_from_row(self._row("inspections", inspection_id))
+
+    def _validate_inspection(self, insp: Inspection) -> None:
+        insp.name = require_text(insp.name, "巡察名称")
+        if insp.kind not in INSPECTION_KINDS:
+            raise ValidationError("类型", f"应为 {'、'.join(INSPECTION_KINDS)} 之一")
+        if insp.onsite_start and insp.onsite_end and insp.onsite_end < insp.onsite_start:
+            raise ValidationError("进驻结束日期", "不能早于进驻开始日期")
+
+    def add_inspection(self, insp: Inspection) -> int:
+        """Create an inspection; returns its id."""
+        self._validate_inspection(insp)
+        stamp = audit.now_text()
+        with self.db.atomic():
+            values = {**inspection_to_row(insp), "created_at": stamp, "updated_at": stamp}
+            insp.id = self.db["inspections"].insert(values).last_pk
+            audit.record(self.db, "create", "inspection", insp.id, after=insp, summary=insp.name)
+        return insp.id
+
+    def update_inspection(self, insp: Inspection) -> None:
+        """Save an edited inspection."""
+        self._validate_inspection(insp)
+        before = self.get_inspection(insp.id)
+        with self.db.atomic():
+            values = {**inspection_to_row(insp), "updated_at": audit.now_text()}
+            self.db["inspections"].update(insp.id, values)
+            audit.record(
+                self.db,
+                "update",
+                "inspection",
+                insp.id,
+                before=before,
+                after=insp,
+                summary=insp.name,
+            )
+
+    def inspection_size(self, inspection_id: int) -> tuple[int, int]:
+        """(problems, measures) under an inspection: what a delete would remove."""
+        problems = self.db.execute(
+            "SELECT count(*) FROM problems WHERE inspection_id = ?", [inspection_id]
+        ).fetchone()[0]
+        measures = self.db.execute(
+            "SELECT count(*) FROM measures WHERE problem_id IN"
+            " (SELECT id FROM problems WHERE inspection_id = ?)",
+            [inspection_id],
+        ).fetchone()[0]
+        return problems, measures
+
+    def delete_inspection(self, inspection_id: int, *, with_problems: bool = False) -> None:
+        """Delete an inspection; its problems go only when the caller confirmed it."""
+        before = self.get_inspection(inspection_id)
+        problem_ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM problems WHERE inspection_id = ?", [inspection_id]
+            ).fetchall()
+        ]
+        if problem_ids and not with_problems:
+            raise UserError(f"“{before.name}”下还有 {len(problem_ids)} 个问题,确认后才能一并删除")
+        with self.db.atomic():
+            for problem_id in problem_ids:
+                self._delete_problem(problem_id)
+            self.db.execute("DELETE FROM inspections WHERE id = ?", [inspection_id])
+            audit.record(
+                self.db, "delete", "inspection", inspection_id, before=before, summary=before.name
+            )
+
+    def report_texts(self, inspection_id: int) -> ReportTexts | None:
+        """The report texts last saved with the inspection, if any."""
+        raw = self._row("inspections", inspection_id)["report_texts"]
+        if not raw:
+            return None
+        values = json.loads(raw)
+        values["sign_date"] = from_iso(values.get("sign_date"))
+        return ReportTexts(**values)
+
+    def save_report_texts(self, inspection_id: int, texts: ReportTexts) -> None:
+        """Keep the report texts so next week's report starts from these."""
+        before = self.report_texts(inspection_id)
+        values = asdict(texts)
+        values["sign_date"] = iso(texts.sign_date)
+        with self.db.atomic():
+            self.db["inspections"].update(
+                inspection_id, {"report_texts": json.dumps(values, ensure_ascii=False)}
+            )
+            audit.record(
+                self.db,
+                "update",
+                "inspection",
+                inspection_id,
+                before=before,
+                after=texts,
+                summary="保存整改进展情况通报文字",
+            )
+
+    # -- problems --------------------------------------------------------
+    def get_problem(self, problem_id: int, *, with_measures: bool = False) -> Problem:
+        """One problem, optionally with its measures."""
+        return queries.get_problem(self.db.conn, problem_id, with_measures=with_measures)
+
+    def _validate_item(self, item: Problem | Measure) -> None:
+        if isinstance(item, Problem):
+            item.description = require_text(item.description, "问题描述")
+        else:
+            item.content = require_text(item.content, "整改措施")
+        check_status_fields(item.status, item.completion_date, item.completion_way)
+
+    def _next_seq(self, table: str, parent: str, parent_id: int) -> int:
+        row = self.db.execute(
+            f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE {parent} = ?", [parent_id]
+        ).fetchone()
+        return row[0]
+
+    def add_problem(self, problem: Problem) -> int:
+        """Create a problem under its inspection."""
+        self._validate_item(problem)
+        self.get_inspection(problem.inspection_id)
+        stamp = audit.now_text()
+        with self.db.atomic():
+            if not problem.seq:
+                problem.seq = self._next_seq("problems", "inspection_id", problem.inspection_id)
+            values = {
+                **item_to_row(problem),
+                "inspection_id": problem.inspection_id,
+                "category": problem.category.strip(),
+                "description": problem.description,
+                "own_status": problem.status.value,
+                "status": problem.status.value,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            problem.id = self.db["problems"].insert(values).last_pk
+            self._refresh_problem(problem.id)
+            audit.record(
+                self.db,
+                "create",
+                "problem",
+                problem.id,
+                after=problem,
+                summary=problem.description[:60],
+            )
+        return problem.id
+
+    def update_problem(self, problem: Problem) -> None:
+        """Save an edited problem (refused while signed off)."""
+        before = self.get_problem(problem.id)
+        ensure_editable(before.signoff)
+        self._validate_item(problem)
+        with self.db.atomic():
+            values = {
+                **item_to_row(problem),
+                "category": problem.category.strip(),
+                "description": problem.description,
+                "own_status": problem.status.value,
+                "updated_at": audit.now_text(),
+            }
+            self.db["problems"].update(problem.id, values)
+            self._refresh_problem(problem.id)
+            after = self.get_problem(problem.id)
+            audit.record(
+                self.db,
+                "update",
+                "problem",
+                problem.id,
+                before=before,
+                after=after,
+                summary=problem.description[:60],
+            )
+
+    def delete_problem(self, problem_id: int) -> None:
+        """Delete a problem with its measures, progress and evidence (caller confirmed)."""
+        ensure_editable(self.get_problem(problem_id).signoff)
+        with self.db.atomic():
+            self._delete_problem(problem_id)
+
+    def _delete_problem(self, problem_id: int) -> None:
+        before = self.get_problem(problem_id, with_measures=True)
+        for measure in before.measures:
+            audit.record(self.db, "delete", "measure", measure.id, before=measure)
+        self.db.execute(
+            "DELETE FROM evidence_blobs WHERE evidence_id IN"
+            " (SELECT id FROM evidence WHERE problem_id = ?)",
+            [problem_id],
+        )
+        for table in ("evidence", "progress", "measures"):
+            self.db.execute(f"DELETE FROM {table} WHERE problem_id = ?", [problem_id])
+        self.db.execute("DELETE FROM problems WHERE id = ?", [problem_id])
+        audit.record(
+            self.db,
+            "delete",
+            "problem",
+            problem_id,
+            before=before,
+            summary=before.description[:60],
+        )
+
+    def _refresh_problem(self, problem_id: int) -> None:
+        """Recompute the derived status, completion date, last progress and search text."""
+        row = self._row("problems", problem_id)
+        measures = self.measures_of(problem_id)
+        status = derive_problem_status([m.status for m in measures], Status(row["own_status"]))
+        completion = row["completion_date"]
+        if measures:
+            dates = [m.completion_date for m in measures if m.completion_date]
+            done = status == Status.COMPLETED and dates
+            completion = iso(max(dates)) if done else None
+        last = self.db.execute(
+            "SELECT MAX(date) FROM progress WHERE problem_id = ?", [problem_id]
+        ).fetchone()[0]
+        parts = [
+            row["category"],
+            row["description"],
+            row["leader"],
+            row["lead_dept"],
+            row["resp_depts"],
+        ]
+        for m in measures:
+            parts += [m.content, m.leader, m.lead_dept, m.resp_depts]
+        parts += [
+            r[0]
+            for r in self.db.execute(
+                "SELECT text FROM progress WHERE problem_id = ? ORDER BY date, id", [problem_id]
+            ).fetchall()
+        ]
+        self.db["problems"].update(
+            problem_id,
+            {
+                "status": status.value,
+                "completion_date": completion,
+                "last_progress": last,
+                "measure_count": len(measures),
+                "search_text": search_text(parts),
+            },
+        )
+
+    # -- measures --------------------------------------------------------
+    def measures_of(self, problem_id: int) -> list[Measure]:
+        """Measures of a problem in sequence."""
+        return queries.measures_of(self.db.conn, problem_id)
+
+    def get_measure(self, measure_id: int) -> Measure:
+        """One measure."""
+        return measure_from_row(self._row("measures", measure_id))
+
+    def add_measure(self, measure: Measure) -> int:
+        """Create a measure under a problem and re-derive the problem's status."""
+        problem = self.get_problem(measure.problem_id)
+        ensure_editable(problem.signoff)
+        self._validate_item(measure)
+        stamp = audit.now_text()
+        with self.db.atomic():
+            if not measure.seq:
+                measure.seq = self._next_seq("measures", "problem_id", measure.problem_id)
+            values = {
+                **item_to_row(measure),
+                "problem_id": measure.problem_id,
+                "content": measure.content,
+                "status": measure.status.value,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            measure.id = self.db["measures"].insert(values).last_pk
+            self._refresh_problem(measure.problem_id)
+            audit.record(
+                self.db,
+                "create",
+                "measure",
+                measure.id,
+                after=measure,
+                summary=measure.content[:60],
+            )
+        return measure.id
+
+    def update_measure(self, measure: Measure) -> None:
+        """Save an edited measure (refused while it or its problem is signed off)."""
+        before = self.get_measure(measure.id)
+        ensure_editable(before.signoff)
+        ensure_editable(self.get_problem(before.problem_id).signoff)
+        self._validate_item(measure)
+        with self.db.atomic():
+            values = {
+                **item_to_row(measure),
+                "content": measure.content,
+                "status": measure.status.value,
+                "updated_at": audit.now_text(),
+            }
+            self.db["measures"].update(measure.id, values)
+            self._refresh_problem(before.problem_id)
+            audit.record(
+                self.db,
+                "update",
+                "measure",
+                measure.id,
+                before=before,
+                after=self.get_measure(measure.id),
+                summary=measure.content[:60],
+            )
+
+    def delete_measure(self, measure_id: int) -> None:
+        """Delete a measure with its progress and evidence."""
+        before = self.get_measure(measure_id)
+        ensure_editable(before.signoff)
+        ensure_editable(self.get_problem(before.problem_id).signoff)
+        with self.db.atomic():
+            self.db.execute(
+                "DELETE FROM evidence_blobs WHERE evidence_id IN"
+                " (SELECT id FROM evidence WHERE measure_id = ?)",
+                [measure_id],
+            )
+            self.db.execute("DELETE FROM evidence WHERE measure_id = ?", [measure_id])
+            self.db.execute("DELETE FROM progress WHERE measure_id = ?", [measure_id])
+            self.db.execute("DELETE FROM measures WHERE id = ?", [measure_id])
+            self._refresh_problem(before.problem_id)
+            audit.record(
+                self.db,
+                "delete",
+                "measure",
+                measure_id,
+                before=before,
+                summary=before.content[:60],
+            )
+
+    def check_editable(self, problem_id: int, measure_id: int | None = None) -> None:
+        """Refuse up front (LockedError) when the problem or measure is signed off."""
+        ensure_editable(self.get_problem(problem_id).signoff)
+        if measure_id is not None:
+            ensure_editable(self.get_measure(measure_id).signoff)
+
+    # -- sign-off --------------------------------------------------------
+    def sign_off(self, record_type: str, record_id: int, signoff: SignOff) -> None:
+        """销号 a completed problem or measure; it is read-only afterwards."""
+        table = _table_of(record_type)
+        item = self.get_problem(record_id) if table == "problems" else self.get_measure(record_id)
+        check_can_sign_off(item.status, item.signoff, signoff.date, item.completion_date)
+        signoff.by = require_text(signoff.by, "销号人")
+        with self.db.atomic():
+            self.db[table].update(
+                record_id,
+                {
+                    "signoff_date": iso(signoff.date),
+                    "signoff_by": signoff.by,
+                    "signoff_remark": signoff.remark,
+                    "updated_at": audit.now_text(),
+                },
+            )
+            audit.record(
+                self.db,
+                "signoff",
+                record_type,
+                record_id,
+                before=item.signoff,
+                after=signoff,
+                summary=signoff.remark,
+            )
+
+    def reopen(self, record_type: str, record_id: int, reason: str) -> None:
+        """Undo a sign-off; the reason is logged."""
+        reason = require_text(reason, "撤销理由")
+        table = _table_of(record_type)
+        item = self.get_problem(record_id) if table == "problems" else self.get_measure(record_id)
+        if item.signoff is None:
+            raise UserError("该事项尚未销号")
+        with self.db.atomic():
+            self.db[table].update(
+                record_id,
+                {
+                    "signoff_date": None,
+                    "signoff_by": None,
+                    "signoff_remark": None,
+                    "updated_at": audit.now_text(),
+                },
+            )
+            audit.record(
+                self.db,
+                "reopen",
+                record_type,
+                record_id,
+                before=item.signoff,
+                after={"reason": reason},
+                summary=reason,
+            )
+
+    # -- progress --------------------------------------------------------
+    def add_progress(self, entry: ProgressEntry) -> int:
+        """Record dated progress on a problem or measure."""
+        entry.text = require_text(entry.text, "进展情况")
+        problem = self.get_problem(entry.problem_id)
+        ensure_editable(problem.signoff)
+        if entry.measure_id is not None:
+            ensure_editable(self.get_measure(entry.measure_id).signoff)
+        with self.db.atomic():
+            entry.id = (
+                self.db["progress"]
+                .insert(
+                    {
+                        "problem_id": entry.problem_id,
+                        "measure_id": entry.measure_id,
+                        "date": iso(entry.date),
+                        "author": entry.author,
+                        "text": entry.text,
+                        "created_at": audit.now_text(),
+                    }
+                )
+                .last_pk
+            )
+            if entry.measure_id is not None:
+                self.db.execute(
+                    "UPDATE measures SET last_progress = (SELECT MAX(date) FROM progress"
+                    " WHERE measure_id = ?) WHERE id = ?",
+                    [entry.measure_id, entry.measure_id],
+                )
+            self._refresh_problem(entry.problem_id)
+            audit.record(
+                self.db, "create", "progress", entry.id, after=entry, summary=entry.text[:60]
+            )
+        return entry.id
+
+    def progress_of(self, problem_id: int) -> list[ProgressEntry]:
+        """All progress of a problem and its measures, newest first."""
+        return queries.progress_of(self.db.conn, problem_id)
+
+
+def _table_of(record_type: str) -> str:
+    tables = {"problem": "problems", "measure": "measures"}
+    if record_type not in tables:
+        raise ValueError(record_type)
+    return tables[record_type]
+
+
+def today() -> date:
+    """Today's date (one place to read the clock)."""
+    return date.today()

@@ -1,1 +1,0 @@
-"""One page per module of the main window."""

@@ -1,0 +1,224 @@
+"""The lower half of the personnel page: a person's certificates, history and exams."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.context import AppContext
+from desktop_app.domain.identifiers import mask_id
+from desktop_app.domain.personnel import Event, Person
+from desktop_app.storage.personnel.queries import distinct_certificate_values
+from desktop_app.storage.personnel.repo import PersonnelRepo
+from desktop_app.ui import messages, state
+from desktop_app.ui.personnel import dialogs
+from desktop_app.ui.personnel.columns import (
+    CERTIFICATE_COLUMNS,
+    WarningTableModel,
+    certificate_query,
+    warning_colour,
+)
+from desktop_app.ui.widgets import button_row, guarded, make_table
+
+TITLE = "执法人员"
+CERT_ACTIONS = (
+    ("换证", Event.RENEW),
+    ("年审", Event.REVIEW),
+    ("暂扣", Event.SUSPEND),
+    ("恢复", Event.RESTORE),
+    ("注销", Event.CANCEL),
+)
+
+
+class PersonDetail(QWidget):
+    """Certificates of the selected person with their actions, the history and the exams."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person: Person | None = None
+        self.certificates = WarningTableModel(CERTIFICATE_COLUMNS, warning_colour, self)
+        self.cert_view = make_table(self.certificates, "certificates", multi=True)
+        self.cert_view.doubleClicked.connect(lambda _i: self.correct_certificate())
+        buttons = [("新办证件", self.issue)]
+        buttons += [(text, self._event_slot(event)) for text, event in CERT_ACTIONS]
+        buttons.append(("更正证件信息", self.correct_certificate))
+        certs_box = QWidget()
+        box = QVBoxLayout(certs_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(button_row(buttons))
+        box.addWidget(self.cert_view)
+        self.history = QTextBrowser()
+        self.history.setObjectName("personHistory")
+        self.exams = QListWidget()
+        self.exams.setObjectName("exams")
+        exams_box = QWidget()
+        ex = QVBoxLayout(exams_box)
+        ex.addWidget(self.exams)
+        ex.addLayout(
+            button_row([("录入考试成绩", self.add_exam), ("删除考试记录", self.delete_exam)])
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, "人员信息与证件记录")
+        self.tabs.addTab(exams_box, "执法资格考试")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(certs_box)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.show_person(None)
+
+    @property
+    def repo(self) -> PersonnelRepo:
+        """The personnel repository on the GUI thread's connection."""
+        return PersonnelRepo(self.ctx.db)
+
+    # -- showing -----------------------------------------------------------------
+    def show_person(self, person_id: int | None) -> None:
+        """Show one person's certificates, history and exams (None clears)."""
+        self.person = self.repo.get_person(person_id) if person_id else None
+        query = None
+        if self.person is not None:
+            rules = self.repo.rules()
+            query = certificate_query(
+                self.ctx.conn, self.person.id, self.person.status, self.ctx.today(), rules
+            )
+        self.certificates.set_query(query)
+        self.setEnabled(self.person is not None)
+        self._show_history()
+        self._show_exams()
+
+    def refresh(self) -> None:
+        """Re-read after a change."""
+        self.show_person(self.person.id if self.person else None)
+
+    def _show_history(self) -> None:
+        person = self.person
+        if person is None:
+            self.history.setHtml("<p style='color:#777'>请在上方名单中选择一名人员。</p>")
+            return
+        e = html.escape
+        facts = [
+            f"{e(person.gender)}" if person.gender else "",
+            f"出生日期 {person.birth_date}" if person.birth_date else "",
+            f"身份证号 {mask_id(person.id_number)}" if person.id_number else "未登记身份证号",
+            f"{e(person.employment_type)}",
+            f"电话 {e(person.phone)}" if person.phone else "",
+        ]
+        where = " ".join(e(p) for p in (person.unit, person.department, person.post) if p)
+        parts = [
+            f"<h3>{e(person.name)} <small>({e(person.status)})</small></h3>",
+            f"<p>{'、'.join(f for f in facts if f)}<br>{where}</p>",
+        ]
+        if person.notes:
+            parts.append(f"<p>备注:{e(person.notes)}</p>")
+        numbers = {c.id: f"{c.kind} {c.number}" for c in self.repo.certificates_of(person.id)}
+        events = self.repo.events_of_person(person.id)
+        parts.append("<h4>证件记录</h4>")
+        if not events:
+            parts.append("<p style='color:#777'>尚无证件记录。</p>")
+        for ev in events:
+            target = numbers.get(ev.certificate_id, "执法关系")
+            extra = "".join(
+                f" {e(x)}" for x in (ev.reason, f"({ev.doc_ref})" if ev.doc_ref else "") if x
+            )
+            parts.append(f"<p><b>{ev.date}</b> {e(ev.event)} [{e(target)}]{extra}</p>")
+        self.history.setHtml("".join(parts))
+
+    def _show_exams(self) -> None:
+        self.exams.clear()
+        if self.person is None:
+            return
+        for exam in self.repo.exams_of(self.person.id):
+            score = "缺考" if exam.score is None else f"{exam.score:g} 分"
+            outcome = "合格" if exam.passed else "不合格"
+            text = f"{exam.date}  {exam.kind}  {score}  {outcome}"
+            item = QListWidgetItem(text + (f"  {exam.notes}" if exam.notes else ""))
+            item.setData(Qt.ItemDataRole.UserRole, exam.id)
+            self.exams.addItem(item)
+
+    # -- actions -------------------------------------------------------------------
+    def selected_certificates(self) -> list[int]:
+        """Ids of the selected certificates, in view order."""
+        selection = self.cert_view.selectionModel()
+        rows = sorted(i.row() for i in selection.selectedRows()) if selection else []
+        return [r for r in (self.certificates.row_id(row) for row in rows) if r is not None]
+
+    def _guard(self, action) -> None:
+        if guarded(self, TITLE, action):
+            self.refresh()
+            self.changed.emit()
+
+    def issue(self) -> None:
+        """新办证件 for the shown person."""
+        if self.person is None:
+            return
+        person, db = self.person, self.ctx.conn
+        self._guard(
+            lambda: dialogs.issue_certificate(
+                self,
+                self.repo,
+                person,
+                distinct_certificate_values(db, "category"),
+                distinct_certificate_values(db, "authority"),
+                self.ctx.today(),
+            )
+        )
+
+    def _event_slot(self, event: Event):
+        return lambda: self.record(event)
+
+    def record(self, event: Event) -> None:
+        """换证 / 年审 / 暂扣 / 恢复 / 注销 the selected certificates."""
+        ids = self.selected_certificates()
+        if self.person is None:
+            return
+        if not ids:
+            messages.inform(self, TITLE, f"请先在证件列表中选择要{event.value}的证件。")
+            return
+        who = self.person.name
+        self._guard(
+            lambda: dialogs.record_event(self, self.repo, event, ids, self.ctx.today(), who)
+        )
+
+    def correct_certificate(self) -> None:
+        """更正 the selected certificate's recorded fields."""
+        ids = self.selected_certificates()
+        if not ids:
+            return
+        cert = self.repo.get_certificate(ids[0])
+        self._guard(lambda: dialogs.edit_certificate(self, self.repo, cert))
+
+    def add_exam(self) -> None:
+        """Record an exam result for the shown person."""
+        if self.person is not None:
+            person = self.person
+            self._guard(lambda: dialogs.add_exam(self, self.repo, person, self.ctx.today()))
+
+    def delete_exam(self) -> None:
+        """Delete the selected exam record after confirmation."""
+        item = self.exams.currentItem()
+        if item is None:
+            return
+        if messages.ask(self, "删除考试记录", "确定删除所选考试记录吗?"):
+            exam_id = item.data(Qt.ItemDataRole.UserRole)
+            self._guard(lambda: self.repo.delete_exam(exam_id) or True)
+
+    def save_state(self) -> None:
+        """Remember column widths."""
+        state.save_columns("certificates", self.cert_view)

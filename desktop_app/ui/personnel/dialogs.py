@@ -1,0 +1,359 @@
+"""Dialogs for persons, certificates, lifecycle events, exams and the personnel settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.identifiers import check_resident_id
+from desktop_app.domain.personnel import (
+    CANCEL_REASONS,
+    CERTIFICATE_KINDS,
+    EMPLOYMENT_TYPES,
+    EXAM_KINDS,
+    GENDERS,
+    LEFT_STATUSES,
+    PERSON_STATUSES,
+    Certificate,
+    CertificateEvent,
+    Event,
+    Person,
+    PersonnelRules,
+    QualificationExam,
+    Renewal,
+    default_valid_until,
+    employment_warning,
+)
+from desktop_app.storage.personnel.repo import PersonnelRepo
+from desktop_app.ui import messages
+from desktop_app.ui.dialogs.form import FormDialog
+
+
+def run_form(form: FormDialog) -> bool:
+    """Show the dialog; then break the form/save-callback reference cycle.
+
+    The dialog is then freed by reference counting here on the GUI thread. Left to the
+    cyclic garbage collector it may be freed on a worker thread (an export running in
+    the background), and Qt crashes when widgets are destroyed off the GUI thread.
+    """
+    accepted = bool(form.exec())
+    form.save = None
+    return accepted
+
+
+def _wide(combo: QComboBox) -> QComboBox:
+    """Let a typed-in drop-down take the form's full width."""
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return combo
+
+
+EVENT_NOTES = {
+    Event.RENEW: "换证后证件自换证日期起重新计算有效期;如发了新证号请填写新证号。",
+    Event.REVIEW: "年审通过后,下次年审日期按设置的年审间隔重新计算。",
+    Event.SUSPEND: "暂扣期间不得从事执法活动;恢复时请办理“恢复”。",
+    Event.RESTORE: "恢复后证件重新有效。",
+    Event.CANCEL: "注销不可撤回,必须说明原因。",
+}
+
+
+def edit_person(
+    parent: QWidget,
+    repo: PersonnelRepo,
+    person: Person | None,
+    units: list[str],
+    departments: list[str],
+    today: date,
+) -> int | None:
+    """Add or edit a person; returns the id when saved."""
+    person = person or Person(name="")
+    form = FormDialog("编辑人员" if person.id else "新增人员", parent)
+    form.add_text("name", "姓名", person.name, required=True)
+    form.add_text("id_number", "身份证号", person.id_number or "").setPlaceholderText(
+        "18 位,可不填;填写后自动核对并带出性别和出生日期"
+    )
+    form.add_choice("gender", "性别", ["", *GENDERS], person.gender)
+    birth = form.add_date("birth_date", "出生日期", person.birth_date)
+    form.add_choice("unit", "单位", ["", *units], person.unit, editable=True)
+    form.add_choice("department", "处室/科室", ["", *departments], person.department, editable=True)
+    form.add_text("post", "职务", person.post)
+    form.add_choice("employment_type", "人员类别", EMPLOYMENT_TYPES, person.employment_type)
+    form.add_text("phone", "联系电话", person.phone)
+    form.add_choice("status", "状态", PERSON_STATUSES, person.status)
+    form.add_multiline("notes", "备注", person.notes, lines=2)
+
+    def derive() -> None:
+        text = form.text("id_number")
+        try:
+            found = check_resident_id(text, "身份证号", today) if text else None
+        except ValidationError as exc:
+            form.show_note(f"⚠ {exc}")
+            return
+        birth.setEnabled(found is None)
+        if found is None:
+            form.show_note("")
+            return
+        birth.setText(found.birth_date.isoformat())
+        form.show_note(f"身份证号有效:{found.gender},出生日期 {found.birth_date.isoformat()}。")
+        if not form.text("gender"):
+            form.widget("gender").setCurrentText(found.gender)
+
+    form.widget("id_number").editingFinished.connect(derive)
+    if person.id_number:
+        derive()
+
+    def save() -> None:
+        edited = replace(
+            person,
+            name=form.text("name"),
+            id_number=form.text("id_number") or None,
+            gender=form.text("gender"),
+            birth_date=form.date("birth_date"),
+            unit=form.text("unit"),
+            department=form.text("department"),
+            post=form.text("post"),
+            employment_type=form.text("employment_type"),
+            phone=form.text("phone"),
+            status=form.text("status"),
+            notes=form.text("notes"),
+        )
+        if edited.id:
+            repo.update_person(edited, today)
+        else:
+            repo.add_person(edited, today)
+        person.id = edited.id
+
+    form.save = save
+    if not run_form(form):
+        return None
+    if form.text("status") in LEFT_STATUSES and any(
+        c.status in ("有效", "暂扣") for c in repo.certificates_of(person.id)
+    ):
+        messages.inform(
+            parent,
+            "应注销",
+            f"“{form.text('name')}”已{form.text('status')},但仍持有有效证件,"
+            "请在下方证件列表中办理“注销”或“转出”。",
+        )
+    return person.id
+
+
+def issue_certificate(
+    parent: QWidget,
+    repo: PersonnelRepo,
+    person: Person,
+    categories: list[str],
+    authorities: list[str],
+    today: date,
+) -> int | None:
+    """新办证件 for a person; returns the certificate id when saved."""
+    rules = repo.rules()
+    form = FormDialog(f"新办证件 — {person.name}", parent)
+    form.add_choice("kind", "证件种类", CERTIFICATE_KINDS)
+    form.add_text("number", "证号", required=True)
+    usual = categories[0] if categories else ""
+    _wide(form.add_choice("category", "执法类别/区域", ["", *categories], usual, editable=True))
+    _wide(form.add_choice("authority", "发证机关", authorities or [""], editable=True))
+    form.add_date("issue_date", "发证日期", today, required=True)
+    form.add_date("valid_until", "有效期至")
+    form.add_text("doc_ref", "发证文号")
+    form.add_multiline("notes", "备注", lines=2)
+    form.show_note(
+        f"有效期至不填时,按设置的有效期 {rules.validity_years} 年自动计算。"
+        + (
+            f"\n⚠ {employment_warning(person.employment_type, rules)}。"
+            if employment_warning(person.employment_type, rules)
+            else ""
+        )
+    )
+    saved: list[int] = []
+
+    def save() -> None:
+        issued = form.date("issue_date", required=True)
+        until = form.date("valid_until") or default_valid_until(issued, rules)
+        cert = Certificate(
+            person_id=person.id,
+            number=form.text("number"),
+            kind=form.text("kind"),
+            category=form.text("category"),
+            authority=form.text("authority"),
+            issue_date=issued,
+            valid_until=until,
+            notes=form.text("notes"),
+        )
+        allow = False
+        warning = employment_warning(person.employment_type, rules)
+        if warning:
+            if not messages.ask(form, "人员类别", f"{warning}。确认仍要办理吗?"):
+                raise ValidationError("人员类别", "已取消办理")
+            allow = True
+        saved.append(
+            repo.issue_certificate(cert, doc_ref=form.text("doc_ref"), allow_employment=allow)
+        )
+
+    form.save = save
+    return saved[0] if run_form(form) else None
+
+
+def record_event(
+    parent: QWidget,
+    repo: PersonnelRepo,
+    event: Event,
+    certificate_ids: list[int],
+    today: date,
+    who: str,
+) -> bool:
+    """换证 / 年审 / 暂扣 / 恢复 / 注销 for one or several certificates (one transaction)."""
+    rules = repo.rules()
+    several = len(certificate_ids) > 1
+    form = FormDialog(f"{'批量' if several else ''}{event.value} — {who}", parent)
+    form.add_date("date", "办理日期", today, required=True)
+    if event == Event.RENEW:
+        form.add_date("valid_until", "新有效期至")
+        if not several:
+            form.add_text("number", "新证号").setPlaceholderText("不换号可不填")
+    if event == Event.CANCEL:
+        reason = _wide(form.add_choice("reason", "原因", ["", *CANCEL_REASONS], editable=True))
+        reason.lineEdit().setPlaceholderText("必须填写:从列表选择或直接输入")
+    else:
+        form.add_text("reason", "原因", required=event == Event.SUSPEND)
+    form.add_text("doc_ref", "文号/依据")
+    note = EVENT_NOTES.get(event, "")
+    if event == Event.RENEW:
+        note += f"新有效期至不填时按 {rules.validity_years} 年计算。"
+    if several:
+        note += f"\n将对 {len(certificate_ids)} 个证件一并办理;任一证件不能办理时全部不保存。"
+    form.show_note(note)
+
+    def save() -> None:
+        on = form.date("date", required=True)
+        renewal = None
+        if event == Event.RENEW:
+            until = form.date("valid_until") or default_valid_until(on, rules)
+            number = "" if several else form.text("number")
+            renewal = Renewal(until, number)
+        template = CertificateEvent(
+            event.value, on, 0, None, form.text("reason"), form.text("doc_ref")
+        )
+        repo.record_events(certificate_ids, template, renewal)
+
+    form.save = save
+    return run_form(form)
+
+
+def transfer_out(
+    parent: QWidget, repo: PersonnelRepo, person_ids: list[int], names: str, today: date
+) -> bool:
+    """转出: move the persons' enforcement relationship out (one transaction)."""
+    form = FormDialog(f"转出执法关系 — {names}", parent)
+    form.add_date("date", "转出日期", today, required=True)
+    form.add_text("reason", "原因/转至单位").setPlaceholderText("如 机构改革,划转至市行政审批局")
+    form.add_text("doc_ref", "文号/依据")
+    form.show_note(
+        f"共 {len(person_ids)} 人。其持有的有效、暂扣证件状态改为“转出”,人员状态改为“调离”。"
+    )
+
+    def save() -> None:
+        repo.transfer_out(
+            person_ids,
+            form.date("date", required=True),
+            form.text("reason"),
+            form.text("doc_ref"),
+        )
+
+    form.save = save
+    return run_form(form)
+
+
+def edit_certificate(parent: QWidget, repo: PersonnelRepo, cert: Certificate) -> bool:
+    """更正 a certificate's recorded fields (mistakes, not lifecycle events)."""
+    form = FormDialog(f"更正证件信息 — {cert.number}", parent)
+    form.add_choice("kind", "证件种类", CERTIFICATE_KINDS, cert.kind)
+    form.add_text("number", "证号", cert.number, required=True)
+    form.add_text("category", "执法类别/区域", cert.category)
+    form.add_text("authority", "发证机关", cert.authority)
+    form.add_date("issue_date", "发证日期", cert.issue_date, required=True)
+    form.add_date("valid_until", "有效期至", cert.valid_until, required=True)
+    form.add_date("last_review", "最近年审", cert.last_review)
+    form.add_choice("status", "状态", ("有效", "暂扣", "注销", "转出"), cert.status)
+    form.add_multiline("notes", "备注", cert.notes, lines=2)
+    form.show_note("仅用于更正录入错误;换证、年审、注销等请用相应按钮办理,以便留下记录。")
+
+    def save() -> None:
+        edited = replace(
+            cert,
+            kind=form.text("kind"),
+            number=form.text("number"),
+            category=form.text("category"),
+            authority=form.text("authority"),
+            issue_date=form.date("issue_date", required=True),
+            valid_until=form.date("valid_until", required=True),
+            last_review=form.date("last_review"),
+            status=form.text("status"),
+            notes=form.text("notes"),
+        )
+        repo.update_certificate(edited)
+
+    form.save = save
+    return run_form(form)
+
+
+def add_exam(parent: QWidget, repo: PersonnelRepo, person: Person, today: date) -> int | None:
+    """Record a qualification exam result."""
+    rules = repo.rules()
+    form = FormDialog(f"录入执法资格考试 — {person.name}", parent)
+    form.add_choice("kind", "考试类别", EXAM_KINDS)
+    form.add_date("date", "考试日期", today, required=True)
+    form.add_text("score", "成绩").setPlaceholderText("0–100,缺考可不填")
+    form.add_text("notes", "备注")
+    form.show_note(f"合格分数线为 {rules.pass_mark} 分(可在“证件设置”中修改)。")
+    saved: list[int] = []
+
+    def save() -> None:
+        text = form.text("score")
+        try:
+            score = float(text) if text else None
+        except ValueError:
+            raise ValidationError("成绩", f"“{text}”不是数字") from None
+        exam = QualificationExam(
+            person.id,
+            form.text("kind"),
+            form.date("date", required=True),
+            score,
+            notes=form.text("notes"),
+        )
+        saved.append(repo.add_exam(exam))
+
+    form.save = save
+    return saved[0] if run_form(form) else None
+
+
+def edit_rules(parent: QWidget, repo: PersonnelRepo) -> bool:
+    """The personnel settings: validity, review interval, warning lead, pass mark, who may hold."""
+    rules = repo.rules()
+    form = FormDialog("执法证件设置", parent)
+    form.add_number("validity_years", "证件有效期(年)", rules.validity_years, 1, 10)
+    form.add_number(
+        "review_interval_months", "年审间隔(月,0 为不年审)", rules.review_interval_months, 0, 60
+    )
+    form.add_number("lead_days", "提前提醒天数", rules.lead_days, 0, 365)
+    form.add_number("pass_mark", "资格考试合格分数线", rules.pass_mark, 0, 100)
+    for kind in EMPLOYMENT_TYPES:
+        form.add_check(f"allow_{kind}", f"“{kind}”人员可申领证件", kind in rules.allowed_employment)
+    form.show_note("各省规定不同,请按本省规定设置。保存后预警和下次年审日期立即按新设置重算。")
+
+    def save() -> None:
+        repo.save_rules(
+            PersonnelRules(
+                validity_years=form.value("validity_years"),
+                review_interval_months=form.value("review_interval_months"),
+                lead_days=form.value("lead_days"),
+                pass_mark=form.value("pass_mark"),
+                allowed_employment=tuple(k for k in EMPLOYMENT_TYPES if form.value(f"allow_{k}")),
+            )
+        )
+
+    form.save = save
+    return run_form(form)

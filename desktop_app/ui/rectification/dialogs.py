@@ -1,0 +1,224 @@
+"""Dialogs for inspections, problems, measures, progress, evidence and sign-off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.domain.dates import add_months
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.rectification import (
+    COMPLETION_WAYS,
+    INSPECTION_KINDS,
+    STATUSES,
+    Inspection,
+    Measure,
+    Problem,
+    ProgressEntry,
+    SignOff,
+    Status,
+    deadline_warning,
+)
+from desktop_app.storage.audit import os_user
+from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.ui import messages
+from desktop_app.ui.dialogs.form import FormDialog
+
+QUICK_WAYS = ("即知即改", "立行立改")
+
+
+def edit_inspection(
+    parent: QWidget, repo: RectificationRepo, insp: Inspection | None, due_months: int = 2
+) -> int | None:
+    """Add or edit an inspection; returns its id when saved."""
+    insp = insp or Inspection(name="")
+    form = FormDialog("编辑巡察" if insp.id else "新建巡察", parent)
+    form.add_text("name", "巡察名称", insp.name, required=True)
+    form.add_choice("kind", "类型", INSPECTION_KINDS, insp.kind)
+    form.add_text("body", "巡察(检查)机构", insp.body).setPlaceholderText("如 市委巡察五组")
+    form.add_date("onsite_start", "进驻开始日期", insp.onsite_start)
+    form.add_date("onsite_end", "进驻结束日期", insp.onsite_end)
+    form.add_date("feedback_date", "反馈日期", insp.feedback_date)
+    form.add_text("plan_doc_no", "整改方案文号", insp.plan_doc_no).setPlaceholderText(
+        "如 通科党〔2022〕16号"
+    )
+    form.add_date("report_due", "整改报告截止日期", insp.report_due)
+    form.add_multiline("notes", "备注", insp.notes, lines=3)
+    form.show_note(f"整改报告截止日期不填时,按反馈日期后 {due_months} 个月计算。")
+
+    def save() -> None:
+        insp.name = form.text("name")
+        insp.kind = form.text("kind")
+        insp.body = form.text("body")
+        insp.onsite_start = form.date("onsite_start")
+        insp.onsite_end = form.date("onsite_end")
+        insp.feedback_date = form.date("feedback_date")
+        insp.plan_doc_no = form.text("plan_doc_no")
+        insp.report_due = form.date("report_due")
+        if insp.report_due is None and insp.feedback_date:
+            insp.report_due = add_months(insp.feedback_date, due_months)
+        insp.notes = form.text("notes")
+        if insp.id:
+            repo.update_inspection(insp)
+        else:
+            repo.add_inspection(insp)
+
+    form.save = save
+    return insp.id if form.exec() else None
+
+
+def _item_form(
+    form: FormDialog, item: Problem | Measure, derived: bool, categories: list[str]
+) -> None:
+    """Fields shared by problems and measures."""
+    if isinstance(item, Problem):
+        form.add_choice("category", "问题类别", ["", *categories], item.category, editable=True)
+        form.add_multiline("description", "问题描述", item.description, required=True)
+    else:
+        form.add_multiline("content", "整改措施", item.content, required=True)
+    form.add_number("seq", "序号", item.seq, 0, 100000).setSpecialValueText("自动")
+    form.add_text("leader", "责任领导", item.leader)
+    form.add_text("lead_dept", "牵头部门", item.lead_dept)
+    form.add_text("resp_depts", "责任部门", item.resp_depts).setPlaceholderText(
+        "多个部门用“、”分隔"
+    )
+    form.add_date("deadline", "整改时限", item.deadline)
+    status = form.add_choice("status", "状态", STATUSES, item.status.value)
+    form.add_date("completion_date", "完成时间", item.completion_date)
+    way = form.add_choice("completion_way", "完成方式", ["", *COMPLETION_WAYS], item.completion_way)
+    if derived:
+        status.setEnabled(False)
+        form.widget("completion_date").setEnabled(False)
+        form.show_note("该问题已细化为整改措施,状态和完成时间由各项措施自动得出。")
+
+    def quick_way(text: str) -> None:
+        if text in QUICK_WAYS and status.isEnabled():
+            status.setCurrentText(Status.COMPLETED.value)
+            if not form.text("completion_date"):
+                form.widget("completion_date").setText(date.today().isoformat())
+
+    way.currentTextChanged.connect(quick_way)
+
+
+def _read_item(form: FormDialog, item: Problem | Measure, derived: bool) -> None:
+    if isinstance(item, Problem):
+        item.category = form.text("category")
+        item.description = form.text("description")
+    else:
+        item.content = form.text("content")
+    item.seq = form.value("seq")
+    item.leader = form.text("leader")
+    item.lead_dept = form.text("lead_dept")
+    item.resp_depts = form.text("resp_depts")
+    item.deadline = form.date("deadline")
+    item.completion_way = form.text("completion_way")
+    if not derived:
+        item.status = Status(form.text("status"))
+        item.completion_date = form.date("completion_date")
+
+
+def _confirm_deadline(parent: QWidget, item: Problem | Measure, feedback: date | None) -> bool:
+    warning = deadline_warning(item.deadline, feedback)
+    if not warning:
+        return True
+    return messages.ask(parent, "整改时限", f"{warning}。仍要保存吗?")
+
+
+def edit_problem(
+    parent: QWidget, repo: RectificationRepo, problem: Problem, categories: list[str]
+) -> int | None:
+    """Add or edit a problem; returns its id when saved."""
+    derived = bool(problem.id and repo.measures_of(problem.id))
+    form = FormDialog("编辑问题" if problem.id else "新增问题", parent)
+    _item_form(form, problem, derived, categories)
+    feedback = repo.get_inspection(problem.inspection_id).feedback_date
+
+    def save() -> None:
+        _read_item(form, problem, derived)
+        if not _confirm_deadline(form, problem, feedback):
+            raise ValidationError("整改时限", "已取消保存,请修改整改时限")
+        if problem.id:
+            repo.update_problem(problem)
+        else:
+            repo.add_problem(problem)
+
+    form.save = save
+    return problem.id if form.exec() else None
+
+
+def edit_measure(parent: QWidget, repo: RectificationRepo, measure: Measure) -> int | None:
+    """Add or edit a measure; returns its id when saved."""
+    problem = repo.get_problem(measure.problem_id)
+    if not measure.id:  # a new measure starts from its problem's owners and deadline
+        measure.leader = measure.leader or problem.leader
+        measure.lead_dept = measure.lead_dept or problem.lead_dept
+        measure.resp_depts = measure.resp_depts or problem.resp_depts
+        measure.deadline = measure.deadline or problem.deadline
+    form = FormDialog("编辑整改措施" if measure.id else "新增整改措施", parent)
+    _item_form(form, measure, False, [])
+    feedback = repo.get_inspection(problem.inspection_id).feedback_date
+
+    def save() -> None:
+        _read_item(form, measure, False)
+        if not _confirm_deadline(form, measure, feedback):
+            raise ValidationError("整改时限", "已取消保存,请修改整改时限")
+        if measure.id:
+            repo.update_measure(measure)
+        else:
+            repo.add_measure(measure)
+
+    form.save = save
+    return measure.id if form.exec() else None
+
+
+def add_progress(
+    parent: QWidget, repo: RectificationRepo, problem_id: int, measures: list[Measure]
+) -> int | None:
+    """Record dated progress on the problem or one of its measures."""
+    form = FormDialog("记录整改进展", parent)
+    targets = ["问题本身", *(f"措施{m.seq}:{m.content[:30]}" for m in measures)]
+    form.add_choice("target", "进展对象", targets)
+    form.add_date("date", "日期", date.today(), required=True)
+    form.add_text("author", "填报人", os_user())
+    form.add_multiline("text", "进展情况", required=True, lines=6)
+    saved: list[int] = []
+
+    def save() -> None:
+        index = targets.index(form.text("target"))
+        entry = ProgressEntry(
+            date=form.date("date", required=True),
+            author=form.text("author"),
+            text=form.text("text"),
+            problem_id=problem_id,
+            measure_id=measures[index - 1].id if index else None,
+        )
+        saved.append(repo.add_progress(entry))
+
+    form.save = save
+    return saved[0] if form.exec() else None
+
+
+def sign_off(parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int) -> bool:
+    """销号 dialog: date, by whom, remark."""
+    form = FormDialog("销号", parent)
+    form.add_date("date", "销号日期", date.today(), required=True)
+    form.add_text("by", "销号人", os_user(), required=True)
+    form.add_multiline("remark", "备注", lines=3)
+    form.show_note("销号后该事项将锁定为只读;如需修改,须“撤销销号”并说明理由。")
+
+    def save() -> None:
+        signoff = SignOff(form.date("date", required=True), form.text("by"), form.text("remark"))
+        repo.sign_off(record_type, record_id, signoff)
+
+    form.save = save
+    return bool(form.exec())
+
+
+def reopen(parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int) -> bool:
+    """撤销销号 with a required reason (logged)."""
+    form = FormDialog("撤销销号", parent)
+    form.add_multiline("reason", "撤销理由", required=True, lines=4)
+    form.show_note("撤销理由将记入操作日志。")
+    form.save = lambda: repo.reopen(record_type, record_id, form.text("reason"))
+    return bool(form.exec())

@@ -1,0 +1,213 @@
+"""Dialogs for training sessions, attendance, notice texts and training rules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop_app.domain.dates import cn_date
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.training import (
+    ATTENDANCE_STATUSES,
+    F_CREDITED,
+    F_DATE,
+    F_END,
+    F_END_DATE,
+    F_EXPECTED,
+    F_HOURS,
+    F_KIND,
+    F_SCORE,
+    F_START,
+    F_STATUS,
+    F_TITLE,
+    ONLINE_EXAM,
+    SESSION_KINDS,
+    Attendance,
+    AttendanceStatus,
+    NoticeTexts,
+    TrainingRules,
+    TrainingSession,
+    default_hours,
+    hours_text,
+    parse_laws,
+    parse_number,
+)
+from desktop_app.storage.training.repo import TrainingRepo, save_training_rules, training_rules
+from desktop_app.ui.dialogs.form import FormDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+    from sqlite_utils import Database
+
+F_ORGANISER, F_PLACE, F_SPEAKER, F_LAWS, F_NOTES = (
+    "组织单位",
+    "地点",
+    "主讲人",
+    "学习法律法规",
+    "备注",
+)
+
+
+def _number_text(value: float | None) -> str:
+    return hours_text(value) if value is not None else ""
+
+
+def edit_session(parent: QWidget, repo: TrainingRepo, session: TrainingSession) -> int | None:
+    """Add or edit a session; returns its id when saved."""
+    form = FormDialog("编辑学法培训活动" if session.id else "新增学法培训活动", parent)
+    form.add_text("title", F_TITLE, session.title, required=True).setPlaceholderText(
+        "如 党组理论学习中心组学习《公平竞争审查条例》"
+    )
+    kind = form.add_choice("kind", F_KIND, SESSION_KINDS, session.kind)
+    form.add_date("date", F_DATE, session.date, required=True)
+    form.add_date("end_date", F_END_DATE, session.end_date).setPlaceholderText("跨天活动才填")
+    form.add_text("start_time", F_START, session.start_time).setPlaceholderText("如 9:00")
+    form.add_text("end_time", F_END, session.end_time).setPlaceholderText("如 11:30")
+    form.add_text("hours", F_HOURS, _number_text(session.hours or None), required=True)
+    form.widget("hours").setPlaceholderText("每天最多 24 学时,可保留一位小数,如 2.5")
+    form.add_text("organiser", F_ORGANISER, session.organiser)
+    form.add_text("place", F_PLACE, session.place)
+    form.add_text("speaker", F_SPEAKER, session.speaker)
+    form.add_multiline("laws", F_LAWS, "\n".join(session.laws), lines=3)
+    form.widget("laws").setPlaceholderText("每行一部,或写作《…》《…》")
+    expected = form.add_text(
+        "expected", F_EXPECTED, str(session.expected) if session.expected else ""
+    )
+    expected.setPlaceholderText("不填则按参考名单人数计算参与率")
+    form.add_multiline("notes", F_NOTES, session.notes, lines=2)
+
+    def kind_changed(text: str) -> None:
+        expected.setEnabled(text == ONLINE_EXAM)
+
+    kind.currentTextChanged.connect(kind_changed)
+    kind_changed(kind.currentText())
+    form.show_note(
+        "出席人员默认计入本次活动的学时;在线学法考试的参与率 = 实际参考人数 ÷ 应参考人数。"
+    )
+
+    def save() -> None:
+        session.title = form.text("title")
+        session.kind = form.text("kind")
+        session.date = form.date("date", required=True)
+        session.end_date = form.date("end_date")
+        session.start_time = form.text("start_time")
+        session.end_time = form.text("end_time")
+        session.hours = parse_number(form.text("hours"), F_HOURS)
+        session.organiser = form.text("organiser")
+        session.place = form.text("place")
+        session.speaker = form.text("speaker")
+        session.laws = parse_laws(form.text("laws"))
+        session.expected = None
+        if session.kind == ONLINE_EXAM and form.text("expected"):
+            count = form.text("expected")
+            if not count.isdigit():
+                raise ValidationError(F_EXPECTED, f"“{count}”不是整数")
+            session.expected = int(count)
+        session.notes = form.text("notes")
+        if session.id:
+            repo.update_session(session)
+        else:
+            repo.add_session(session)
+
+    form.save = save
+    return session.id if form.exec() else None
+
+
+def edit_attendance(parent: QWidget, repo: TrainingRepo, att: Attendance) -> bool:
+    """Edit one person's status, credited hours, score and remark."""
+    session = repo.get_session(att.session_id)
+    form = FormDialog(f"出勤情况 — {att.name}", parent)
+    form.show_note(f"{session.title}({cn_date(session.date)},{hours_text(session.hours)} 学时)")
+    who = "  ".join(p for p in (att.name, att.unit, att.department, att.post) if p)
+    form.add_text("person", "人员", who).setReadOnly(True)
+    status: QComboBox = form.add_choice("status", F_STATUS, ATTENDANCE_STATUSES, att.status.value)
+    hours: QLineEdit = form.add_text("hours", F_CREDITED, _number_text(att.hours))
+    score: QLineEdit = form.add_text("score", F_SCORE, _number_text(att.score))
+    score.setPlaceholderText("0–100,考试类活动填写")
+    form.add_text("remark", "备注", att.remark)
+
+    def status_changed(text: str) -> None:
+        present = text == AttendanceStatus.PRESENT
+        hours.setText(hours_text(default_hours(AttendanceStatus(text), session.hours)))
+        score.setEnabled(present)
+        if not present:
+            score.clear()
+
+    status.currentTextChanged.connect(status_changed)
+    score.setEnabled(att.status == AttendanceStatus.PRESENT)
+
+    def save() -> None:
+        att.status = AttendanceStatus(form.text("status"))
+        att.hours = parse_number(form.text("hours"), F_CREDITED)
+        att.score = parse_number(form.text("score"), F_SCORE)
+        att.remark = form.text("remark")
+        repo.update_attendance(att)
+
+    form.save = save
+    return bool(form.exec())
+
+
+NOTICE_FIELDS = (
+    ("title", "标题", False),
+    ("issuer", "发文机关(红头)", False),
+    ("doc_no", "发文字号", False),
+    ("addressee", "主送", False),
+    ("opening", "开头", True),
+    ("time_place", "一、时间地点", True),
+    ("participants", "二、参加人员", True),
+    ("content", "三、学习内容", True),
+    ("requirements", "四、有关要求", True),
+    ("contact", "联系人及电话", False),
+    ("signature", "落款", False),
+)
+
+
+def edit_notice_texts(parent: QWidget, texts: NoticeTexts) -> NoticeTexts | None:
+    """Let the clerk edit the notice before it is set; returns the edited texts."""
+    form = FormDialog("培训通知", parent)
+    form.setMinimumWidth(720)
+    for key, label, multiline in NOTICE_FIELDS:
+        if multiline:
+            form.add_multiline(key, label, getattr(texts, key), lines=3)
+        else:
+            form.add_text(key, label, getattr(texts, key))
+    form.widget("contact").setPlaceholderText("如 联系人:王明,电话:0392-3310001")
+    form.add_check("red_header", "套红头", texts.red_header)
+    form.add_date("sign_date", "成文日期", texts.sign_date)
+    form.show_note("各段文字可直接修改;保存后随本次活动保存,下次导出时沿用。")
+
+    def save() -> None:
+        for key, _label, _multiline in NOTICE_FIELDS:
+            setattr(texts, key, form.text(key))
+        if not texts.title:
+            raise ValidationError("标题", "必须填写")
+        texts.red_header = form.value("red_header")
+        texts.sign_date = form.date("sign_date")
+
+    form.save = save
+    return texts if form.exec() else None
+
+
+def edit_rules(parent: QWidget, db: Database) -> bool:
+    """学时与考试设置: yearly minimum hours, pass and excellent marks."""
+    rules = training_rules(db)
+    form = FormDialog("学时与考试设置", parent)
+    form.add_text("min_hours", "年度最低学时", hours_text(rules.min_hours))
+    form.add_text("pass_mark", "及格分数线", hours_text(rules.pass_mark))
+    form.add_text("excellent_mark", "优秀分数线", hours_text(rules.excellent_mark))
+    form.show_note("执法人员年度学法培训最低学时各地不同(常见 40 或 60 学时)。")
+
+    def save() -> None:
+        values = {}
+        for key, label in (
+            ("min_hours", "年度最低学时"),
+            ("pass_mark", "及格分数线"),
+            ("excellent_mark", "优秀分数线"),
+        ):
+            value = parse_number(form.text(key), label)
+            if value is None:
+                raise ValidationError(label, "必须填写")
+            values[key] = value
+        save_training_rules(db, TrainingRules(**values))
+
+    form.save = save
+    return bool(form.exec())
