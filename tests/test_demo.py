@@ -90,7 +90,7 @@ def test_derived_columns_are_those_the_repository_computes(filled) -> None:
     before = db.execute("SELECT * FROM problems ORDER BY id").fetchall()
     with db.atomic():
         for (problem_id,) in db.execute("SELECT id FROM problems").fetchall():
-            repo._refresh_problem(problem_id)
+            repo.refresh_problem(problem_id)
     assert db.execute("SELECT * FROM problems ORDER BY id").fetchall() == before
     stale = db.execute(
         "SELECT count(*) FROM measures m WHERE COALESCE(last_progress, '') !="

@@ -1,7 +1,7 @@
 """Demo rectification records: seed 000's inspection plus synthetic ones.
 
 Rows are built in Python with their ids, derived status, search text and last progress
-filled exactly as ``RectificationRepo._refresh_problem`` fills them, then written in
+filled exactly as ``RectificationRepo.refresh_problem`` fills them, then written in
 batches with ``insert_all`` (the caller holds the transaction).
 """
 
@@ -206,7 +206,7 @@ class _RectificationWriter:
         item: dict,
         measures: list[dict[str, Any]],
     ) -> None:
-        """Finish a problem row as RectificationRepo._refresh_problem would."""
+        """Finish a problem row as RectificationRepo.refresh_problem would."""
         status = derive_problem_status([_STATUS[m["status"]] for m in measures], Status.NOT_STARTED)
         dates = [m["completion_date"] for m in measures if m["completion_date"]]
         done = status == Status.COMPLETED and dates

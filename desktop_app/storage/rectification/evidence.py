@@ -65,7 +65,7 @@ class EvidenceStore:
 
     def delete(self, evidence_id: int) -> None:
         """Remove one evidence file."""
-        before = self.items._row("evidence", evidence_id)
+        before = self.items.row("evidence", evidence_id, "佐证材料不存在或已被删除")
         self.items.check_editable(before["problem_id"], before["measure_id"])
         with self.db.atomic():
             self.db.execute("DELETE FROM evidence_blobs WHERE evidence_id = ?", [evidence_id])

@@ -25,7 +25,6 @@ from desktop_app.domain.rectification import (
     require_text,
     search_text,
 )
-from desktop_app.storage import audit
 from desktop_app.storage.rectification import queries
 from desktop_app.storage.rectification.evidence import EvidenceStore
 from desktop_app.storage.rectification.rows import (
@@ -34,30 +33,23 @@ from desktop_app.storage.rectification.rows import (
     item_to_row,
     measure_from_row,
 )
+from desktop_app.storage.repository import Repository
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+SIGNOFF_COLUMNS = ("signoff_date", "signoff_by", "signoff_remark")
 
-class RectificationRepo:
+
+class RectificationRepo(Repository):
     """Reads and writes rectification records of one database connection."""
 
     def __init__(self, db: Database) -> None:
-        self.db = db
+        super().__init__(db)
         self.evidence = EvidenceStore(self)
 
-    # -- helpers ---------------------------------------------------------
     def _row(self, table: str, record_id: int) -> dict[str, Any]:
-        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
-        row = cursor.fetchone()
-        if row is None:
-            raise UserError(f"记录不存在或已被删除({table} #{record_id})")
-        return dict(zip([d[0] for d in cursor.description], row, strict=True))
-
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        return self.row(table, record_id, f"记录不存在或已被删除({table} #{record_id})")
 
     # -- inspections -----------------------------------------------------
     def get_inspection(self, inspection_id: int) -> Inspection:
@@ -74,11 +66,9 @@ class RectificationRepo:
     def add_inspection(self, insp: Inspection) -> int:
         """Create an inspection; returns its id."""
         self._validate_inspection(insp)
-        stamp = audit.now_text()
         with self.db.atomic():
-            values = {**inspection_to_row(insp), "created_at": stamp, "updated_at": stamp}
-            insp.id = self.db["inspections"].insert(values).last_pk
-            audit.record(self.db, "create", "inspection", insp.id, after=insp, summary=insp.name)
+            insp.id = self.insert("inspections", inspection_to_row(insp))
+            self.log("create", "inspection", insp.id, None, insp, insp.name)
         return insp.id
 
     def update_inspection(self, insp: Inspection) -> None:
@@ -86,17 +76,8 @@ class RectificationRepo:
         self._validate_inspection(insp)
         before = self.get_inspection(insp.id)
         with self.db.atomic():
-            values = {**inspection_to_row(insp), "updated_at": audit.now_text()}
-            self.db["inspections"].update(insp.id, values)
-            audit.record(
-                self.db,
-                "update",
-                "inspection",
-                insp.id,
-                before=before,
-                after=insp,
-                summary=insp.name,
-            )
+            self.update("inspections", insp.id, inspection_to_row(insp))
+            self.log("update", "inspection", insp.id, before, insp, insp.name)
 
     def inspection_size(self, inspection_id: int) -> tuple[int, int]:
         """(problems, measures) under an inspection: what a delete would remove."""
@@ -114,10 +95,8 @@ class RectificationRepo:
         """Delete an inspection; its problems go only when the caller confirmed it."""
         before = self.get_inspection(inspection_id)
         problem_ids = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT id FROM problems WHERE inspection_id = ?", [inspection_id]
-            ).fetchall()
+            r["id"]
+            for r in self.rows("SELECT id FROM problems WHERE inspection_id = ?", [inspection_id])
         ]
         if problem_ids and not with_problems:
             raise UserError(f"“{before.name}”下还有 {len(problem_ids)} 个问题,确认后才能一并删除")
@@ -125,9 +104,7 @@ class RectificationRepo:
             for problem_id in problem_ids:
                 self._delete_problem(problem_id)
             self.db.execute("DELETE FROM inspections WHERE id = ?", [inspection_id])
-            audit.record(
-                self.db, "delete", "inspection", inspection_id, before=before, summary=before.name
-            )
+            self.log("delete", "inspection", inspection_id, before, None, before.name)
 
     def report_texts(self, inspection_id: int) -> ReportTexts | None:
         """The report texts last saved with the inspection, if any."""
@@ -147,14 +124,8 @@ class RectificationRepo:
             self.db["inspections"].update(
                 inspection_id, {"report_texts": json.dumps(values, ensure_ascii=False)}
             )
-            audit.record(
-                self.db,
-                "update",
-                "inspection",
-                inspection_id,
-                before=before,
-                after=texts,
-                summary="保存整改进展情况通报文字",
+            self.log(
+                "update", "inspection", inspection_id, before, texts, "保存整改进展情况通报文字"
             )
 
     # -- problems --------------------------------------------------------
@@ -175,34 +146,24 @@ class RectificationRepo:
         ).fetchone()
         return row[0]
 
+    @staticmethod
+    def _problem_values(problem: Problem) -> dict[str, Any]:
+        """The columns a problem form writes (its own status; the shown one is derived)."""
+        own = {"category": problem.category.strip(), "description": problem.description}
+        return {**item_to_row(problem), **own, "own_status": problem.status.value}
+
     def add_problem(self, problem: Problem) -> int:
         """Create a problem under its inspection."""
         self._validate_item(problem)
         self.get_inspection(problem.inspection_id)
-        stamp = audit.now_text()
         with self.db.atomic():
             if not problem.seq:
                 problem.seq = self._next_seq("problems", "inspection_id", problem.inspection_id)
-            values = {
-                **item_to_row(problem),
-                "inspection_id": problem.inspection_id,
-                "category": problem.category.strip(),
-                "description": problem.description,
-                "own_status": problem.status.value,
-                "status": problem.status.value,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
-            problem.id = self.db["problems"].insert(values).last_pk
-            self._refresh_problem(problem.id)
-            audit.record(
-                self.db,
-                "create",
-                "problem",
-                problem.id,
-                after=problem,
-                summary=problem.description[:60],
-            )
+            values = self._problem_values(problem)
+            parent = {"inspection_id": problem.inspection_id, "status": problem.status.value}
+            problem.id = self.insert("problems", {**values, **parent})
+            self.refresh_problem(problem.id)
+            self.log("create", "problem", problem.id, None, problem, problem.description[:60])
         return problem.id
 
     def update_problem(self, problem: Problem) -> None:
@@ -211,25 +172,10 @@ class RectificationRepo:
         ensure_editable(before.signoff)
         self._validate_item(problem)
         with self.db.atomic():
-            values = {
-                **item_to_row(problem),
-                "category": problem.category.strip(),
-                "description": problem.description,
-                "own_status": problem.status.value,
-                "updated_at": audit.now_text(),
-            }
-            self.db["problems"].update(problem.id, values)
-            self._refresh_problem(problem.id)
+            self.update("problems", problem.id, self._problem_values(problem))
+            self.refresh_problem(problem.id)
             after = self.get_problem(problem.id)
-            audit.record(
-                self.db,
-                "update",
-                "problem",
-                problem.id,
-                before=before,
-                after=after,
-                summary=problem.description[:60],
-            )
+            self.log("update", "problem", problem.id, before, after, problem.description[:60])
 
     def delete_problem(self, problem_id: int) -> None:
         """Delete a problem with its measures, progress and evidence (caller confirmed)."""
@@ -240,7 +186,7 @@ class RectificationRepo:
     def _delete_problem(self, problem_id: int) -> None:
         before = self.get_problem(problem_id, with_measures=True)
         for measure in before.measures:
-            audit.record(self.db, "delete", "measure", measure.id, before=measure)
+            self.log("delete", "measure", measure.id, measure)
         self.db.execute(
             "DELETE FROM evidence_blobs WHERE evidence_id IN"
             " (SELECT id FROM evidence WHERE problem_id = ?)",
@@ -249,16 +195,9 @@ class RectificationRepo:
         for table in ("evidence", "progress", "measures"):
             self.db.execute(f"DELETE FROM {table} WHERE problem_id = ?", [problem_id])
         self.db.execute("DELETE FROM problems WHERE id = ?", [problem_id])
-        audit.record(
-            self.db,
-            "delete",
-            "problem",
-            problem_id,
-            before=before,
-            summary=before.description[:60],
-        )
+        self.log("delete", "problem", problem_id, before, None, before.description[:60])
 
-    def _refresh_problem(self, problem_id: int) -> None:
+    def refresh_problem(self, problem_id: int) -> None:
         """Recompute the derived status, completion date, last progress and search text."""
         row = self._row("problems", problem_id)
         measures = self.measures_of(problem_id)
@@ -271,21 +210,11 @@ class RectificationRepo:
         last = self.db.execute(
             "SELECT MAX(date) FROM progress WHERE problem_id = ?", [problem_id]
         ).fetchone()[0]
-        parts = [
-            row["category"],
-            row["description"],
-            row["leader"],
-            row["lead_dept"],
-            row["resp_depts"],
-        ]
+        parts = [row[k] for k in ("category", "description", "leader", "lead_dept", "resp_depts")]
         for m in measures:
             parts += [m.content, m.leader, m.lead_dept, m.resp_depts]
-        parts += [
-            r[0]
-            for r in self.db.execute(
-                "SELECT text FROM progress WHERE problem_id = ? ORDER BY date, id", [problem_id]
-            ).fetchall()
-        ]
+        sql = "SELECT text FROM progress WHERE problem_id = ? ORDER BY date, id"
+        parts += [r["text"] for r in self.rows(sql, [problem_id])]
         self.db["problems"].update(
             problem_id,
             {
@@ -306,65 +235,39 @@ class RectificationRepo:
         """One measure."""
         return measure_from_row(self._row("measures", measure_id))
 
+    @staticmethod
+    def _measure_values(measure: Measure) -> dict[str, Any]:
+        """The columns a measure form writes."""
+        own = {"content": measure.content, "status": measure.status.value}
+        return {**item_to_row(measure), **own}
+
     def add_measure(self, measure: Measure) -> int:
         """Create a measure under a problem and re-derive the problem's status."""
         problem = self.get_problem(measure.problem_id)
         ensure_editable(problem.signoff)
         self._validate_item(measure)
-        stamp = audit.now_text()
         with self.db.atomic():
             if not measure.seq:
                 measure.seq = self._next_seq("measures", "problem_id", measure.problem_id)
-            values = {
-                **item_to_row(measure),
-                "problem_id": measure.problem_id,
-                "content": measure.content,
-                "status": measure.status.value,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
-            measure.id = self.db["measures"].insert(values).last_pk
-            self._refresh_problem(measure.problem_id)
-            audit.record(
-                self.db,
-                "create",
-                "measure",
-                measure.id,
-                after=measure,
-                summary=measure.content[:60],
-            )
+            values = {**self._measure_values(measure), "problem_id": measure.problem_id}
+            measure.id = self.insert("measures", values)
+            self.refresh_problem(measure.problem_id)
+            self.log("create", "measure", measure.id, None, measure, measure.content[:60])
         return measure.id
 
     def update_measure(self, measure: Measure) -> None:
         """Save an edited measure (refused while it or its problem is signed off)."""
-        before = self.get_measure(measure.id)
-        ensure_editable(before.signoff)
-        ensure_editable(self.get_problem(before.problem_id).signoff)
+        before = self._editable_measure(measure.id)
         self._validate_item(measure)
         with self.db.atomic():
-            values = {
-                **item_to_row(measure),
-                "content": measure.content,
-                "status": measure.status.value,
-                "updated_at": audit.now_text(),
-            }
-            self.db["measures"].update(measure.id, values)
-            self._refresh_problem(before.problem_id)
-            audit.record(
-                self.db,
-                "update",
-                "measure",
-                measure.id,
-                before=before,
-                after=self.get_measure(measure.id),
-                summary=measure.content[:60],
-            )
+            self.update("measures", measure.id, self._measure_values(measure))
+            self.refresh_problem(before.problem_id)
+            after = self.get_measure(measure.id)
+            self.log("update", "measure", measure.id, before, after, measure.content[:60])
 
     def delete_measure(self, measure_id: int) -> None:
         """Delete a measure with its progress and evidence."""
-        before = self.get_measure(measure_id)
-        ensure_editable(before.signoff)
-        ensure_editable(self.get_problem(before.problem_id).signoff)
+        before = self._editable_measure(measure_id)
         with self.db.atomic():
             self.db.execute(
                 "DELETE FROM evidence_blobs WHERE evidence_id IN"
@@ -374,15 +277,15 @@ class RectificationRepo:
             self.db.execute("DELETE FROM evidence WHERE measure_id = ?", [measure_id])
             self.db.execute("DELETE FROM progress WHERE measure_id = ?", [measure_id])
             self.db.execute("DELETE FROM measures WHERE id = ?", [measure_id])
-            self._refresh_problem(before.problem_id)
-            audit.record(
-                self.db,
-                "delete",
-                "measure",
-                measure_id,
-                before=before,
-                summary=before.content[:60],
-            )
+            self.refresh_problem(before.problem_id)
+            self.log("delete", "measure", measure_id, before, None, before.content[:60])
+
+    def _editable_measure(self, measure_id: int) -> Measure:
+        """The measure, refused (LockedError) while it or its problem is signed off."""
+        measure = self.get_measure(measure_id)
+        ensure_editable(measure.signoff)
+        ensure_editable(self.get_problem(measure.problem_id).signoff)
+        return measure
 
     def check_editable(self, problem_id: int, measure_id: int | None = None) -> None:
         """Refuse up front (LockedError) when the problem or measure is signed off."""
@@ -391,92 +294,51 @@ class RectificationRepo:
             ensure_editable(self.get_measure(measure_id).signoff)
 
     # -- sign-off --------------------------------------------------------
+    def _item(self, record_type: str, record_id: int) -> Problem | Measure:
+        """The problem or measure that a sign-off names."""
+        if _table_of(record_type) == "problems":
+            return self.get_problem(record_id)
+        return self.get_measure(record_id)
+
     def sign_off(self, record_type: str, record_id: int, signoff: SignOff) -> None:
         """销号 a completed problem or measure; it is read-only afterwards."""
-        table = _table_of(record_type)
-        item = self.get_problem(record_id) if table == "problems" else self.get_measure(record_id)
+        item = self._item(record_type, record_id)
         check_can_sign_off(item.status, item.signoff, signoff.date, item.completion_date)
         signoff.by = require_text(signoff.by, "销号人")
+        values = (iso(signoff.date), signoff.by, signoff.remark)
         with self.db.atomic():
-            self.db[table].update(
-                record_id,
-                {
-                    "signoff_date": iso(signoff.date),
-                    "signoff_by": signoff.by,
-                    "signoff_remark": signoff.remark,
-                    "updated_at": audit.now_text(),
-                },
+            self.update(
+                _table_of(record_type), record_id, dict(zip(SIGNOFF_COLUMNS, values, strict=True))
             )
-            audit.record(
-                self.db,
-                "signoff",
-                record_type,
-                record_id,
-                before=item.signoff,
-                after=signoff,
-                summary=signoff.remark,
-            )
+            self.log("signoff", record_type, record_id, item.signoff, signoff, signoff.remark)
 
     def reopen(self, record_type: str, record_id: int, reason: str) -> None:
         """Undo a sign-off; the reason is logged."""
         reason = require_text(reason, "撤销理由")
-        table = _table_of(record_type)
-        item = self.get_problem(record_id) if table == "problems" else self.get_measure(record_id)
+        item = self._item(record_type, record_id)
         if item.signoff is None:
             raise UserError("该事项尚未销号")
         with self.db.atomic():
-            self.db[table].update(
-                record_id,
-                {
-                    "signoff_date": None,
-                    "signoff_by": None,
-                    "signoff_remark": None,
-                    "updated_at": audit.now_text(),
-                },
-            )
-            audit.record(
-                self.db,
-                "reopen",
-                record_type,
-                record_id,
-                before=item.signoff,
-                after={"reason": reason},
-                summary=reason,
-            )
+            self.update(_table_of(record_type), record_id, dict.fromkeys(SIGNOFF_COLUMNS))
+            self.log("reopen", record_type, record_id, item.signoff, {"reason": reason}, reason)
 
     # -- progress --------------------------------------------------------
     def add_progress(self, entry: ProgressEntry) -> int:
         """Record dated progress on a problem or measure."""
         entry.text = require_text(entry.text, "进展情况")
-        problem = self.get_problem(entry.problem_id)
-        ensure_editable(problem.signoff)
-        if entry.measure_id is not None:
-            ensure_editable(self.get_measure(entry.measure_id).signoff)
+        self.check_editable(entry.problem_id, entry.measure_id)
+        values = {"problem_id": entry.problem_id, "measure_id": entry.measure_id}
+        values |= {"date": iso(entry.date), "author": entry.author, "text": entry.text}
         with self.db.atomic():
-            entry.id = (
-                self.db["progress"]
-                .insert(
-                    {
-                        "problem_id": entry.problem_id,
-                        "measure_id": entry.measure_id,
-                        "date": iso(entry.date),
-                        "author": entry.author,
-                        "text": entry.text,
-                        "created_at": audit.now_text(),
-                    }
-                )
-                .last_pk
-            )
+            entry.id = self.insert("progress", values, updated=False)
             if entry.measure_id is not None:
                 self.db.execute(
                     "UPDATE measures SET last_progress = (SELECT MAX(date) FROM progress"
                     " WHERE measure_id = ?) WHERE id = ?",
                     [entry.measure_id, entry.measure_id],
                 )
-            self._refresh_problem(entry.problem_id)
-            audit.record(
-                self.db, "create", "progress", entry.id, after=entry, summary=entry.text[:60]
-            )
+            self.refresh_problem(entry.problem_id)
+            self.log("create", "progress", entry.id, None, entry, entry.text[:60])
         return entry.id
 
     def progress_of(self, problem_id: int) -> list[ProgressEntry]:

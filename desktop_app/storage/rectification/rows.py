@@ -1,91 +1,69 @@
-"""Conversion between table rows and rectification records."""
+"""Conversion between table rows and rectification records (on ``storage.rows.RowMap``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.domain.dates import from_iso, iso
-from desktop_app.domain.rectification import (
-    Inspection,
-    Measure,
-    Problem,
-    ProgressEntry,
-    SignOff,
-    Status,
+from desktop_app.domain import rectification as domain
+from desktop_app.domain.dates import from_iso
+from desktop_app.storage.rows import RowMap
+
+INSPECTION = RowMap(
+    ("name", "kind", "body", "plan_doc_no", "notes"),
+    ("onsite_start", "onsite_end", "feedback_date", "report_due"),
 )
+# The columns a problem and a measure share and the forms write (status is written apart).
+ITEM = RowMap(
+    ("seq", "leader", "lead_dept", "resp_depts", "completion_way"), ("deadline", "completion_date")
+)
+PROGRESS = RowMap(("author", "text", "problem_id", "measure_id", "id"), ("date",))
 
-INSPECTION_FIELDS = ("name", "kind", "body", "plan_doc_no", "notes")
-INSPECTION_DATES = ("onsite_start", "onsite_end", "feedback_date", "report_due")
-ITEM_TEXT = ("seq", "leader", "lead_dept", "resp_depts", "completion_way")
 
-
-def inspection_from_row(row: dict[str, Any]) -> Inspection:
+def inspection_from_row(row: dict[str, Any]) -> domain.Inspection:
     """Row → Inspection."""
-    values = {k: row[k] for k in INSPECTION_FIELDS}
-    values.update({k: from_iso(row[k]) for k in INSPECTION_DATES})
-    return Inspection(id=row["id"], **values)
+    return domain.Inspection(id=row["id"], **INSPECTION.read(row))
 
 
-def inspection_to_row(insp: Inspection) -> dict[str, Any]:
+def inspection_to_row(insp: domain.Inspection) -> dict[str, Any]:
     """Inspection → row values (without id and timestamps)."""
-    values = {k: getattr(insp, k) for k in INSPECTION_FIELDS}
-    values.update({k: iso(getattr(insp, k)) for k in INSPECTION_DATES})
-    return values
+    return INSPECTION.write(insp)
 
 
-def _signoff(row: dict[str, Any]) -> SignOff | None:
+def signoff_from_row(row: dict[str, Any]) -> domain.SignOff | None:
+    """The 销号 columns of a problem or measure row, or None when it is not signed off."""
     if not row.get("signoff_date"):
         return None
-    return SignOff(
-        from_iso(row["signoff_date"]), row["signoff_by"] or "", row["signoff_remark"] or ""
-    )
+    by, remark = row["signoff_by"] or "", row["signoff_remark"] or ""
+    return domain.SignOff(from_iso(row["signoff_date"]), by, remark)
 
 
 def _item_values(row: dict[str, Any]) -> dict[str, Any]:
-    values = {k: row[k] for k in ITEM_TEXT}
-    values.update(
-        deadline=from_iso(row["deadline"]),
-        status=Status(row["status"]),
-        completion_date=from_iso(row["completion_date"]),
-        signoff=_signoff(row),
-        last_progress=from_iso(row["last_progress"]),
-        id=row["id"],
-    )
-    return values
+    """The fields a problem and a measure share, from their row."""
+    return {
+        **ITEM.read(row),
+        "status": domain.Status(row["status"]),
+        "signoff": signoff_from_row(row),
+        "last_progress": from_iso(row["last_progress"]),
+        "id": row["id"],
+    }
 
 
-def problem_from_row(row: dict[str, Any]) -> Problem:
+def problem_from_row(row: dict[str, Any]) -> domain.Problem:
     """Row → Problem (measures not loaded)."""
-    return Problem(
-        description=row["description"],
-        category=row["category"],
-        inspection_id=row["inspection_id"],
-        **_item_values(row),
-    )
+    own = {"description": row["description"], "category": row["category"]}
+    return domain.Problem(inspection_id=row["inspection_id"], **own, **_item_values(row))
 
 
-def measure_from_row(row: dict[str, Any]) -> Measure:
+def measure_from_row(row: dict[str, Any]) -> domain.Measure:
     """Row → Measure."""
-    return Measure(content=row["content"], problem_id=row["problem_id"], **_item_values(row))
+    return domain.Measure(content=row["content"], problem_id=row["problem_id"], **_item_values(row))
 
 
-def item_to_row(item: Problem | Measure) -> dict[str, Any]:
+def item_to_row(item: domain.Problem | domain.Measure) -> dict[str, Any]:
     """The shared columns of a problem or measure (without id, status cache, timestamps)."""
-    values = {k: getattr(item, k) for k in ITEM_TEXT}
-    values.update(
-        deadline=iso(item.deadline),
-        completion_date=iso(item.completion_date),
-    )
-    return values
+    return ITEM.write(item)
 
 
-def progress_from_row(row: dict[str, Any]) -> ProgressEntry:
+def progress_from_row(row: dict[str, Any]) -> domain.ProgressEntry:
     """Row → ProgressEntry."""
-    return ProgressEntry(
-        date=from_iso(row["date"]),
-        author=row["author"],
-        text=row["text"],
-        problem_id=row["problem_id"],
-        measure_id=row["measure_id"],
-        id=row["id"],
-    )
+    return domain.ProgressEntry(**PROGRESS.read(row))

@@ -8,18 +8,37 @@ from typing import Any
 
 from desktop_app.domain.dates import from_iso, iso
 from desktop_app.domain.training import Attendance, AttendanceStatus, NoticeTexts, TrainingSession
+from desktop_app.storage.rows import RowMap
 
-SESSION_FIELDS = (
-    "title",
-    "kind",
-    "hours",
-    "start_time",
-    "end_time",
-    "organiser",
-    "place",
-    "speaker",
-    "notes",
-    "expected",
+SESSION = RowMap(
+    (
+        "title",
+        "kind",
+        "hours",
+        "start_time",
+        "end_time",
+        "organiser",
+        "place",
+        "speaker",
+        "notes",
+        "expected",
+    ),
+    ("date", "end_date"),
+)
+# Attendance joined with its person's name, unit, department and post.
+ATTENDANCE = RowMap(
+    (
+        "session_id",
+        "person_id",
+        "hours",
+        "score",
+        "remark",
+        "id",
+        "name",
+        "unit",
+        "department",
+        "post",
+    )
 )
 ATTENDANCE_COLUMNS = (
     "a.id, a.session_id, a.person_id, a.status, a.hours, a.score, a.remark,"
@@ -29,43 +48,19 @@ ATTENDANCE_COLUMNS = (
 
 def session_from_row(row: dict[str, Any], laws: list[str]) -> TrainingSession:
     """Row → TrainingSession."""
-    values = {k: row[k] for k in SESSION_FIELDS}
-    return TrainingSession(
-        date=from_iso(row["date"]),
-        end_date=from_iso(row["end_date"]),
-        laws=laws,
-        id=row["id"],
-        **values,
-    )
+    return TrainingSession(laws=laws, id=row["id"], **SESSION.read(row))
 
 
 def session_values(session: TrainingSession) -> dict[str, Any]:
     """TrainingSession → row values with its search text (without id and timestamps)."""
-    values = {k: getattr(session, k) for k in SESSION_FIELDS}
     parts = [session.title, session.kind, session.organiser, session.place, session.speaker]
-    values.update(
-        date=iso(session.date),
-        end_date=iso(session.end_date),
-        search_text="\n".join(p for p in [*parts, *session.laws, session.notes] if p),
-    )
-    return values
+    parts += [*session.laws, session.notes]
+    return {**SESSION.write(session), "search_text": "\n".join(p for p in parts if p)}
 
 
 def attendance_from_row(row: dict[str, Any]) -> Attendance:
     """Row (attendance joined with its person) → Attendance."""
-    return Attendance(
-        session_id=row["session_id"],
-        person_id=row["person_id"],
-        status=AttendanceStatus(row["status"]),
-        hours=row["hours"],
-        score=row["score"],
-        remark=row["remark"],
-        id=row["id"],
-        name=row["name"],
-        unit=row["unit"],
-        department=row["department"],
-        post=row["post"],
-    )
+    return Attendance(status=AttendanceStatus(row["status"]), **ATTENDANCE.read(row))
 
 
 def texts_to_json(texts: NoticeTexts) -> str:

@@ -1,0 +1,54 @@
+"""What every write repository shares: its connection, stamped writes and the audit log.
+
+Each public write of a repository is one ``db.atomic()`` holding the change and its audit
+row; these helpers do the parts that are the same everywhere and run inside it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.storage import audit
+from desktop_app.storage.rows import fetch_rows, get_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class Repository:
+    """Base of the write repositories of one database connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        """All rows of a query as dicts."""
+        return fetch_rows(self.db, sql, params)
+
+    def row(self, table: str, record_id: int, missing: str) -> dict[str, Any]:
+        """One row by id; ``UserError(missing)`` when it is gone."""
+        return get_row(self.db, table, record_id, missing)
+
+    def insert(self, table: str, values: dict[str, Any], *, updated: bool = True) -> int:
+        """Insert a row stamped ``created_at`` (and ``updated_at``) now; returns its id."""
+        stamp = audit.now_text()
+        stamps = {"created_at": stamp, "updated_at": stamp} if updated else {"created_at": stamp}
+        return self.db[table].insert({**values, **stamps}).last_pk
+
+    def update(self, table: str, record_id: int, values: dict[str, Any]) -> None:
+        """Update a row and stamp its ``updated_at`` now."""
+        self.db[table].update(record_id, {**values, "updated_at": audit.now_text()})
+
+    def log(
+        self,
+        action: str,
+        record_type: str,
+        record_id: int | None,
+        before: Any = None,
+        after: Any = None,
+        summary: str = "",
+    ) -> None:
+        """The audit row of a change, written in the change's transaction."""
+        audit.record(
+            self.db, action, record_type, record_id, before=before, after=after, summary=summary
+        )
