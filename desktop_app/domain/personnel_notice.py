@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from desktop_app.domain.dates import from_iso, iso
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import Certificate, CertificateStatus
+
+# The renewal notice's texts are the one notice-texts type (the name kept for its callers).
+RenewalNoticeTexts = NoticeTexts
 
 RENEW_ACTION = "参加换证考试，办理换证"
 EXPIRED_ACTION = "已过期，暂停执法；参加换证考试，办理换证"
@@ -48,44 +50,11 @@ def renewal_action(cert: Certificate, today: date, within_days: int) -> tuple[st
     return "", None
 
 
-@dataclass
-class RenewalNoticeTexts:
-    """The editable texts of the renewal notice, kept in the settings for next time."""
-
-    title: str = ""
-    issuer: str = ""
-    doc_no: str = ""
-    red_header: bool = False
-    addressee: str = ""
-    opening: str = ""
-    requirements: str = ""
-    contact: str = ""
-    signature: str = ""
-    sign_date: date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain values for the settings table."""
-        values = asdict(self)
-        values["sign_date"] = iso(self.sign_date)
-        return values
-
-    @classmethod
-    def from_json(cls, values: dict[str, Any] | None) -> RenewalNoticeTexts:
-        """Texts saved earlier (unknown keys ignored)."""
-        known = {f.name for f in fields(cls)}
-        kept = {k: v for k, v in (values or {}).items() if k in known}
-        if "sign_date" in kept:
-            kept["sign_date"] = from_iso(kept["sign_date"])
-        return cls(**kept)
-
-
-def default_notice_texts(
-    today: date, saved: RenewalNoticeTexts | None = None
-) -> RenewalNoticeTexts:
+def default_notice_texts(today: date, saved: NoticeTexts | None = None) -> NoticeTexts:
     """Starting texts: the clerk's saved wording, or a standard 通知, dated today."""
     if saved and saved.title:
-        return RenewalNoticeTexts(**{**asdict(saved), "sign_date": today})
-    return RenewalNoticeTexts(
+        return saved.dated(today)
+    return NoticeTexts(
         title="关于办理行政执法证件换证和年审的通知",
         addressee="局机关各科室，局属各单位",
         opening=(

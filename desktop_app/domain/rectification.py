@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from desktop_app.domain.errors import LockedError, ValidationError
+from desktop_app.domain.notices import NoticeTexts
 
 INSPECTION_KINDS = ("巡视", "巡察", "专项巡察", "审计", "督查", "执法监督", "自查", "其他")
 
@@ -126,19 +127,8 @@ class Problem:
     evidence: list[str] = field(default_factory=list)
 
 
-@dataclass
-class ReportTexts:
-    """The editable texts of a progress report (整改进展情况通报), kept with the inspection."""
-
-    title: str = ""
-    addressee: str = ""
-    opening: str = ""
-    next_steps: str = ""
-    issuer: str = ""
-    doc_no: str = ""
-    red_header: bool = False
-    signature: str = ""
-    sign_date: date | None = None
+# The progress report's texts are the one notice-texts type (the name kept for its callers).
+ReportTexts = NoticeTexts
 
 
 def derive_problem_status(measure_statuses: list[Status], own: Status) -> Status:

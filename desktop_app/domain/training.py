@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.notices import NoticeTexts  # noqa: F401  (the training notice's texts)
 
 CENTRAL_STUDY = "中心组学法"
 LECTURE = "专题讲座"
@@ -135,25 +136,6 @@ class Attendance:
     unit: str = ""
     department: str = ""
     post: str = ""
-
-
-@dataclass
-class NoticeTexts:
-    """The editable texts of a training notice (关于举办…的通知), kept with the session."""
-
-    title: str = ""
-    issuer: str = ""
-    doc_no: str = ""
-    red_header: bool = False
-    addressee: str = ""
-    opening: str = ""
-    time_place: str = ""
-    participants: str = ""
-    content: str = ""
-    requirements: str = ""
-    contact: str = ""
-    signature: str = ""
-    sign_date: date | None = None
 
 
 # -- parsing and validation --------------------------------------------------------------

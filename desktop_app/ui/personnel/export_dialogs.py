@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CERTIFICATE_KINDS, Event
-from desktop_app.domain.personnel_notice import RenewalNoticeTexts
 from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.notice_texts import NoticeField, NumberOption, edit_notice_texts
 from desktop_app.ui.personnel.dialogs import run_form
 
 if TYPE_CHECKING:
@@ -54,44 +54,31 @@ def batch_choice(parent: QWidget, persons: int) -> tuple[Event, str] | None:
     return chosen[0] if run_form(form) else None
 
 
+RENEWAL_NOTICE_FIELDS = (
+    NoticeField("title", "标题", required=True),
+    NoticeField("red_header", "使用红头"),
+    NoticeField("issuer", "发文机关标志", placeholder="如 鹤壁市科学技术局文件(使用红头时)"),
+    NoticeField("doc_no", "发文字号", placeholder="如 鹤科〔2025〕8号"),
+    NoticeField("addressee", "主送机关"),
+    NoticeField("opening", "开头", lines=4),
+    NoticeField("requirements", "有关要求(每行一条)", lines=6),
+    NoticeField("contact", "联系人及电话"),
+    NoticeField("signature", "落款", placeholder="发文机关署名"),
+    NoticeField("sign_date", "成文日期", required=True),
+)
+
+
 def notice_texts(
-    parent: QWidget, texts: RenewalNoticeTexts, within_days: int
-) -> tuple[RenewalNoticeTexts, int] | None:
+    parent: QWidget, texts: NoticeTexts, within_days: int
+) -> tuple[NoticeTexts, int] | None:
     """Edit the renewal notice's texts and window before export; None when cancelled."""
-    form = FormDialog("换证和年审通知", parent)
-    form.setMinimumWidth(720)
-    form.add_number("within", "列出多少天内到期或需年审", within_days, 0, 3650)
-    form.add_text("title", "标题", texts.title, required=True)
-    form.add_check("red_header", "使用红头", texts.red_header)
-    form.add_text("issuer", "发文机关标志", texts.issuer).setPlaceholderText(
-        "如 鹤壁市科学技术局文件(使用红头时)"
+    within = NumberOption("within", "列出多少天内到期或需年审", within_days, 0, 3650)
+    edited = edit_notice_texts(
+        parent,
+        "换证和年审通知",
+        texts,
+        RENEWAL_NOTICE_FIELDS,
+        options=[within],
+        note="名单(姓名、证件、需办理事项和办理时限)由系统按天数自动列出,作为通知的附件。",
     )
-    form.add_text("doc_no", "发文字号", texts.doc_no).setPlaceholderText("如 鹤科〔2025〕8号")
-    form.add_text("addressee", "主送机关", texts.addressee)
-    form.add_multiline("opening", "开头", texts.opening, lines=4)
-    form.add_multiline("requirements", "有关要求(每行一条)", texts.requirements, lines=6)
-    form.add_text("contact", "联系人及电话", texts.contact)
-    form.add_text("signature", "落款", texts.signature).setPlaceholderText("发文机关署名")
-    form.add_date("sign_date", "成文日期", texts.sign_date, required=True)
-    form.show_note("名单(姓名、证件、需办理事项和办理时限)由系统按天数自动列出,作为通知的附件。")
-    chosen: list[tuple[RenewalNoticeTexts, int]] = []
-
-    def save() -> None:
-        edited = RenewalNoticeTexts(
-            title=form.text("title"),
-            issuer=form.text("issuer"),
-            doc_no=form.text("doc_no"),
-            red_header=form.value("red_header"),
-            addressee=form.text("addressee"),
-            opening=form.text("opening"),
-            requirements=form.text("requirements"),
-            contact=form.text("contact"),
-            signature=form.text("signature"),
-            sign_date=form.date("sign_date", required=True),
-        )
-        if not edited.title:
-            raise ValidationError("标题", "必须填写")
-        chosen.append((edited, form.value("within")))
-
-    form.save = save
-    return chosen[0] if run_form(form) else None
+    return None if edited is None else (edited[0], edited[1]["within"])

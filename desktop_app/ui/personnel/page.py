@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.context import AppContext
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     DISPLAY_STATUSES,
@@ -24,7 +25,7 @@ from desktop_app.domain.personnel import (
     CertWarning,
     Event,
 )
-from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
+from desktop_app.domain.personnel_notice import default_notice_texts
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.storage.personnel import queries
 from desktop_app.storage.personnel.repo import PersonnelRepo
@@ -329,7 +330,7 @@ class PersonnelPage(QWidget):
 
     def export_notice(self) -> None:
         """Edit the notice's texts, then export the renewal notice PDF."""
-        saved = RenewalNoticeTexts.from_json(self.repo.notice_texts())
+        saved = NoticeTexts.from_json(self.repo.notice_texts())
         texts = default_notice_texts(self.ctx.today(), saved)
         edited = export_dialogs.notice_texts(self, texts, self.repo.rules().lead_days)
         if edited is None:

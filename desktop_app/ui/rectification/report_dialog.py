@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -20,14 +19,25 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.context import AppContext
-from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.rectification import ReportTexts
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import rectification as export_specs
 from desktop_app.ui import state
-from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.notice_texts import NoticeField, NoticeTextsForm
 from desktop_app.ui.exporting import ask_save_path, offer_file
 from desktop_app.ui.tasks import TaskProgress, run_task, show_error
+
+REPORT_FIELDS = (
+    NoticeField("title", "标题", required=True),
+    NoticeField("red_header", "使用红头"),
+    NoticeField("issuer", "发文机关标志", placeholder="如 中共南通市科学技术局党组"),
+    NoticeField("doc_no", "发文字号", placeholder="如 通科党〔2022〕16号"),
+    NoticeField("addressee", "主送机关"),
+    NoticeField("opening", "开头段落", lines=6),
+    NoticeField("next_steps", "下一步工作打算", lines=8),
+    NoticeField("signature", "落款"),
+    NoticeField("sign_date", "成文日期"),
+)
 
 
 class ReportDialog(QDialog):
@@ -42,7 +52,7 @@ class ReportDialog(QDialog):
         self.preview_path = Path(self._tmp.name) / "预览.pdf"
         sections = export_specs.report_sections(ctx.db, self._ids())
         texts = export_specs.report_texts(ctx.db, inspection, sections)
-        self.form = self._build_form(texts)
+        self.form = NoticeTextsForm("通报文字", texts, REPORT_FIELDS, embedded=True)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -75,46 +85,18 @@ class ReportDialog(QDialog):
     def _ids(self) -> list[int]:
         return export_specs.inspection_ids(self.ctx.db, self.inspection, only_open=True)
 
-    def _build_form(self, texts: ReportTexts) -> FormDialog:
-        form = FormDialog("通报文字", embedded=True)
-        form.add_text("title", "标题", texts.title, required=True)
-        form.add_check("red_header", "使用红头", texts.red_header)
-        form.add_text("issuer", "发文机关标志", texts.issuer).setPlaceholderText(
-            "如 中共南通市科学技术局党组"
-        )
-        form.add_text("doc_no", "发文字号", texts.doc_no).setPlaceholderText(
-            "如 通科党〔2022〕16号"
-        )
-        form.add_text("addressee", "主送机关", texts.addressee)
-        form.add_multiline("opening", "开头段落", texts.opening, lines=6)
-        form.add_multiline("next_steps", "下一步工作打算", texts.next_steps, lines=8)
-        form.add_text("signature", "落款", texts.signature)
-        form.add_date("sign_date", "成文日期", texts.sign_date)
-        return form
+    def texts(self) -> NoticeTexts:
+        """The texts as edited (dated today when no date is given); ValidationError names a
+        bad field."""
+        texts = self.form.texts()
+        return texts if texts.sign_date else texts.dated(date.today())
 
-    def texts(self) -> ReportTexts:
-        """The texts as edited; ValidationError names a bad field."""
-        f = self.form
-        return ReportTexts(
-            title=f.text("title"),
-            addressee=f.text("addressee"),
-            opening=f.text("opening"),
-            next_steps=f.text("next_steps"),
-            issuer=f.text("issuer"),
-            doc_no=f.text("doc_no"),
-            red_header=bool(f.value("red_header")),
-            signature=f.text("signature"),
-            sign_date=f.date("sign_date") or date.today(),
-        )
-
-    def save_texts(self, texts: ReportTexts) -> None:
+    def save_texts(self, texts: NoticeTexts) -> None:
         """Keep the texts so that next week's report starts from them."""
         if self.inspection is not None:
             self.ctx.rectification.save_report_texts(self.inspection, texts)
         else:
-            values = asdict(texts)
-            values["sign_date"] = iso(texts.sign_date)
-            self.ctx.settings.set_many({export_specs.ALL_OPEN_TEXTS_KEY: values})
+            self.ctx.settings.set_many({export_specs.ALL_OPEN_TEXTS_KEY: texts.to_json()})
 
     def _generate(self, out: Path, after) -> None:
         try:

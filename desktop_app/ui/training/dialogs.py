@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.training import (
     ATTENDANCE_STATUSES,
     F_CREDITED,
@@ -23,16 +24,17 @@ from desktop_app.domain.training import (
     SESSION_KINDS,
     Attendance,
     AttendanceStatus,
-    NoticeTexts,
-    TrainingRules,
     TrainingSession,
     default_hours,
     hours_text,
     parse_laws,
     parse_number,
 )
-from desktop_app.storage.training.repo import TrainingRepo, save_training_rules, training_rules
+from desktop_app.storage.training.repo import TrainingRepo
+from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.notice_texts import NoticeField
+from desktop_app.ui.dialogs.notice_texts import edit_notice_texts as edit_texts
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
@@ -146,68 +148,30 @@ def edit_attendance(parent: QWidget, repo: TrainingRepo, att: Attendance) -> boo
     return bool(form.exec())
 
 
-NOTICE_FIELDS = (
-    ("title", "标题", False),
-    ("issuer", "发文机关(红头)", False),
-    ("doc_no", "发文字号", False),
-    ("addressee", "主送", False),
-    ("opening", "开头", True),
-    ("time_place", "一、时间地点", True),
-    ("participants", "二、参加人员", True),
-    ("content", "三、学习内容", True),
-    ("requirements", "四、有关要求", True),
-    ("contact", "联系人及电话", False),
-    ("signature", "落款", False),
+TRAINING_NOTICE_FIELDS = (
+    NoticeField("title", "标题"),
+    NoticeField("issuer", "发文机关(红头)"),
+    NoticeField("doc_no", "发文字号"),
+    NoticeField("addressee", "主送"),
+    NoticeField("opening", "开头", lines=3),
+    NoticeField("time_place", "一、时间地点", lines=3),
+    NoticeField("participants", "二、参加人员", lines=3),
+    NoticeField("content", "三、学习内容", lines=3),
+    NoticeField("requirements", "四、有关要求", lines=3),
+    NoticeField("contact", "联系人及电话", placeholder="如 联系人:王明,电话:0392-3310001"),
+    NoticeField("signature", "落款"),
+    NoticeField("red_header", "套红头"),
+    NoticeField("sign_date", "成文日期"),
 )
 
 
 def edit_notice_texts(parent: QWidget, texts: NoticeTexts) -> NoticeTexts | None:
     """Let the clerk edit the notice before it is set; returns the edited texts."""
-    form = FormDialog("培训通知", parent)
-    form.setMinimumWidth(720)
-    for key, label, multiline in NOTICE_FIELDS:
-        if multiline:
-            form.add_multiline(key, label, getattr(texts, key), lines=3)
-        else:
-            form.add_text(key, label, getattr(texts, key))
-    form.widget("contact").setPlaceholderText("如 联系人:王明,电话:0392-3310001")
-    form.add_check("red_header", "套红头", texts.red_header)
-    form.add_date("sign_date", "成文日期", texts.sign_date)
-    form.show_note("各段文字可直接修改;保存后随本次活动保存,下次导出时沿用。")
-
-    def save() -> None:
-        for key, _label, _multiline in NOTICE_FIELDS:
-            setattr(texts, key, form.text(key))
-        if not texts.title:
-            raise ValidationError("标题", "必须填写")
-        texts.red_header = form.value("red_header")
-        texts.sign_date = form.date("sign_date")
-
-    form.save = save
-    return texts if form.exec() else None
+    note = "各段文字可直接修改;保存后随本次活动保存,下次导出时沿用。"
+    edited = edit_texts(parent, "培训通知", texts, TRAINING_NOTICE_FIELDS, note=note)
+    return edited[0] if edited else None
 
 
 def edit_rules(parent: QWidget, db: Database) -> bool:
     """学时与考试设置: yearly minimum hours, pass and excellent marks."""
-    rules = training_rules(db)
-    form = FormDialog("学时与考试设置", parent)
-    form.add_text("min_hours", "年度最低学时", hours_text(rules.min_hours))
-    form.add_text("pass_mark", "及格分数线", hours_text(rules.pass_mark))
-    form.add_text("excellent_mark", "优秀分数线", hours_text(rules.excellent_mark))
-    form.show_note("执法人员年度学法培训最低学时各地不同(常见 40 或 60 学时)。")
-
-    def save() -> None:
-        values = {}
-        for key, label in (
-            ("min_hours", "年度最低学时"),
-            ("pass_mark", "及格分数线"),
-            ("excellent_mark", "优秀分数线"),
-        ):
-            value = parse_number(form.text(key), label)
-            if value is None:
-                raise ValidationError(label, "必须填写")
-            values[key] = value
-        save_training_rules(db, TrainingRules(**values))
-
-    form.save = save
-    return bool(form.exec())
+    return rules_dialog.edit_settings(parent, db, ("training",))
