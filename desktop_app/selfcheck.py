@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,13 +144,18 @@ def _check_ledger(state: _State) -> str:
 
 def _smallest_inspection(db: Database) -> int:
     """The inspection with the fewest problems (a short report is enough to prove it)."""
-    row = db.execute(
-        "SELECT inspection_id FROM problems GROUP BY inspection_id ORDER BY count(*), inspection_id"
-        " LIMIT 1"
-    ).fetchone()
-    if row is None:
+    from desktop_app.domain.rectification import WarningRules
+    from desktop_app.storage.rectification import queries
+
+    def problems(inspection_id: int) -> int:
+        flt = queries.ProblemFilter(inspection_id=inspection_id)
+        return queries.summary(db, flt, date.today(), WarningRules()).problems
+
+    ids = [insp.id for insp in queries.list_inspections(db) if insp.id is not None]
+    sizes = [(count, i) for i in ids if (count := problems(i))]
+    if not sizes:
         raise CheckFailed("没有可通报的巡察")
-    return int(row[0])
+    return min(sizes)[1]
 
 
 def _check_report(state: _State) -> str:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.training import (
     CENTRAL_STUDY,
     COURT_HEARING,
@@ -27,6 +26,8 @@ from desktop_app.domain.training import (
     AttendanceStatus,
     TrainingSession,
 )
+from desktop_app.storage.rows import next_id
+from desktop_app.storage.training.queries import staff_ids
 from desktop_app.storage.training.rows import session_values
 
 if TYPE_CHECKING:
@@ -96,9 +97,9 @@ class _Writer:
         self.sessions: list[dict[str, Any]] = []
         self.laws: list[dict[str, Any]] = []
         self.attendance: list[dict[str, Any]] = []
-        self.next_session = _next_id(db, "training_sessions")
-        self.next_law = _next_id(db, "training_laws")
-        self.next_attendance = _next_id(db, "training_attendance")
+        self.next_session = next_id(db, "training_sessions")
+        self.next_law = next_id(db, "training_laws")
+        self.next_attendance = next_id(db, "training_attendance")
 
     def session(self, session: TrainingSession) -> TrainingSession:
         session.id = self.next_session
@@ -152,34 +153,11 @@ class _Writer:
         self.db["training_attendance"].insert_all(self.attendance, batch_size=2000)
 
 
-def _next_id(db: Database, table: str) -> int:
-    return db.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0]
-
-
-def _staff(db: Database) -> tuple[list[int], list[int]]:
-    """(in-service person ids, ids of those holding an enforcement certificate)."""
-    active = [
-        r[0]
-        for r in db.execute(
-            "SELECT id FROM persons WHERE status = ? ORDER BY id", [PersonStatus.ACTIVE.value]
-        )
-    ]
-    holders = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT c.person_id FROM certificates c JOIN persons p ON p.id = c.person_id"
-            " WHERE p.status = ? AND c.status IN ('有效', '暂扣') ORDER BY c.person_id",
-            [PersonStatus.ACTIVE.value],
-        )
-    ]
-    return active, holders
-
-
 def create_demo(
     db: Database, scale: int, today: date, progress: Progress | None = None
 ) -> dict[str, int]:
     """Seed years and synthetic history: about ``scale`` × 1,000 attendance rows."""
-    active, holders = _staff(db)
+    active, holders = staff_ids(db)
     if not active:
         return {"training_sessions": 0, "training_attendance": 0}
     rng = random.Random(20241231)

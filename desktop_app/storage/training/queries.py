@@ -344,6 +344,15 @@ def person_ids_in(db: Reader, groups: list[tuple[str, str | None]]) -> list[int]
     return list(dict.fromkeys(found))
 
 
+def staff_ids(db: Reader) -> tuple[list[int], list[int]]:
+    """(in-service person ids, the ids of those holding a certificate), in id order."""
+    active = [
+        r[0] for r in db.execute("SELECT id FROM persons WHERE status = ? ORDER BY id", [ACTIVE])
+    ]
+    sql = f"SELECT id FROM persons p WHERE status = ? AND {HOLDER_SQL} ORDER BY id"
+    return active, [r[0] for r in db.execute(sql, [ACTIVE])]
+
+
 PERSON_PICK_SORT = {k: k for k in ("name", "unit", "department", "post", "status")}
 
 
