@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from desktop_app.demo import create_demo, describe_counts
+from desktop_app.demo.seed_000 import parse_outline
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Status, WarningRules, check_status_fields
 from desktop_app.storage.rectification.queries import (
@@ -162,3 +163,39 @@ def test_same_day_gives_the_same_data(tmp_path) -> None:
 
 def test_demo_db_fixture(demo_db) -> None:
     assert demo_db.execute("SELECT count(*) FROM problems").fetchone()[0] == 1000
+
+
+def test_seed_outline_reads_continued_lines_and_every_field() -> None:
+    outline = """
+问题 类别甲
+  描述 第一行
+      接续
+  责任 局长 / 法规科 / 办公室
+  销号 2022-06-10 工作组 同意 销号
+措施 措施一
+  责任 办公室
+  时限 2022-05-31
+  状态 已完成 2022-05-30 按期完成
+  进展 2022-05-30 完成 了
+"""
+    [problem] = parse_outline(outline)
+    assert (problem.description, problem.leader, problem.resp_depts) == (
+        "第一行接续",
+        "局长",
+        "办公室",
+    )
+    assert problem.signoff == (date(2022, 6, 10), "工作组", "同意 销号")
+    [measure] = problem.measures
+    assert (measure.lead_dept, measure.resp_depts, measure.deadline) == (
+        "办公室",
+        "",
+        date(2022, 5, 31),
+    )
+    assert (measure.status, measure.completion, measure.way) == (
+        "已完成",
+        date(2022, 5, 30),
+        "按期完成",
+    )
+    assert measure.progress == ((date(2022, 5, 30), "完成 了"),)
+    with pytest.raises(ValueError, match="未知"):
+        parse_outline("问题 甲\n  未知 值\n")

@@ -39,6 +39,7 @@ COURT_PEOPLE = 32
 HISTORY_YEARS = 5
 OFFICE = 150  # the seeded year is the office's own: the first in-service persons
 ORGANISER = "局办公室(法规科)"
+MEETING_ROOM, HALL = "局机关三楼会议室", "局机关五楼报告厅"
 Progress = Callable[[int, int], None]
 PRESENT = AttendanceStatus.PRESENT.value
 
@@ -101,7 +102,12 @@ class _Writer:
         self.next_law = next_id(db, "training_laws")
         self.next_attendance = next_id(db, "training_attendance")
 
-    def session(self, session: TrainingSession) -> TrainingSession:
+    def session(
+        self, title: str, day: date, kind: str, hours: float, **fields: Any
+    ) -> TrainingSession:
+        """Collect a session (organised by the office unless ``fields`` say otherwise)."""
+        fields.setdefault("organiser", ORGANISER)
+        session = TrainingSession(title=title, date=day, kind=kind, hours=hours, **fields)
         session.id = self.next_session
         self.next_session += 1
         stamp = f"{session.date.isoformat()} 08:30:00"
@@ -187,46 +193,38 @@ def _seed_year(writer: _Writer, year: int, active: list[int], holders: list[int]
     for index, (title, laws) in enumerate(CENTRAL_TOPICS):
         day = date(year, 2 + index * 2, 20 + index)
         session = writer.session(
-            TrainingSession(
-                title=f"党组理论学习中心组(扩大)学习会:{title}",
-                date=day,
-                kind=CENTRAL_STUDY,
-                hours=3,
-                start_time="9:00",
-                end_time="12:00",
-                organiser="局党组",
-                place="局机关三楼会议室",
-                speaker="局党组书记、局长",
-                laws=laws,
-            )
+            f"党组理论学习中心组(扩大)学习会:{title}",
+            day,
+            CENTRAL_STUDY,
+            3,
+            start_time="9:00",
+            end_time="12:00",
+            organiser="局党组",
+            place=MEETING_ROOM,
+            speaker="局党组书记、局长",
+            laws=laws,
         )
         writer.attend_many(session, leaders)
     court = writer.session(
-        TrainingSession(
-            title="组织干部职工旁听行政诉讼案件庭审",
-            date=date(year, 5, 23),
-            kind=COURT_HEARING,
-            hours=4,
-            start_time="8:30",
-            end_time="12:30",
-            organiser=ORGANISER,
-            place="市中级人民法院第三审判庭",
-            laws=["中华人民共和国行政诉讼法"],
-        )
+        "组织干部职工旁听行政诉讼案件庭审",
+        date(year, 5, 23),
+        COURT_HEARING,
+        4,
+        start_time="8:30",
+        end_time="12:30",
+        place="市中级人民法院第三审判庭",
+        laws=["中华人民共和国行政诉讼法"],
     )
     for person_id in active[:COURT_PEOPLE]:
         writer.attend(court, person_id)
     exam_people = active[:EXAM_PEOPLE]
     exam = writer.session(
-        TrainingSession(
-            title=f"{year}年度国家工作人员在线学法考试",
-            date=date(year, 10, 28),
-            kind=ONLINE_EXAM,
-            hours=2,
-            organiser=ORGANISER,
-            place="网上学法用法考试平台",
-            expected=len(exam_people),
-        )
+        f"{year}年度国家工作人员在线学法考试",
+        date(year, 10, 28),
+        ONLINE_EXAM,
+        2,
+        place="网上学法用法考试平台",
+        expected=len(exam_people),
     )
     excellent = round(len(exam_people) * EXAM_EXCELLENT / EXAM_PEOPLE)
     for index, person_id in enumerate(exam_people):
@@ -235,18 +233,15 @@ def _seed_year(writer: _Writer, year: int, active: list[int], holders: list[int]
     for month, day, kind, title, hours, days, laws, share in OTHER_SESSIONS:
         start = date(year, month, day)
         session = writer.session(
-            TrainingSession(
-                title=title,
-                date=start,
-                end_date=start + timedelta(days=days - 1) if days > 1 else None,
-                kind=kind,
-                hours=hours,
-                start_time="9:00" if hours < 8 else "8:30",
-                organiser=ORGANISER,
-                place="局机关五楼报告厅",
-                speaker="市司法局特邀专家" if kind == LECTURE else "",
-                laws=laws,
-            )
+            title,
+            start,
+            kind,
+            hours,
+            end_date=start + timedelta(days=days - 1) if days > 1 else None,
+            start_time="9:00" if hours < 8 else "8:30",
+            place=HALL,
+            speaker="市司法局特邀专家" if kind == LECTURE else "",
+            laws=laws,
         )
         people = holders if not share else rng.sample(active, max(1, int(len(active) * share)))
         writer.attend_many(session, sorted(people))
@@ -262,17 +257,7 @@ def _this_year(writer: _Writer, today: date, active: list[int]) -> None:
         day = date(today.year, month, 16)
         if day >= today:
             continue
-        session = writer.session(
-            TrainingSession(
-                title=title,
-                date=day,
-                kind=kind,
-                hours=hours,
-                start_time="14:30",
-                organiser=ORGANISER,
-                place="局机关三楼会议室",
-            )
-        )
+        session = writer.session(title, day, kind, hours, start_time="14:30", place=MEETING_ROOM)
         people = leaders if kind == CENTRAL_STUDY else writer.rng.sample(active, len(active) // 2)
         writer.attend_many(session, sorted(people))
 
@@ -286,17 +271,8 @@ def _history(
         kind, title, hours = HISTORY_TITLES[index % len(HISTORY_TITLES)]
         past = year - 1 - index % HISTORY_YEARS
         day = date(past, 1, 1) + timedelta(days=rng.randrange(360))
-        session = writer.session(
-            TrainingSession(
-                title=f"{past}年{title}(第{index // len(HISTORY_TITLES) + 1}期)",
-                date=day,
-                kind=kind,
-                hours=hours,
-                start_time="9:00",
-                organiser=ORGANISER,
-                place="局机关五楼报告厅",
-            )
-        )
+        title = f"{past}年{title}(第{index // len(HISTORY_TITLES) + 1}期)"
+        session = writer.session(title, day, kind, hours, start_time="9:00", place=HALL)
         size = min(len(active), target - len(writer.attendance), rng.randint(20, 80))
         writer.attend_many(session, sorted(rng.sample(active, size)))
         index += 1
