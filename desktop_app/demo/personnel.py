@@ -26,7 +26,7 @@ from desktop_app.domain.personnel import (
     review_due,
 )
 from desktop_app.storage import audit
-from desktop_app.storage.personnel.settings import load_rules
+from desktop_app.storage.settings import read_certificate_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -247,7 +247,7 @@ def create_demo(
     db: Database, scale: int, today: date, progress: Progress | None = None
 ) -> dict[str, int]:
     """The demo office plus ``scale - 1`` thousand synthetic persons; returns row counts."""
-    writer = _Writer(db, today, load_rules(db))
+    writer = _Writer(db, today, read_certificate_rules(db))
     rng = random.Random(20191231)
     total = OFFICE_HOLDERS + (scale - 1) * PERSONS_PER_SCALE
     with db.atomic():

@@ -20,8 +20,7 @@ from desktop_app.exports import (
 )
 from desktop_app.storage import audit
 from desktop_app.storage.personnel.repo import PersonnelRepo
-from desktop_app.storage.personnel.settings import load_rules
-from desktop_app.storage.settings import SettingsRepo
+from desktop_app.storage.settings import SettingsRepo, read_certificate_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,7 +46,7 @@ def _today(options: dict[str, Any]) -> date:
 def _within(db: Database, options: dict[str, Any]) -> int:
     within = options.get("within")
     if within is None:
-        return load_rules(db).lead_days
+        return read_certificate_rules(db).lead_days
     if not 0 <= int(within) <= MAX_WITHIN_DAYS:
         raise UserError(f"--within:天数应在 0 到 {MAX_WITHIN_DAYS} 之间,收到“{within}”")
     return int(within)
@@ -69,7 +68,7 @@ def run_personnel_ledger(
 
     out = check_output_path(Path(out), ".xlsx")
     year, full_id = _year(options), bool(options.get("full-id"))
-    rules, now = load_rules(db), _today(options)
+    rules, now = read_certificate_rules(db), _today(options)
     roster = queries.summary(db, queries.RosterFilter(), now, rules, year)
     in_service = db.execute("SELECT count(*) FROM persons WHERE status = '在职'").fetchone()[0]
     summary = PersonnelSummary(roster.year, in_service, roster.holders, roster.by_kind)

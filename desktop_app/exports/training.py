@@ -15,8 +15,8 @@ from desktop_app.exports import (
     register,
     today,
 )
-from desktop_app.storage.settings import SettingsRepo
-from desktop_app.storage.training.repo import TrainingRepo, training_rules
+from desktop_app.storage.settings import SettingsRepo, read_training_rules
+from desktop_app.storage.training.repo import TrainingRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -56,7 +56,7 @@ def run_training_ledger(
     from desktop_app.storage.training import queries
 
     year = _year(options)
-    rules = training_rules(db)
+    rules = read_training_rules(db)
     start, end = queries.year_bounds(year)
     total = db.execute(
         "SELECT count(*) FROM training_attendance a JOIN training_sessions s"

@@ -1,42 +1,383 @@
-"""Office rules kept in the database (they travel with the data and its backups)."""
+"""The office's settings: one declarative list with their defaults, kinds and ranges.
+
+Settings live in the database's ``settings`` table (they travel with the data and its
+backups). Every setting the product reads is declared once in ``SETTINGS``: ``read_setting``
+returns the stored value converted to its kind, or the declared default, whatever has been
+imported before; an undeclared key is a programming error (KeyError). ``write_settings``
+checks kind and range (a ``ValidationError`` names the setting in Chinese) and stores the
+values in one transaction with one audit row.
+
+The keys of a rule group are ``<group>.<field>`` of its domain dataclass
+(``personnel.lead_days`` is ``PersonnelRules.lead_days``); ``read_warning_rules``,
+``read_certificate_rules`` and ``read_training_rules`` build the rule objects from them.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import logging
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from desktop_app.domain.dates import parse_date
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage import audit
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.domain.personnel import PersonnelRules
+    from desktop_app.domain.training import TrainingRules
     from desktop_app.storage.database import Reader
 
-DEFAULTS: dict[str, Any] = {
-    "rectification.lead_days": 14,
-    "rectification.stall_days": 30,
-    "rectification.report_due_months": 2,
-    "fonts.overrides": {},
+log = logging.getLogger(__name__)
+
+# int, float, bool, text, date: one value. choices: a tuple of some of ``options``' keys.
+# paths: {option key: path of an existing file}. json: a dict kept for next time (not shown).
+Kind = Literal["int", "float", "bool", "text", "date", "choices", "paths", "json"]
+Options = tuple[tuple[str, str], ...]  # (stored key, Chinese label)
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key, Chinese label, kind, default and allowed range."""
+
+    key: str
+    label: str
+    kind: Kind
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    group: str = ""  # a key of GROUPS; "" for values kept but not shown in a rules dialog
+    help: str = ""
+    options: Options | Callable[[], Options] = ()  # callable: resolved on first use
+    decimals: int = 1  # float: digits allowed after the point
+    file_filter: str = ""  # paths: the file chooser's filter
+
+    @property
+    def name(self) -> str:
+        """The key without its group prefix (the field of the rule dataclass)."""
+        return self.key.partition(".")[2]
+
+    def choices(self) -> Options:
+        """The (key, label) options of a choices or paths setting."""
+        return self.options() if callable(self.options) else self.options
+
+    def fresh_default(self) -> Any:
+        """The default (a copy, so that a caller cannot change the list's)."""
+        if isinstance(self.default, dict | list):
+            return json.loads(json.dumps(self.default))
+        return self.default
+
+
+@dataclass(frozen=True)
+class Group:
+    """Settings shown together in one rules dialog, and a rule across them."""
+
+    key: str
+    title: str
+    note: str = ""
+    check: Callable[[Mapping[str, Any]], None] | None = None  # on the values after a write
+
+
+def _employment_options() -> Options:
+    from desktop_app.domain.personnel import EMPLOYMENT_TYPES  # not at start-up
+
+    return tuple((kind, f"“{kind}”人员可申领证件") for kind in EMPLOYMENT_TYPES)
+
+
+def _check_training(values: Mapping[str, Any]) -> None:
+    from desktop_app.domain.training import TrainingRules
+
+    _rules(TrainingRules, "training", values).check()
+
+
+FONT_ROLES: Options = (
+    ("fangsong", "正文字体(仿宋)"),
+    ("heiti", "一级标题字体(黑体)"),
+    ("kaiti", "二级标题字体(楷体)"),
+    ("songti", "页码字体(宋体)"),
+    ("xiaobiaosong", "公文标题字体(小标宋)"),
+)
+
+GROUPS: dict[str, Group] = {
+    group.key: group
+    for group in (
+        Group(
+            "rectification",
+            "整改督办规则",
+            "三色督办:蓝色=临期,黄色=滞后(长期无进展),红色=逾期。",
+        ),
+        Group(
+            "fonts",
+            "报告字体",
+            "字体留空时自动查找系统字体(Windows:仿宋 simfang.ttf、黑体 simhei.ttf、"
+            "楷体 simkai.ttf、宋体 simsun.ttc)。",
+        ),
+        Group(
+            "personnel",
+            "执法证件设置",
+            "各省规定不同,请按本省规定设置。保存后预警和下次年审日期立即按新设置重算。",
+        ),
+        Group(
+            "training",
+            "学时与考试设置",
+            "执法人员年度学法培训最低学时各地不同(常见 40 或 60 学时)。",
+            _check_training,
+        ),
+    )
 }
 
+SETTINGS: tuple[Setting, ...] = (
+    # 整改台账: the three warning colours and the report deadline
+    Setting(
+        "rectification.lead_days", "临期提醒提前天数", "int", 14, 1, 365, "rectification",
+        "整改期限前多少天起标为蓝色(临期)。",
+    ),
+    Setting(
+        "rectification.stall_days", "无进展视为滞后(天)", "int", 30, 1, 365, "rectification",
+        "多少天没有新的整改进展即标为黄色(滞后)。",
+    ),
+    Setting(
+        "rectification.report_due_months", "整改报告期限(反馈后月数)", "int", 2, 1, 24,
+        "rectification", "巡察反馈后多少个月内报送整改情况报告。",
+    ),
+    Setting(
+        "rectification.report_texts_all", "全部巡察整改进展通报的文字", "json", {},
+        help="上次通报所用的文字,下次从它们开始。",
+    ),
+    # PDF fonts of every report and notice
+    Setting(
+        "fonts.overrides", "报告字体", "paths", {}, group="fonts", options=FONT_ROLES,
+        help="指定 TrueType 字体文件;留空时自动查找系统字体。",
+        file_filter="TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)",
+    ),
+    # 执法人员: certificates (PersonnelRules)
+    Setting(
+        "personnel.validity_years", "证件有效期(年)", "int", 5, 1, 10, "personnel",
+        "有效期至不填时,按发证日期加此年数计算。",
+    ),
+    Setting(
+        "personnel.review_interval_months", "年审间隔(月,0 为不年审)", "int", 12, 0, 60,
+        "personnel",
+    ),
+    Setting(
+        "personnel.lead_days", "提前提醒天数", "int", 60, 0, 365, "personnel",
+        "证件到期和年审到期前多少天起提醒。",
+    ),
+    Setting(
+        "personnel.pass_mark", "合格分数线", "int", 60, 0, 100, "personnel",
+        "执法资格考试的合格分数线。",
+    ),
+    Setting(
+        "personnel.allowed_employment", "可申领证件的人员类别", "choices", ("在编",),
+        group="personnel", options=_employment_options,
+    ),
+    Setting(
+        "personnel.notice_texts", "换证通知的文字", "json", {},
+        help="上次换证通知所用的文字,下次从它们开始。",
+    ),
+    # 学法培训 (TrainingRules); the maximum is a whole year of 24-hour days
+    Setting(
+        "training.min_hours", "年度最低学时", "float", 40.0, 0, 8784, "training",
+        "执法人员每年应完成的学法培训学时。",
+    ),
+    Setting("training.pass_mark", "及格分数线", "float", 60.0, 0, 100, "training"),
+    Setting("training.excellent_mark", "优秀分数线", "float", 90.0, 0, 100, "training"),
+)  # fmt: skip
 
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+
+
+def setting(key: str) -> Setting:
+    """The declared setting of ``key``; KeyError for a key that is not in the list."""
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"setting {key!r} is not declared in storage.settings.SETTINGS") from None
+
+
+def group_settings(group: str) -> tuple[Setting, ...]:
+    """The settings of one group, in the list's order."""
+    if group not in GROUPS:
+        raise KeyError(f"unknown settings group {group!r}")
+    return tuple(s for s in SETTINGS if s.group == group)
+
+
+# -- kinds and ranges --------------------------------------------------------------------
+def _number_text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    import unicodedata  # only for typed text
+
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _convert(item: Setting, value: Any) -> Any:
+    """``value`` as the setting's kind (a typed text is parsed); refusal names the setting."""
+    label, kind, text = item.label, item.kind, _number_text(value)
+    if kind in ("int", "float") and text == "":
+        raise ValidationError(label, "必须填写")
+    if kind == "int":
+        if text is not None:
+            try:
+                return int(text)
+            except ValueError:
+                raise ValidationError(label, f"“{text}”不是整数") from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ValidationError(label, "应为整数")
+    if kind == "float":
+        try:
+            number = float(text) if text is not None else float(value)
+        except (TypeError, ValueError):
+            raise ValidationError(label, f"“{text or value}”不是有效的数字") from None
+        if isinstance(value, bool) or not math.isfinite(number):
+            raise ValidationError(label, "应为数字")
+        if abs(round(number, item.decimals) - number) > 1e-9:
+            raise ValidationError(label, f"最多保留 {item.decimals} 位小数")
+        return round(number, item.decimals)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValidationError(label, "应为“是”或“否”")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValidationError(label, "应为文字")
+        return value.strip()
+    if kind == "date":
+        if not isinstance(value, str | date | None):
+            raise ValidationError(label, "应为日期")
+        return parse_date(value, label)
+    if kind == "choices":
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(label, "应为若干选项")
+        return tuple(dict.fromkeys(value))
+    if kind == "paths":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ValidationError(label, "应为文件路径")
+        return {str(k): v.strip() for k, v in value.items() if v.strip()}
+    if not isinstance(value, dict):  # json
+        raise ValidationError(label, "应为一组文字")
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def _check_range(item: Setting, value: Any) -> None:
+    if item.kind not in ("int", "float"):
+        return
+    low, high = item.minimum, item.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        what = "整数" if item.kind == "int" else "数"
+        if low is not None and high is not None:
+            raise ValidationError(item.label, f"应为 {low:g} 到 {high:g} 之间的{what}")
+        bound = f"不小于 {low:g}" if low is not None else f"不大于 {high:g}"
+        raise ValidationError(item.label, f"应为{bound} 的{what}")
+
+
+def _check_options(item: Setting, value: Any) -> None:
+    """On writing: options exist, and a path names an existing file."""
+    if item.kind not in ("choices", "paths"):
+        return
+    labels = dict(item.choices())
+    for key in value:
+        if key not in labels:
+            raise ValidationError(item.label, f"没有“{key}”这一项")
+    if item.kind == "paths":
+        from pathlib import Path
+
+        for key, path in value.items():
+            if not Path(path).is_file():
+                raise ValidationError(labels[key], f"找不到文件“{path}”")
+
+
+def convert(item: Setting, value: Any) -> Any:
+    """``value`` checked and converted for storing: kind, range and options."""
+    converted = _convert(item, value)
+    _check_range(item, converted)
+    _check_options(item, converted)
+    return converted
+
+
+def validate_settings(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every value converted and checked; the first refusal names its setting."""
+    return {key: convert(setting(key), value) for key, value in values.items()}
+
+
+def _stored(item: Setting, raw: str | None) -> Any:
+    """A stored JSON text as the setting's kind; the default when absent or unusable."""
+    if raw is None:
+        return item.fresh_default()
+    try:
+        value = _convert(item, json.loads(raw))
+        _check_range(item, value)
+    except (ValueError, ValidationError) as exc:
+        log.warning("设置 %s 的存储值 %r 无效(%s),按默认值 %r", item.key, raw, exc, item.default)
+        return item.fresh_default()
+    return value
+
+
+def _to_json(value: Any) -> str:
+    if isinstance(value, date):
+        value = value.isoformat()
+    elif isinstance(value, tuple):
+        value = list(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- reading and writing -----------------------------------------------------------------
 def read_setting(db: Reader, key: str) -> Any:
-    """The stored value of ``key``, or its default."""
+    """The stored value of ``key`` converted to its kind, or its declared default."""
+    item = setting(key)
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return json.loads(row[0]) if row else DEFAULTS.get(key)
+    return _stored(item, row[0] if row else None)
 
 
-def read_warning_rules(db: Reader) -> WarningRules:
-    """Lead and stall days for the three warning colours."""
-    return WarningRules(
-        lead_days=int(read_setting(db, "rectification.lead_days")),
-        stall_days=int(read_setting(db, "rectification.stall_days")),
-    )
+def read_settings(db: Reader, keys: Iterable[str]) -> dict[str, Any]:
+    """Several settings in one query, each as ``read_setting`` gives it."""
+    items = [setting(key) for key in keys]
+    marks = ", ".join("?" * len(items))
+    sql = f"SELECT key, value FROM settings WHERE key IN ({marks})"
+    stored = dict(db.execute(sql, [i.key for i in items]).fetchall()) if items else {}
+    return {i.key: _stored(i, stored.get(i.key)) for i in items}
+
+
+def read_group(db: Reader, group: str) -> dict[str, Any]:
+    """The values of one group's settings, by key."""
+    return read_settings(db, [s.key for s in group_settings(group)])
+
+
+def write_settings(db: Database, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and store values in one transaction with one audit row; returns what was stored.
+
+    The rule of each group written to (e.g. pass mark not above the excellent mark) is
+    checked on the group's values after the write, before anything is committed.
+    """
+    checked = validate_settings(values)
+    with db.atomic():
+        before = read_settings(db, checked)
+        for key, value in checked.items():
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, _to_json(value)],
+            )
+        for group in dict.fromkeys(BY_KEY[key].group for key in checked):
+            rule = GROUPS[group].check if group else None
+            if rule is not None:
+                rule(read_group(db, group))
+        audit.record(db, "update", "settings", None, before=before, after=checked)
+    return checked
 
 
 class SettingsRepo:
-    """Typed access to the settings table, with defaults."""
+    """The settings of one connection: ``get`` reads, ``set_many`` writes."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -45,14 +386,40 @@ class SettingsRepo:
         """The stored value or the default."""
         return read_setting(self.db, key)
 
-    def set_many(self, values: dict[str, Any]) -> None:
-        """Store several values in one transaction with one audit row."""
-        before = {k: self.get(k) for k in values}
-        with self.db.atomic():
-            for key, value in values.items():
-                self.db.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?)"
-                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [key, json.dumps(value, ensure_ascii=False)],
-                )
-            audit.record(self.db, "update", "settings", None, before=before, after=values)
+    def set_many(self, values: Mapping[str, Any]) -> None:
+        """Check and store several values in one transaction with one audit row."""
+        write_settings(self.db, values)
+
+
+# -- the rule objects --------------------------------------------------------------------
+def _rules(cls: type[R], group: str, values: Mapping[str, Any]) -> R:
+    """A rule dataclass from its group's values (fields named like the keys)."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{s.name: values[s.key] for s in group_settings(group) if s.name in names})
+
+
+def rule_values(group: str, rules: Any) -> dict[str, Any]:
+    """The settings of a rule dataclass, keyed ``<group>.<field>``, for ``write_settings``."""
+    values = {f"{group}.{name}": value for name, value in asdict(rules).items()}
+    for key in values:
+        setting(key)  # every field is declared
+    return values
+
+
+def read_warning_rules(db: Reader) -> WarningRules:
+    """Lead and stall days for the three warning colours of the rectification register."""
+    return _rules(WarningRules, "rectification", read_group(db, "rectification"))
+
+
+def read_certificate_rules(db: Reader) -> PersonnelRules:
+    """Validity, review interval, warning lead, pass mark and who may hold a certificate."""
+    from desktop_app.domain.personnel import PersonnelRules
+
+    return _rules(PersonnelRules, "personnel", read_group(db, "personnel"))
+
+
+def read_training_rules(db: Reader) -> TrainingRules:
+    """Yearly minimum hours and the pass and excellent marks of training exams."""
+    from desktop_app.domain.training import TrainingRules
+
+    return _rules(TrainingRules, "training", read_group(db, "training"))

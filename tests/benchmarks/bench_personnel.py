@@ -25,7 +25,7 @@ from desktop_app.demo.personnel import create_demo  # noqa: E402
 from desktop_app.exports.personnel import run_personnel_ledger  # noqa: E402
 from desktop_app.storage.database import connect, open_database  # noqa: E402
 from desktop_app.storage.personnel import queries  # noqa: E402
-from desktop_app.storage.personnel.settings import load_rules  # noqa: E402
+from desktop_app.storage.settings import read_certificate_rules  # noqa: E402
 
 SCALE = 100  # about 100,000 persons
 TODAY = date(2025, 3, 10)
@@ -153,7 +153,7 @@ def run(results: list, workdir: Path) -> None:
     """Measure and append the results (see the module docstring)."""
     workdir.mkdir(parents=True, exist_ok=True)
     db = connect(build(workdir))
-    rules = load_rules(db)
+    rules = read_certificate_rules(db)
     persons = db.execute("SELECT count(*) FROM persons").fetchone()[0]
     label = f"{persons // 1000}k 人"
 

@@ -16,12 +16,11 @@ from desktop_app.domain.training import (
     TrainingSession,
 )
 from desktop_app.storage import audit
-from desktop_app.storage.settings import SettingsRepo
+from desktop_app.storage.settings import SettingsRepo, read_training_rules
 from desktop_app.storage.training import queries
 from desktop_app.storage.training.repo import (
     TrainingRepo,
     save_training_rules,
-    training_rules,
 )
 from tests.training_data import LINE_2024, YEAR, add_roster, add_session, build_year
 
@@ -46,7 +45,7 @@ def counts(db) -> tuple[int, int, int, int]:
 
 
 def test_seed_year_figures_exactly(db, year):
-    rules = training_rules(db)
+    rules = read_training_rules(db)
     figures = queries.year_figures(db, YEAR, rules)
     assert figures.by_kind == {"中心组学法": 5, "旁听庭审": 1, "在线学法考试": 1, "执法业务培训": 1}
     assert (figures.participants, figures.attendances, figures.person_hours) == (68, 163, 852)
@@ -60,18 +59,18 @@ def test_seed_year_figures_exactly(db, year):
 
 def test_minimum_hours_is_a_setting(db, year):
     save_training_rules(db, TrainingRules(min_hours=60, pass_mark=60, excellent_mark=90))
-    rules = training_rules(db)
+    rules = read_training_rules(db)
     assert rules.min_hours == 60
     assert queries.year_figures(db, YEAR, rules).short == 20
     last = db.execute("SELECT record_type, action FROM audit_log ORDER BY id DESC").fetchone()
     assert last == ("settings", "update")
     with pytest.raises(ValidationError):
         save_training_rules(db, TrainingRules(pass_mark=95, excellent_mark=90))
-    assert training_rules(db).excellent_mark == 90
+    assert read_training_rules(db).excellent_mark == 90
 
 
 def test_per_person_figures_and_shortfalls(db, year):
-    rules = training_rules(db)
+    rules = read_training_rules(db)
     rows = {r["id"]: r for r in queries.person_year_query(db, YEAR, rules).fetch(0, 500)}
     assert len(rows) == 70  # in service; the retired and the transferred did not attend in 2024
     assert rows[1]["hours"] == 45 and rows[1]["shortfall"] == 0 and rows[1]["holder"]
@@ -222,7 +221,7 @@ def test_record_types_and_settings_are_registered():
 
 
 def test_default_rules(db):
-    assert training_rules(db) == TrainingRules(40, 60, 90)
+    assert read_training_rules(db) == TrainingRules(40, 60, 90)
     assert SettingsRepo(db).get("training.min_hours") == 40
 
 
@@ -234,7 +233,7 @@ def test_demo_builds_the_seed_year_on_the_roster(db):
     add_roster(db)
     made = create_demo(db, 2, date(2025, 5, 1))
     assert made["training_attendance"] == 2000
-    rules = training_rules(db)
+    rules = read_training_rules(db)
     figures = queries.year_figures(db, 2024, rules)
     assert figures.by_kind["中心组学法"] == 5 and figures.by_kind["旁听庭审"] == 1
     court = queries.session_query(db, queries.SessionFilter(year=2024, kind="旁听庭审"))

@@ -83,7 +83,7 @@ def test_settings_change_the_warning_colours(qtbot, window, ctx):
     assert window.rectification.problems.row(0)["warning"] == ""  # 20 days away, lead 14
 
     def set_lead(dialog):
-        dialog.widget("lead").setValue(30)
+        dialog.widget("lead_days").setValue(30)
         fill_and_save({})(dialog)
 
     on_next_modal(set_lead)
@@ -105,7 +105,7 @@ def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messa
     from desktop_app.exports import rectification as export_specs
 
     def bad_font(dialog):
-        fill_and_save({"fangsong": "/没有/这个/字体.ttf"})(dialog)
+        fill_and_save({"overrides:fangsong": "/没有/这个/字体.ttf"})(dialog)
         assert dialog.isVisible()  # refused, kept open
         dialog.reject()
 
@@ -115,7 +115,7 @@ def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messa
     assert ctx.settings.get("fonts.overrides") == {}
 
     kai = "/usr/share/fonts/truetype/arphic/ukai.ttc"
-    on_next_modal(fill_and_save({"fangsong": kai}))
+    on_next_modal(fill_and_save({"overrides:fangsong": kai}))
     _action(window, "设置").trigger()
     assert ctx.settings.get("fonts.overrides") == {"fangsong": kai}
     insp = ctx.rectification.add_inspection(Inspection(name="自查"))

@@ -23,6 +23,7 @@ from desktop_app.domain.personnel import (
 from desktop_app.domain.personnel_notice import NoticeItem, renewal_action
 from desktop_app.storage.personnel.rows import certificate_from_row
 from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.settings import read_training_rules
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
@@ -43,9 +44,7 @@ CONDITIONS = (
 
 def _min_hours(db: Reader) -> float:
     """The yearly minimum of training hours for enforcement staff (a training setting)."""
-    from desktop_app.storage.training.repo import training_rules
-
-    return float(training_rules(db).min_hours)
+    return float(read_training_rules(db).min_hours)
 
 
 def year_hours_sql(year: int) -> str:

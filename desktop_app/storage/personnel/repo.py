@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.personnel import (
     HELD_STATUSES,
@@ -37,8 +39,12 @@ from desktop_app.storage.personnel.rows import (
     person_from_row,
     person_to_row,
 )
-from desktop_app.storage.personnel.settings import load_rules, save_rules
-from desktop_app.storage.settings import SettingsRepo
+from desktop_app.storage.settings import (
+    SettingsRepo,
+    read_certificate_rules,
+    rule_values,
+    write_settings,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -65,11 +71,23 @@ class PersonnelRepo:
 
     def rules(self) -> PersonnelRules:
         """The current personnel rules."""
-        return load_rules(self.db)
+        return read_certificate_rules(self.db)
 
     def save_rules(self, rules: PersonnelRules) -> None:
         """Store the rules and re-date every held certificate's next review, atomically."""
-        save_rules(self.db, rules)
+        self.save_settings(rule_values("personnel", rules))
+
+    def save_settings(self, values: Mapping[str, Any]) -> None:
+        """Store personnel settings (checked against the settings list) and re-date every
+        held certificate's next review by the new rules, in one transaction."""
+        with self.db.atomic():
+            write_settings(self.db, values)
+            rules = self.rules()
+            held = self._rows(
+                "SELECT * FROM certificates WHERE status IN (?, ?)", list(HELD_STATUSES)
+            )
+            updates = [(iso(review_due(certificate_from_row(r), rules)), r["id"]) for r in held]
+            self.db.conn.executemany("UPDATE certificates SET review_due = ? WHERE id = ?", updates)
 
     # -- persons -------------------------------------------------------------------
     def get_person(self, person_id: int) -> Person:

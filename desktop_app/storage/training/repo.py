@@ -18,8 +18,7 @@ from desktop_app.domain.training import (
     hours_text,
 )
 from desktop_app.storage import audit
-from desktop_app.storage import settings as settings_repo
-from desktop_app.storage.settings import SettingsRepo, read_setting
+from desktop_app.storage.settings import read_training_rules, rule_values, write_settings
 from desktop_app.storage.training.rows import (
     ATTENDANCE_COLUMNS,
     attendance_from_row,
@@ -32,36 +31,10 @@ from desktop_app.storage.training.rows import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from desktop_app.storage.database import Reader
-
-settings_repo.DEFAULTS.update(
-    {
-        "training.min_hours": 40,
-        "training.pass_mark": 60,
-        "training.excellent_mark": 90,
-    }
-)
-
-
-def training_rules(db: Reader) -> TrainingRules:
-    """The office's training rules from the settings table."""
-    return TrainingRules(
-        min_hours=float(read_setting(db, "training.min_hours")),
-        pass_mark=float(read_setting(db, "training.pass_mark")),
-        excellent_mark=float(read_setting(db, "training.excellent_mark")),
-    )
-
 
 def save_training_rules(db: Database, rules: TrainingRules) -> None:
     """Check and store the training rules (one transaction, one audit row)."""
-    rules.check()
-    SettingsRepo(db).set_many(
-        {
-            "training.min_hours": rules.min_hours,
-            "training.pass_mark": rules.pass_mark,
-            "training.excellent_mark": rules.excellent_mark,
-        }
-    )
+    write_settings(db, rule_values("training", rules))
 
 
 class TrainingRepo:
@@ -77,7 +50,7 @@ class TrainingRepo:
 
     def rules(self) -> TrainingRules:
         """The training rules in force."""
-        return training_rules(self.db)
+        return read_training_rules(self.db)
 
     # -- sessions --------------------------------------------------------------------
     def get_session(self, session_id: int) -> TrainingSession:

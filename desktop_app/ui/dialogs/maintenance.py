@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.context import AppContext
-from desktop_app.domain.errors import ValidationError
 from desktop_app.storage import backup
 from desktop_app.ui import messages
-from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 
@@ -117,52 +118,18 @@ def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:
     run_task(parent, "正在从备份恢复…", job, done, cancellable=False)
 
 
-FONT_FIELDS = (
-    ("fangsong", "正文字体(仿宋)"),
-    ("heiti", "一级标题字体(黑体)"),
-    ("kaiti", "二级标题字体(楷体)"),
-    ("songti", "页码字体(宋体)"),
-    ("xiaobiaosong", "公文标题字体(小标宋)"),
-)
+def _usable_fonts(values: Mapping[str, Any]) -> None:
+    """Refuse a font file that is not a usable TrueType font (before anything is stored)."""
+    from desktop_app.formats.fonts import load_fonts
+
+    load_fonts(overrides=values["fonts.overrides"])
 
 
 def edit_settings(parent: QWidget, ctx: AppContext) -> bool:
     """Office rules (warning lead time, stall days, report months) and the PDF fonts."""
-    repo = ctx.settings
-    form = FormDialog("设置", parent)
-    form.add_number("lead", "临期提醒提前天数", repo.get("rectification.lead_days"), 1, 365)
-    form.add_number("stall", "无进展视为滞后(天)", repo.get("rectification.stall_days"), 1, 365)
-    form.add_number(
-        "due", "整改报告期限(反馈后月数)", repo.get("rectification.report_due_months"), 1, 24
+    return rules_dialog.edit_settings(
+        parent, ctx.db, ("rectification", "fonts"), title="设置", check=_usable_fonts
     )
-    fonts = repo.get("fonts.overrides") or {}
-    for role, label in FONT_FIELDS:
-        form.add_file(role, label, fonts.get(role, ""), "TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)")
-    form.show_note(
-        "三色督办:蓝色=临期,黄色=滞后(长期无进展),红色=逾期。\n"
-        "字体留空时自动查找系统字体(Windows:仿宋 simfang.ttf、黑体 simhei.ttf、楷体 simkai.ttf、"
-        "宋体 simsun.ttc)。"
-    )
-
-    def save() -> None:
-        from desktop_app.formats.fonts import load_fonts
-
-        chosen = {role: form.text(role) for role, _label in FONT_FIELDS if form.text(role)}
-        for role, label in FONT_FIELDS:
-            if role in chosen and not Path(chosen[role]).is_file():
-                raise ValidationError(label, f"找不到文件“{chosen[role]}”")
-        load_fonts(overrides=chosen)  # refuses a file that is not a usable TrueType font
-        repo.set_many(
-            {
-                "rectification.lead_days": form.value("lead"),
-                "rectification.stall_days": form.value("stall"),
-                "rectification.report_due_months": form.value("due"),
-                "fonts.overrides": chosen,
-            }
-        )
-
-    form.save = save
-    return bool(form.exec())
 
 
 OPEN_DATA_FOLDER = "打开数据文件夹"

@@ -21,7 +21,6 @@ from desktop_app.domain.personnel import (
     CertificateEvent,
     Event,
     Person,
-    PersonnelRules,
     QualificationExam,
     Renewal,
     default_valid_until,
@@ -29,6 +28,7 @@ from desktop_app.domain.personnel import (
 )
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.ui import messages
+from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.dialogs.form import FormDialog
 
 
@@ -332,28 +332,4 @@ def add_exam(parent: QWidget, repo: PersonnelRepo, person: Person, today: date) 
 
 def edit_rules(parent: QWidget, repo: PersonnelRepo) -> bool:
     """The personnel settings: validity, review interval, warning lead, pass mark, who may hold."""
-    rules = repo.rules()
-    form = FormDialog("执法证件设置", parent)
-    form.add_number("validity_years", "证件有效期(年)", rules.validity_years, 1, 10)
-    form.add_number(
-        "review_interval_months", "年审间隔(月,0 为不年审)", rules.review_interval_months, 0, 60
-    )
-    form.add_number("lead_days", "提前提醒天数", rules.lead_days, 0, 365)
-    form.add_number("pass_mark", "资格考试合格分数线", rules.pass_mark, 0, 100)
-    for kind in EMPLOYMENT_TYPES:
-        form.add_check(f"allow_{kind}", f"“{kind}”人员可申领证件", kind in rules.allowed_employment)
-    form.show_note("各省规定不同,请按本省规定设置。保存后预警和下次年审日期立即按新设置重算。")
-
-    def save() -> None:
-        repo.save_rules(
-            PersonnelRules(
-                validity_years=form.value("validity_years"),
-                review_interval_months=form.value("review_interval_months"),
-                lead_days=form.value("lead_days"),
-                pass_mark=form.value("pass_mark"),
-                allowed_employment=tuple(k for k in EMPLOYMENT_TYPES if form.value(f"allow_{k}")),
-            )
-        )
-
-    form.save = save
-    return run_form(form)
+    return rules_dialog.edit_settings(parent, repo.db, ("personnel",), save=repo.save_settings)

@@ -9,8 +9,9 @@ from desktop_app.context import AppContext
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus, hours_text
+from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.storage.training.repo import TrainingRepo, training_rules
+from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui import messages, state
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
@@ -188,7 +189,7 @@ class PersonYearPanel(QWidget):
 
     def apply_filter(self) -> None:
         """Re-query the list."""
-        rules = training_rules(self.ctx.conn)
+        rules = read_training_rules(self.ctx.conn)
         self.model.set_query(
             queries.person_year_query(
                 self.ctx.conn,

@@ -18,8 +18,9 @@ from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import SESSION_KINDS, TrainingSession
 from desktop_app.exports import training as training_exports
+from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.storage.training.repo import TrainingRepo, training_rules
+from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui import messages, state
 from desktop_app.ui.exporting import run_export
 from desktop_app.ui.table_model import SqlTableModel
@@ -161,7 +162,7 @@ class TrainingPage(QWidget):
 
     def refresh_figures(self) -> None:
         """The yearly figures line, computed in SQL."""
-        rules = training_rules(self.ctx.conn)
+        rules = read_training_rules(self.ctx.conn)
         figures = queries.year_figures(self.ctx.conn, self.figures_year(), rules)
         self.figures.setText(figures.text(rules))
 
