@@ -31,7 +31,7 @@ class PersonStatus(StrEnum):
     """Whether a person still works here."""
 
     ACTIVE = "在职"
-    LEFT = "调离"
+    LEFT = "调离"  # moved to another agency or post
     RETIRED = "退休"
     OTHER = "其他"
 
@@ -54,9 +54,9 @@ class CertificateStatus(StrEnum):
     """Stored status; 已过期 is derived from the date, never stored."""
 
     VALID = "有效"
-    SUSPENDED = "暂扣"
+    SUSPENDED = "暂扣"  # held back for a time; 恢复 gives it back
     CANCELLED = "注销"
-    TRANSFERRED = "转出"
+    TRANSFERRED = "转出"  # went with its holder to another agency
 
 
 CERTIFICATE_STATUSES = tuple(s.value for s in CertificateStatus)
@@ -113,10 +113,10 @@ class Person:
     gender: str = ""
     id_number: str | None = None
     birth_date: date | None = None
-    unit: str = ""
-    department: str = ""
-    post: str = ""
-    employment_type: str = "在编"
+    unit: str = ""  # 单位
+    department: str = ""  # 处室
+    post: str = ""  # 职务
+    employment_type: str = "在编"  # one of EMPLOYMENT_TYPES
     phone: str = ""
     status: str = PersonStatus.ACTIVE.value
     notes: str = ""
@@ -180,10 +180,10 @@ class YearCounts:
     """The year's figures the annual report quotes."""
 
     year: int
-    new: int = 0
-    renewed: int = 0
-    cancelled: int = 0
-    transferred_persons: int = 0
+    new: int = 0  # certificates: 新办
+    renewed: int = 0  # 换证
+    cancelled: int = 0  # 注销
+    transferred_persons: int = 0  # persons (not certificates) whose relationship went out
     reviewed: int = 0
     suspended: int = 0
 

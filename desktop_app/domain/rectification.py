@@ -18,7 +18,7 @@ class Status(StrEnum):
     NOT_STARTED = "未启动"
     IN_PROGRESS = "整改中"
     COMPLETED = "已完成"
-    LONG_TERM = "长期坚持"
+    LONG_TERM = "长期坚持"  # done as far as it can be; kept up from now on
 
 
 STATUSES = tuple(s.value for s in Status)
@@ -50,12 +50,12 @@ class Inspection:
 
     name: str
     kind: str = "巡察"
-    body: str = ""
+    body: str = ""  # who inspected: 巡察组, 审计机关 …
     onsite_start: date | None = None
     onsite_end: date | None = None
     feedback_date: date | None = None
-    plan_doc_no: str = ""
-    report_due: date | None = None
+    plan_doc_no: str = ""  # 整改方案文号
+    report_due: date | None = None  # 整改报告期限: two months after feedback by default
     notes: str = ""
     id: int | None = None
 
@@ -65,7 +65,7 @@ class ProgressEntry:
     """A dated progress note on a problem or one of its measures."""
 
     date: date
-    author: str
+    author: str  # who reported it, usually the lead department
     text: str
     problem_id: int
     measure_id: int | None = None
@@ -81,50 +81,46 @@ class SignOff:
     remark: str = ""
 
 
+@dataclass(kw_only=True)
+class Item:
+    """What a problem and its measures share: who answers for it, by when, how far it is.
+
+    The fields are keyword-only, so that each kind names its own text first: a
+    ``Measure("…")`` and a ``Problem("…")`` take their content and description as they did.
+    """
+
+    seq: int = 0
+    leader: str = ""  # 责任领导
+    lead_dept: str = ""  # 牵头部门
+    resp_depts: str = ""  # 责任部门, "、"-separated
+    deadline: date | None = None  # 整改时限
+    status: Status = Status.NOT_STARTED
+    completion_date: date | None = None
+    completion_way: str = ""  # one of COMPLETION_WAYS
+    signoff: SignOff | None = None
+    last_progress: date | None = None
+    id: int | None = None
+    # Filled only when loading for a ledger or report:
+    latest_progress: ProgressEntry | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
 @dataclass
-class Measure:
+class Measure(Item):
     """整改措施: one concrete action under a problem."""
 
     content: str
-    seq: int = 0
-    leader: str = ""
-    lead_dept: str = ""
-    resp_depts: str = ""
-    deadline: date | None = None
-    status: Status = Status.NOT_STARTED
-    completion_date: date | None = None
-    completion_way: str = ""
-    signoff: SignOff | None = None
-    last_progress: date | None = None
     problem_id: int | None = None
-    id: int | None = None
-    # Filled only when loading for a ledger or report:
-    latest_progress: ProgressEntry | None = None
-    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
-class Problem:
+class Problem(Item):
     """问题: one finding of the feedback, refined into measures."""
 
     description: str
-    seq: int = 0
     category: str = ""
-    leader: str = ""
-    lead_dept: str = ""
-    resp_depts: str = ""
-    deadline: date | None = None
-    status: Status = Status.NOT_STARTED
-    completion_date: date | None = None
-    completion_way: str = ""
-    signoff: SignOff | None = None
-    last_progress: date | None = None
     inspection_id: int | None = None
-    id: int | None = None
     measures: list[Measure] = field(default_factory=list)
-    # Filled only when loading for a ledger or report:
-    latest_progress: ProgressEntry | None = None
-    evidence: list[str] = field(default_factory=list)
 
 
 # The progress report's texts are the one notice-texts type (the name kept for its callers).

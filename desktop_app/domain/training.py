@@ -87,7 +87,7 @@ class TrainingSession:
     kind: str = CENTRAL_STUDY
     hours: float = 0.0
     end_date: date | None = None
-    start_time: str = ""
+    start_time: str = ""  # "9:00" (see parse_time)
     end_time: str = ""
     organiser: str = ""
     place: str = ""
@@ -289,9 +289,9 @@ class ExamFigures:
     """Online law exam (在线学法考试) figures of one session or one year."""
 
     sessions: int = 0
-    expected: int = 0
-    participants: int = 0
-    scored: int = 0
+    expected: int = 0  # 应参考人数
+    participants: int = 0  # 实际参考人数 (出席)
+    scored: int = 0  # participants with a score entered
     passed: int = 0
     excellent: int = 0
 
