@@ -14,7 +14,6 @@ import os
 import re
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, NoReturn
 from desktop_app import APP_NAME, __version__, paths
 from desktop_app.domain.errors import UserError
 from desktop_app.lazy import lazy_import
+from desktop_app.logs import setup_logging
 from desktop_app.storage import database, migrations
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 
@@ -39,7 +39,6 @@ EXIT_IN_USE = 3
 MAX_SCALE = 100
 
 log = logging.getLogger(__name__)
-_log_file: Path | None = None
 
 
 class CommandLineError(UserError):
@@ -378,48 +377,6 @@ def _os_error_text(exc: OSError) -> str:
     if exc.filename:
         return f"无法访问“{exc.filename}”:{reason}"
     return f"文件操作失败:{reason}"
-
-
-LOG_BYTES, LOG_KEEP = 1_000_000, 3
-
-
-def _rotate(log_file: Path) -> None:
-    """Once the log passes LOG_BYTES: lawledger.log → .1 → .2 … keeping LOG_KEEP old files."""
-    try:
-        if log_file.stat().st_size < LOG_BYTES:
-            return
-        for number in range(LOG_KEEP - 1, 0, -1):
-            older = log_file.with_name(f"{log_file.name}.{number}")
-            if older.exists():
-                os.replace(older, log_file.with_name(f"{log_file.name}.{number + 1}"))
-        os.replace(log_file, log_file.with_name(f"{log_file.name}.1"))
-    except OSError:  # no log yet, or another running copy holds it open (Windows): append
-        return
-
-
-def setup_logging() -> Path:
-    """Send log records to a file in the data folder, rotated at start; returns its path.
-
-    The file is rotated when a session starts rather than while it runs (as
-    ``logging.handlers`` would, whose import costs every start a few milliseconds): one
-    clerk's session never writes anything near ``LOG_BYTES``.
-    """
-    global _log_file
-    if _log_file is not None:
-        return _log_file
-    try:
-        folder = paths.logs_dir()
-    except OSError:
-        folder = Path(tempfile.gettempdir()) / "LawLedger-logs"
-        folder.mkdir(parents=True, exist_ok=True)
-    _log_file = folder / "lawledger.log"
-    _rotate(_log_file)
-    handler = logging.FileHandler(_log_file, encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return _log_file
 
 
 def _say(message: str) -> None:

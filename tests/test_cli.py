@@ -1,7 +1,6 @@
 """The command line, run as a real process and in-process: results and one-line refusals."""
 
 import hashlib
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -415,27 +414,3 @@ def test_the_lawledger_entry_point_is_cli_main() -> None:
     from desktop_app.__main__ import main
 
     assert main is cli.main
-
-
-def test_log_is_rotated_at_start_keeping_three_old_files(tmp_path: Path) -> None:
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    log = logs / "lawledger.log"
-    log.write_bytes(b"x" * cli.LOG_BYTES)  # full: this start begins a new file
-    for number, text in ((1, "one"), (2, "two"), (3, "three")):
-        (logs / f"lawledger.log.{number}").write_text(text, encoding="utf-8")
-    env = {**os.environ, "LAWLEDGER_DATA_DIR": str(tmp_path)}
-    version = [sys.executable, "-m", "desktop_app", "--version"]
-    subprocess.run(version, cwd=ROOT, env=env, check=True, capture_output=True)
-    assert sorted(p.name for p in logs.iterdir()) == [
-        "lawledger.log.1",
-        "lawledger.log.2",
-        "lawledger.log.3",
-    ]
-    assert (logs / "lawledger.log.1").stat().st_size == cli.LOG_BYTES
-    assert (logs / "lawledger.log.2").read_text(encoding="utf-8") == "one"
-    assert (logs / "lawledger.log.3").read_text(encoding="utf-8") == "two"  # "three" dropped
-
-    (logs / "lawledger.log").write_text("短日志\n", encoding="utf-8")
-    subprocess.run(version, cwd=ROOT, env=env, check=True, capture_output=True)
-    assert (logs / "lawledger.log").read_text(encoding="utf-8") == "短日志\n"  # under the limit

@@ -69,6 +69,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     shutil.rmtree(out, ignore_errors=True)  # about 400 MB with the uncompressed installer
 
 
+@pytest.mark.slow
 def test_frozen_application_passes_its_self_check(build: Path, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LAWLEDGER_DATA_DIR": str(tmp_path)}
     done = subprocess.run(
@@ -86,6 +87,7 @@ def test_frozen_application_passes_its_self_check(build: Path, tmp_path: Path) -
     assert str(build / "LawLedger") in next(line for line in lines if "资源文件" in line)
 
 
+@pytest.mark.slow
 def test_build_holds_resources_but_not_unused_qt_modules(build: Path) -> None:
     app = build / "LawLedger"
     files = [p.relative_to(app).as_posix() for p in app.rglob("*") if p.is_file()]
@@ -96,6 +98,7 @@ def test_build_holds_resources_but_not_unused_qt_modules(build: Path) -> None:
     assert all("zh_CN" in f for f in translations), translations
 
 
+@pytest.mark.slow
 def test_windows_version_resource_carries_product_and_version(build: Path) -> None:
     text = (build / "work" / "lawledger" / "version_info.txt").read_text(encoding="utf-8")
     tree = ast.parse(text, mode="eval").body
@@ -112,6 +115,7 @@ def test_windows_version_resource_carries_product_and_version(build: Path) -> No
     assert f"filevers={(*numbers, 0)!r}" in text
 
 
+@pytest.mark.slow
 def test_installer_script_compiles_against_the_build(build: Path) -> None:
     if not _makensis_available():
         pytest.skip("makensis not installed (Debian: apt-get install nsis); CI installs it")

@@ -1,7 +1,8 @@
 """The export registry: every ledger and notice, by name, for the CLI and the GUI alike.
 
 Each export is a plain function ``run(db, out, options, progress, cancelled)`` that knows
-nothing of Qt; the GUI runs it through the background-task helper, the CLI directly.
+nothing of Qt; the GUI runs it through the background-task helper, the CLI directly. A true
+``cancelled()`` makes it raise ``jobs.Cancelled`` and leave nothing at ``out``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import UserError
+from desktop_app.jobs import CancelCheck, Progress
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class ExportSpec:
     name: str
     title: str
     suffix: str
-    run: Callable[[Database, Path, dict[str, Any], Progress | None, Cancelled | None], int]
+    run: Callable[[Database, Path, dict[str, Any], Progress | None, CancelCheck | None], int]
     options: tuple[ExportOption, ...] = field(default_factory=tuple)
 
 

@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
 from desktop_app.exports import (
-    Cancelled,
     ExportOption,
     ExportSpec,
-    Progress,
     check_output_path,
     register,
     today,
 )
+from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.storage import audit
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.settings import SettingsRepo, read_certificate_rules
@@ -57,7 +56,7 @@ def run_personnel_ledger(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """The personnel ledger with the year's summary; returns the certificate rows written.
 
@@ -123,7 +122,7 @@ def run_renewal_notice(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """The renewal notice for certificates due within ``within`` days; returns the lines."""
     from desktop_app.formats.fonts import load_fonts

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Inspection, Problem, ReportTexts
-from desktop_app.exports import Cancelled, ExportOption, ExportSpec, Progress, register, today
+from desktop_app.exports import ExportOption, ExportSpec, register, today
+from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.storage.rectification import queries
 from desktop_app.storage.rectification.repo import RectificationRepo
 from desktop_app.storage.settings import SettingsRepo, read_warning_rules
@@ -40,7 +41,7 @@ def _run_ledger(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> int:
     from desktop_app.formats.rectification.xlsx import SummaryRow, write_rectification_ledger
 
@@ -123,7 +124,7 @@ def write_report(
     inspection: int | None,
     texts: ReportTexts | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """The progress report for one inspection or all open ones; returns pages."""
     from desktop_app.formats.rectification.pdf import write_rectification_report
@@ -140,7 +141,7 @@ def _run_report(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> int:
     return write_report(db, out, options.get("inspection"), None, progress, cancelled)
 

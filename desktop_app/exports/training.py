@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import NoticeTexts
 from desktop_app.exports import (
-    Cancelled,
     ExportOption,
     ExportSpec,
-    Progress,
     register,
     today,
 )
+from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.storage.settings import SettingsRepo, read_training_rules
 from desktop_app.storage.training.repo import TrainingRepo
 
@@ -49,7 +48,7 @@ def run_training_ledger(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """The year's training ledger (xlsx); returns the attendance rows written."""
     from desktop_app.formats.training.xlsx import write_training_ledger
@@ -86,7 +85,7 @@ def run_signin_sheet(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """A session's sign-in sheet (pdf); returns the page count."""
     from desktop_app.formats.training.pdf import write_signin_sheet
@@ -117,7 +116,7 @@ def run_training_notice(
     out: Path,
     options: dict[str, Any],
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """A session's notice (pdf) from its saved or default texts; returns the page count."""
     from desktop_app.formats.training.pdf import write_training_notice

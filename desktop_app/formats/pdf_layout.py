@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,7 @@ from desktop_app.formats.cjk_lines import (
     wrap_all,
 )
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
+from desktop_app.jobs import CancelCheck, Progress, check
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -51,10 +52,6 @@ LEADING = TYPE_H / LINES_PER_PAGE  # line pitch
 TRACK_RATIO = PITCH / BODY_SIZE - 1  # (negative) spacing that fits 28 characters on a line
 RED = colors.Color(0.9, 0, 0)
 _PAGE_DIGITS = "— 0123456789"
-
-
-class Cancelled(Exception):
-    """The user cancelled the export; nothing was written."""
 
 
 @dataclass
@@ -359,15 +356,12 @@ def _geometry(is_landscape: bool) -> tuple[tuple[float, float], float, float, fl
     return page, left, page[1] - top - height, width, height
 
 
-Progress = Callable[[int, int], None]
-
-
 def _build(
     target: str | IO[bytes],
     doc: OfficialDocument,
     flows: list[Flowable],
     progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
+    cancelled: CancelCheck | None,
 ) -> int:
     page, left, bottom, width, height = _geometry(doc.landscape)
     number_st = _style(doc.fonts, "songti", PAGE_NO_SIZE)
@@ -384,8 +378,7 @@ def _build(
     total = len(doc.blocks)
 
     def after_flowable(flowable: Flowable) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+        check(cancelled)
         tag = getattr(flowable, "tag", None)
         if progress is not None and tag is not None:
             progress(tag, total)
@@ -411,7 +404,7 @@ def render_official(
     doc: OfficialDocument,
     path_or_file: str | os.PathLike[str] | IO[bytes],
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the document as PDF and return its page count; a file is replaced only on success."""
     problems = check_characters(doc)
@@ -420,8 +413,8 @@ def render_official(
     _page, _left, _bottom, width, height = _geometry(doc.landscape)
     composer = _Composer(doc.fonts, width, height)
     for i, block in enumerate(doc.blocks):
-        if cancelled is not None and i % 64 == 0 and cancelled():
-            raise Cancelled()
+        if i % 64 == 0:
+            check(cancelled)
         composer.add(block, i + 1)
     flows = composer.finish(len(doc.blocks))
     if not flows:

@@ -6,7 +6,7 @@
             sheet.append(row, fill="overdue" if late else None)
 
 A clean exit saves (temp file next to ``path``, then rename); an exception or
-``Cancelled`` leaves nothing. Sheets get a merged title, optional subtitle, styled header,
+``jobs.Cancelled`` leaves nothing. Sheets get a merged title, optional subtitle, styled header,
 bordered rows, frozen panes, auto-filter, drop-downs and an A4 landscape print setup.
 Strings are always text cells, never formulas; characters XML cannot hold are replaced.
 """
@@ -20,7 +20,7 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -36,6 +36,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 
 from desktop_app.domain.errors import UserError
+from desktop_app.jobs import CancelCheck, RowProgress, check
 
 ColumnKind = Literal["text", "date", "int", "number", "percent"]
 
@@ -64,13 +65,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # openpyxl 3.1 internals used to skip per-cell type guessing on the hot path (≈1.5x faster);
 # any other version takes the public (slower) path.
 _FAST_PATH = openpyxl.__version__.startswith("3.1.")
-
-
-class Cancelled(Exception):
-    """The user cancelled the export; nothing was written at the destination."""
-
-    def __init__(self) -> None:
-        super().__init__("导出已取消")
 
 
 @dataclass(frozen=True)
@@ -318,8 +312,8 @@ class LedgerWriter:
         self,
         path: str | os.PathLike[str],
         *,
-        progress: Callable[[int], None] | None = None,
-        cancelled: Callable[[], bool] | None = None,
+        progress: RowProgress | None = None,
+        cancelled: CancelCheck | None = None,
     ) -> None:
         self.path = Path(path)
         self._progress = progress
@@ -385,8 +379,7 @@ class LedgerWriter:
         """Count a data row; every 500 rows honour cancellation and report progress."""
         self.rows += 1
         if self.rows % CHECK_EVERY == 0:
-            if self._cancelled is not None and self._cancelled():
-                raise Cancelled()
+            check(self._cancelled)
             if self._progress is not None:
                 self._progress(self.rows)
 
@@ -395,8 +388,7 @@ class LedgerWriter:
         if self._done:
             raise RuntimeError("ledger already saved or closed")
         try:
-            if self._cancelled is not None and self._cancelled():
-                raise Cancelled()
+            check(self._cancelled)
             for sheet in self._sheets:
                 sheet._finish()
             self._wb.save(self._tmp)

@@ -2,7 +2,10 @@
 
 A job is a plain function ``job(progress) -> result``; it must open its own database
 connection (``storage.database.connect``) because SQLite connections belong to a thread.
-The progress dialog appears only if the job takes longer than a moment.
+The progress dialog appears only if the job takes longer than a moment. ``progress.report``
+is a ``jobs.Progress`` and ``progress.cancelled`` a ``jobs.CancelCheck``: hand them to any
+export or format function. A job that raises ``jobs.Cancelled`` (the clerk pressed 取消)
+ends quietly: no error message, no traceback in the log.
 """
 
 from __future__ import annotations
@@ -16,15 +19,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from desktop_app import jobs
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages
 
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 400
-
-
-class Cancelled(Exception):
-    """The user pressed 取消."""
 
 
 class TaskProgress:
@@ -43,9 +43,8 @@ class TaskProgress:
         return self._cancel.is_set()
 
     def check(self) -> None:
-        """Raise Cancelled if the user asked to stop."""
-        if self._cancel.is_set():
-            raise Cancelled
+        """Raise ``jobs.Cancelled`` if the user asked to stop."""
+        jobs.check(self.cancelled, "已取消")
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check."""
@@ -85,8 +84,8 @@ class _Task(QObject):
         self.worker = worker
         self.on_done: Callable[[Any], None] | None = None
         self.on_error: Callable[[BaseException], None] | None = None
-        self.thread = QThread(self)
-        worker.moveToThread(self.thread)
+        self.worker_thread = QThread(self)
+        worker.moveToThread(self.worker_thread)
         self.dialog = QProgressDialog(title, "取消" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle("请稍候")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -99,7 +98,7 @@ class _Task(QObject):
         worker.progressed.connect(self.progressed)
         worker.finished.connect(self.succeeded)
         worker.failed.connect(self.failed)
-        self.thread.started.connect(worker.run)
+        self.worker_thread.started.connect(worker.run)
 
     @Slot(int, int, str)
     def progressed(self, done: int, total: int, text: str) -> None:
@@ -112,8 +111,8 @@ class _Task(QObject):
         self.dialog.reset()
         self.dialog.close()
         self.dialog.deleteLater()
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         _running.discard(self)
         if not _running:
             gc.enable()
@@ -142,7 +141,11 @@ def run_task(
     cancellable: bool = True,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> TaskProgress:
-    """Start ``job`` on a worker thread; ``on_done(result)`` runs on the GUI thread."""
+    """Start ``job`` on a worker thread; ``on_done(result)`` runs on the GUI thread.
+
+    A failure goes to ``on_error(exc)`` when given (``jobs.Cancelled`` included), else to
+    ``show_error``.
+    """
     task = _Task(parent, title, _Worker(job), cancellable)
     task.on_done, task.on_error = on_done, on_error
     # Qt objects must be freed on the GUI thread. A garbage collection triggered on the
@@ -151,7 +154,7 @@ def run_task(
     gc.collect()
     gc.disable()
     _running.add(task)
-    task.thread.start()
+    task.worker_thread.start()
     return task.worker.progress
 
 
@@ -161,9 +164,13 @@ def running_tasks() -> int:
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    """Tell the user what went wrong: their message for UserError, a summary otherwise."""
-    if isinstance(exc, Cancelled):
-        messages.inform(parent, title, "已取消,未生成任何文件。")
+    """Tell the user what went wrong: their message for UserError, a summary otherwise.
+
+    A cancelled job is the clerk's own choice: nothing is shown and nothing is logged as
+    an error (the progress dialog closing is the answer to 取消).
+    """
+    if isinstance(exc, jobs.Cancelled):
+        log.info("%s: cancelled by the user", title)
     elif isinstance(exc, UserError):
         messages.warn(parent, title, str(exc))
     else:

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from desktop_app.domain.errors import UserError
 from desktop_app.formats import pdf_layout as L
 from desktop_app.formats.fonts import FontSet, load_fonts
+from desktop_app.jobs import Cancelled
 
 MM = 72 / 25.4
 LEFT, TOP = 28 * MM, 37 * MM
@@ -184,7 +185,7 @@ def test_cancel_keeps_the_previous_file(fonts: FontSet, tmp_path: Path) -> None:
     target.write_bytes(b"old")
     calls: list[tuple[int, int]] = []
     blocks = [L.Paragraph(LINE * 3) for _ in range(40)]
-    with pytest.raises(L.Cancelled):
+    with pytest.raises(Cancelled):
         L.render_official(
             L.OfficialDocument(blocks, fonts, "x"),
             target,

@@ -18,12 +18,12 @@ from desktop_app.domain.rectification import STATUSES, Status
 from desktop_app.formats import xlsx_ledger as xlsx_ledgers
 from desktop_app.formats.xlsx_ledger import (
     WARNING_COLOURS,
-    Cancelled,
     LedgerColumn,
     LedgerWriter,
     clean_text,
     sanitize_sheet_name,
 )
+from desktop_app.jobs import Cancelled
 
 COLUMNS = [
     LedgerColumn("序号", 6, "int"),
@@ -230,12 +230,20 @@ def _openpyxl_temp_files() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "openpyxl.*")))
 
 
-def test_cancel_leaves_nothing(tmp_path: Path) -> None:
+def test_cancel_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Our own temp folder: openpyxl files another process leaves in the system's do not count.
+    own_temp = tmp_path / "temp"
+    own_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(own_temp))
     before = _openpyxl_temp_files()
-    path = tmp_path / "c.xlsx"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "c.xlsx"
     calls: list[int] = []
+    streamed: set[str] = set()
 
     def stop() -> bool:
+        streamed.update(_openpyxl_temp_files())
         return len(calls) >= 2
 
     with (
@@ -248,7 +256,8 @@ def test_cancel_leaves_nothing(tmp_path: Path) -> None:
                 sheet.append(row)
     assert str(info.value) == "导出已取消"
     assert calls == [500, 1000]
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(folder) == []
+    assert streamed - before, "the sheet streamed to a temp file in our own folder"
     assert _openpyxl_temp_files() <= before
 
 

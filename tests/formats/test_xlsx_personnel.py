@@ -15,7 +15,7 @@ from desktop_app.domain.personnel import CertificateEvent
 from desktop_app.exports import get_export, parse_options
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.formats.personnel.xlsx import EXPIRED_FILL, LEDGER_COLUMNS
-from desktop_app.formats.xlsx_ledger import Cancelled
+from desktop_app.jobs import Cancelled
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from tests.personnel_factory import add_person, build_seed_001_year, issue
 

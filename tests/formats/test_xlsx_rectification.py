@@ -29,7 +29,7 @@ from desktop_app.formats.rectification.xlsx import (
     summary_row,
     write_rectification_ledger,
 )
-from desktop_app.formats.xlsx_ledger import Cancelled
+from desktop_app.jobs import Cancelled
 
 TODAY = date(2022, 11, 22)
 SINCE = date(2022, 10, 1)

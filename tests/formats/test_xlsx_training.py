@@ -10,7 +10,7 @@ import pytest
 from desktop_app.domain.errors import UserError
 from desktop_app.exports import get_export, parse_options
 from desktop_app.exports.training import run_training_ledger
-from desktop_app.formats.xlsx_ledger import Cancelled
+from desktop_app.jobs import Cancelled
 from tests.training_data import LINE_2024, add_roster, build_year
 
 

@@ -7,7 +7,7 @@ review within the chosen window: who, which certificate, what each must do and b
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import IO
 
@@ -35,12 +35,12 @@ from desktop_app.formats.pdf_layout import (
     Title,
     render_official,
 )
+from desktop_app.jobs import CancelCheck, Progress
 
 HEADER = ("序号", "姓名", "单位（处室）", "证件及证号", "有效期至", "需办理事项", "办理时限")
 WIDTHS = (12, 24, 28, 28, 26, 31, 27)  # weights across the 156 mm type area
 TABLE_FONT_SIZE = 10.5  # 五号
 ATTACHMENT_TITLE = "需要办理换证和年审的行政执法人员名单"
-Progress = Callable[[int, int], None]
 
 
 def _unit(item: NoticeItem) -> str:
@@ -129,7 +129,7 @@ def write_renewal_notice(
     today: date,
     within_days: int,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Compose and write the notice PDF; return its page count."""
     if not items:

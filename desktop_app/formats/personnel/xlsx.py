@@ -9,7 +9,7 @@ masked (first 6 and last 4 characters) unless the caller asks for full numbers.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from desktop_app.domain.personnel import (
     effective_status,
 )
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter
+from desktop_app.jobs import CancelCheck, RowProgress
 
 SUMMARY_SHEET = "汇总"
 LEDGER_SHEET = "执法人员台账"
@@ -91,8 +92,8 @@ def write_personnel_ledger(
     today: date,
     rules: PersonnelRules,
     full_id: bool = False,
-    progress: Callable[[int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: RowProgress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the workbook; return the number of certificate rows.
 

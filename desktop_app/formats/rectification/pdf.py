@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
@@ -31,6 +31,7 @@ from desktop_app.formats.pdf_layout import (
     Title,
     render_official,
 )
+from desktop_app.jobs import CancelCheck, Progress
 
 Section = tuple[Inspection, list[Problem]]
 OTHER_CATEGORY = "其他问题"
@@ -290,8 +291,8 @@ def write_rectification_report(
     sections: list[tuple[Inspection, list[Problem]]],
     fonts: FontSet,
     today: date,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Compose and write the report PDF; return its page count."""
     blocks = compose_rectification_report(texts, sections, today)

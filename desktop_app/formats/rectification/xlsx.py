@@ -7,7 +7,7 @@ by formulas), then one sheet per inspection with one row per measure (整改措�
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +23,7 @@ from desktop_app.domain.rectification import (
     warning_for,
 )
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, SheetWriter
+from desktop_app.jobs import CancelCheck, RowProgress
 
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "整改工作汇总表"
@@ -111,8 +112,8 @@ def write_rectification_ledger(
     rules: WarningRules,
     since: date | None = None,
     summary: list[SummaryRow],
-    progress: Callable[[int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: RowProgress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the ledger workbook; return the rows written on the inspection sheets.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import IO
 
@@ -37,6 +37,7 @@ from desktop_app.formats.pdf_layout import (
     Title,
     render_official,
 )
+from desktop_app.jobs import CancelCheck, Progress
 
 SIGNIN_HEADER = ("序号", "姓名", "单位(处室)", "职务", "签名", "备注")
 SIGNIN_WIDTHS = (12, 18, 62, 25, 28, 11)  # mm of the 156 mm type area
@@ -51,7 +52,6 @@ _VERBS = {
     ONLINE_EXAM: "组织参加",
     PUBLICITY: "开展",
 }
-Progress = Callable[[int, int], None]
 
 
 def unit_text(unit: str, department: str) -> str:
@@ -132,7 +132,7 @@ def write_signin_sheet(
     *,
     min_blank: int = MIN_BLANK_ROWS,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the sign-in sheet; returns the page count."""
     blank = blank_rows_to_fill(session, attendees, fonts, min_blank)
@@ -249,7 +249,7 @@ def write_training_notice(
     fonts: FontSet,
     *,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the notice; returns the page count."""
     doc = OfficialDocument(notice_blocks(texts), fonts, texts.title)

@@ -7,7 +7,7 @@ Sheets: 年度汇总 (the yearly figures, the same line the page shows), 活动 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from desktop_app.domain.training import (
     YearFigures,
 )
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter
+from desktop_app.jobs import CancelCheck, RowProgress
 
 FIGURES_COLUMNS = (
     LedgerColumn("序号", 6, "int"),
@@ -87,8 +88,8 @@ def write_training_ledger(
     persons: Iterable[dict[str, Any]],
     *,
     today: date,
-    progress: Callable[[int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: RowProgress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the ledger; returns the number of attendance rows. Row sources may be generators.
 

@@ -16,6 +16,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app import jobs
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages, state
 from desktop_app.ui.tasks import TaskProgress, run_task
@@ -32,10 +33,14 @@ def _load(path: Path, parent=None) -> QPdfDocument:
 def print_pdf(
     path: Path,
     printer: QPrinter,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: jobs.Progress | None = None,
+    cancelled: jobs.CancelCheck | None = None,
 ) -> int:
-    """Print every page of a PDF onto ``printer``; safe on a worker thread. Returns pages."""
+    """Print every page of a PDF onto ``printer``; safe on a worker thread. Returns pages.
+
+    A true ``cancelled()`` aborts the print job, removes a partly printed output file
+    (printing to PDF) and raises ``jobs.Cancelled``.
+    """
     document = _load(path)
     count = document.pageCount()
     first = document.pagePointSize(0) if count else QSizeF(595, 842)
@@ -50,10 +55,12 @@ def print_pdf(
     painter = QPainter()
     if not painter.begin(printer):
         raise UserError("无法开始打印:打印机不可用或输出文件无法写入")
+    aborted = False
     try:
         for index in range(count):
-            if cancelled and cancelled():
+            if cancelled is not None and cancelled():
                 printer.abort()
+                aborted = True
                 break
             if index:
                 printer.newPage()
@@ -62,6 +69,10 @@ def print_pdf(
                 progress(index + 1, count)
     finally:
         painter.end()
+    if aborted:
+        if printer.outputFileName():  # Qt leaves the partial file behind
+            Path(printer.outputFileName()).unlink(missing_ok=True)
+        raise jobs.Cancelled("打印已取消")
     return count
 
 
