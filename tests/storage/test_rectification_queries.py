@@ -5,17 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop_app.domain import rectification as domain
 from desktop_app.domain.dates import from_iso
-from desktop_app.domain.rectification import (
-    Inspection,
-    Measure,
-    Problem,
-    ProgressEntry,
-    SignOff,
-    Status,
-    WarningRules,
-    warning_for,
-)
 from desktop_app.storage.rectification.queries import (
     ANY_WARNING,
     ProblemFilter,
@@ -26,19 +17,19 @@ from desktop_app.storage.rectification.queries import (
 )
 
 TODAY = date.today()  # rows created now have today's created_at
-RULES = WarningRules(lead_days=14, stall_days=30)
+RULES = domain.WarningRules(lead_days=14, stall_days=30)
 DAY = timedelta(days=1)
 
 
 @pytest.fixture
 def dataset(repo) -> dict[str, int]:
     """Six problems, one per interesting case, plus one in a second inspection."""
-    main = repo.add_inspection(Inspection(name="依法行政专项巡察", kind="专项巡察"))
-    other = repo.add_inspection(Inspection(name="年度审计", kind="审计"))
+    main = repo.add_inspection(domain.Inspection(name="依法行政专项巡察", kind="专项巡察"))
+    other = repo.add_inspection(domain.Inspection(name="年度审计", kind="审计"))
 
     def add(**values) -> int:
         values.setdefault("inspection_id", main)
-        return repo.add_problem(Problem(**values))
+        return repo.add_problem(domain.Problem(**values))
 
     ids = {
         "overdue": add(
@@ -46,8 +37,8 @@ def dataset(repo) -> dict[str, int]:
             category="行政执法不规范",
             lead_dept="行政执法处",
             leader="分管执法副局长",
-            status=Status.IN_PROGRESS,
-            deadline=TODAY - DAY,
+            status=domain.Status.IN_PROGRESS,
+            deadline=TODAY - DAY,  # open and past its deadline: 逾期
         ),
         "near": add(
             description="档案_归档不及时",
@@ -55,7 +46,7 @@ def dataset(repo) -> dict[str, int]:
             lead_dept="办公室",
             resp_depts="政策法规处、人事处",
             leader="局长",
-            status=Status.IN_PROGRESS,
+            status=domain.Status.IN_PROGRESS,
             deadline=TODAY + 5 * DAY,
         ),
         "stalled": add(
@@ -63,29 +54,29 @@ def dataset(repo) -> dict[str, int]:
             category="行政执法不规范",
             lead_dept="政策法规处",
             leader="局长",
-            deadline=TODAY + 90 * DAY,
+            deadline=TODAY + 90 * DAY,  # far off: only its old progress makes it 滞后
         ),
-        "done": add(
+        "done": add(  # signed off below
             description="舆情处置方案缺失",
             category="制度建设不健全",
             lead_dept="办公室",
             leader="分管法治副局长",
-            status=Status.COMPLETED,
+            status=domain.Status.COMPLETED,
             completion_date=TODAY - 10 * DAY,
-            deadline=TODAY - DAY,
+            deadline=TODAY - DAY,  # past, but done: no warning
         ),
         "long": add(
             description="常态化学习机制",
             category="主题教育不扎实",
             lead_dept="机关党委",
-            status=Status.LONG_TERM,
+            status=domain.Status.LONG_TERM,
         ),
         "idle": add(
             description="档案X归档核查1000项",
             category="主题教育不扎实",
             lead_dept="人事处",
             leader="分管执法副局长",
-            deadline=TODAY + 60 * DAY,
+            deadline=TODAY + 60 * DAY,  # 未启动 and not yet near: no warning
         ),
         "elsewhere": add(
             description="专项资金使用不规范",
@@ -95,12 +86,14 @@ def dataset(repo) -> dict[str, int]:
         ),
     }
     measure = repo.add_measure(
-        Measure(content="组织旁听庭审", status=Status.IN_PROGRESS, problem_id=ids["stalled"])
+        domain.Measure(
+            content="组织旁听庭审", status=domain.Status.IN_PROGRESS, problem_id=ids["stalled"]
+        )
     )
     repo.add_progress(
-        ProgressEntry(TODAY - 45 * DAY, "政策法规处", "已排期", ids["stalled"], measure)
+        domain.ProgressEntry(TODAY - 45 * DAY, "政策法规处", "已排期", ids["stalled"], measure)
     )
-    repo.sign_off("problem", ids["done"], SignOff(TODAY - 5 * DAY, "局整改工作组"))
+    repo.sign_off("problem", ids["done"], domain.SignOff(TODAY - 5 * DAY, "局整改工作组"))
     ids["main"], ids["other"] = main, other
     return ids
 
@@ -217,13 +210,13 @@ def test_distinct_values_for_drop_downs(db, dataset) -> None:
 @pytest.mark.parametrize(
     ("today", "rules"),
     [
-        (date(2022, 10, 11), WarningRules()),
-        (date(2024, 2, 29), WarningRules(lead_days=7, stall_days=10)),
-        (date(2025, 1, 1), WarningRules(lead_days=0, stall_days=0)),
+        (date(2022, 10, 11), domain.WarningRules()),
+        (date(2024, 2, 29), domain.WarningRules(lead_days=7, stall_days=10)),
+        (date(2025, 1, 1), domain.WarningRules(lead_days=0, stall_days=0)),
     ],
 )
-def test_warning_sql_matches_warning_for(db, repo, today: date, rules: WarningRules) -> None:
-    inspection_id = repo.add_inspection(Inspection(name="随机数据"))
+def test_warning_sql_matches_warning_for(db, repo, today: date, rules: domain.WarningRules) -> None:
+    inspection_id = repo.add_inspection(domain.Inspection(name="随机数据"))
     rng = random.Random(today.toordinal())
     rows = []
     for n in range(400):
@@ -232,7 +225,7 @@ def test_warning_sql_matches_warning_for(db, repo, today: date, rules: WarningRu
             {
                 "inspection_id": inspection_id,
                 "description": f"随机问题{n}",
-                "status": rng.choice([s.value for s in Status]),
+                "status": rng.choice([s.value for s in domain.Status]),
                 "deadline": rng.choice([None, (today + rng.randint(-30, 30) * DAY).isoformat()]),
                 "last_progress": rng.choice([None, (today - rng.randint(0, 60) * DAY).isoformat()]),
                 "created_at": f"{created.isoformat()} {rng.randint(0, 23):02d}:15:00",
@@ -248,7 +241,9 @@ def test_warning_sql_matches_warning_for(db, repo, today: date, rules: WarningRu
     seen = set()
     for status, deadline, last_progress, created_at, in_sql in cursor.fetchall():
         activity = from_iso(last_progress) or date.fromisoformat(created_at[:10])
-        in_python = warning_for(Status(status), from_iso(deadline), activity, today, rules)
+        in_python = domain.warning_for(
+            domain.Status(status), from_iso(deadline), activity, today, rules
+        )
         assert in_sql == in_python.value, (status, deadline, last_progress, created_at)
         seen.add(in_sql)
     assert seen == {"", "逾期", "滞后", "临期"} or rules.stall_days == 0

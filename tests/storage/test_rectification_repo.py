@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.domain import rectification as domain
 from desktop_app.domain.errors import LockedError, UserError, ValidationError
-from desktop_app.domain.rectification import (
-    Inspection,
-    Measure,
-    Problem,
-    ProgressEntry,
-    SignOff,
-    Status,
-    WarningRules,
-)
 from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
+from tests.rectification_data import completed
 
 TABLES = ("inspections", "problems", "measures", "progress", "evidence", "evidence_blobs")
 
@@ -45,10 +38,10 @@ def _one_new_row(db, seen: int, action: str, record_type: str, record_id) -> dic
 @pytest.fixture
 def problem_id(repo) -> int:
     inspection_id = repo.add_inspection(
-        Inspection(name="依法行政专项巡察", kind="专项巡察", feedback_date=date(2022, 4, 19))
+        domain.Inspection(name="依法行政专项巡察", kind="专项巡察", feedback_date=date(2022, 4, 19))
     )
     return repo.add_problem(
-        Problem(
+        domain.Problem(
             description="制度建设不健全", category="制度建设不健全", inspection_id=inspection_id
         )
     )
@@ -56,24 +49,22 @@ def problem_id(repo) -> int:
 
 def _done_measure(repo, problem_id: int) -> int:
     return repo.add_measure(
-        Measure(
-            content="建立舆情应急处置方案",
-            status=Status.COMPLETED,
-            completion_date=date(2022, 6, 28),
-            completion_way="按期完成",
-            problem_id=problem_id,
+        domain.Measure(
+            content="建立舆情应急处置方案", problem_id=problem_id, **completed(date(2022, 6, 28))
         )
     )
 
 
 def test_every_change_writes_exactly_one_audit_row(db, repo, db_path: Path) -> None:
     seen = len(_audit(db))
-    inspection_id = repo.add_inspection(Inspection(name="审计整改", kind="审计"))
+    inspection_id = repo.add_inspection(domain.Inspection(name="审计整改", kind="审计"))
     row = _one_new_row(db, seen, "create", "inspection", inspection_id)
     assert row["before"] is None and json.loads(row["after"])["name"] == "审计整改"
 
     seen += 1
-    problem_id = repo.add_problem(Problem(description="合同审查不严", inspection_id=inspection_id))
+    problem_id = repo.add_problem(
+        domain.Problem(description="合同审查不严", inspection_id=inspection_id)
+    )
     assert json.loads(_one_new_row(db, seen, "create", "problem", problem_id)["after"])["seq"] == 1
 
     seen += 1
@@ -90,7 +81,7 @@ def test_every_change_writes_exactly_one_audit_row(db, repo, db_path: Path) -> N
     assert json.loads(row["after"])["status"] == "已完成"
 
     seen += 1
-    entry = ProgressEntry(date(2022, 6, 28), "办公室", "方案已印发", problem_id, measure_id)
+    entry = domain.ProgressEntry(date(2022, 6, 28), "办公室", "方案已印发", problem_id, measure_id)
     progress_id = repo.add_progress(entry)
     assert (
         json.loads(_one_new_row(db, seen, "create", "progress", progress_id)["after"])["text"]
@@ -105,7 +96,9 @@ def test_every_change_writes_exactly_one_audit_row(db, repo, db_path: Path) -> N
     assert json.loads(row["after"])["file_name"] == "方案.docx"
 
     seen += 1
-    repo.sign_off("problem", problem_id, SignOff(date(2022, 7, 8), "局整改工作组", "同意销号"))
+    repo.sign_off(
+        "problem", problem_id, domain.SignOff(date(2022, 7, 8), "局整改工作组", "同意销号")
+    )
     row = _one_new_row(db, seen, "signoff", "problem", problem_id)
     assert row["before"] is None and json.loads(row["after"])["by"] == "局整改工作组"
 
@@ -134,11 +127,11 @@ def test_every_change_writes_exactly_one_audit_row(db, repo, db_path: Path) -> N
 
 
 def _bad_saves(repo, problem_id: int):
-    measure_id = repo.add_measure(Measure(content="修订执法制度", problem_id=problem_id))
+    measure_id = repo.add_measure(domain.Measure(content="修订执法制度", problem_id=problem_id))
 
     def completed_without_date():
         measure = repo.get_measure(measure_id)
-        measure.status = Status.COMPLETED
+        measure.status = domain.Status.COMPLETED
         repo.update_measure(measure)
 
     def open_with_date():
@@ -148,31 +141,29 @@ def _bad_saves(repo, problem_id: int):
 
     def empty_description():
         repo.add_problem(
-            Problem(description="   ", inspection_id=repo.get_problem(problem_id).inspection_id)
+            domain.Problem(
+                description="   ", inspection_id=repo.get_problem(problem_id).inspection_id
+            )
         )
 
     def empty_measure():
-        repo.add_measure(Measure(content="", problem_id=problem_id))
+        repo.add_measure(domain.Measure(content="", problem_id=problem_id))
 
     def unknown_way():
         repo.add_measure(
-            Measure(
-                content="x",
-                status=Status.COMPLETED,
-                completion_date=date(2022, 5, 1),
-                completion_way="马上就改",
-                problem_id=problem_id,
+            domain.Measure(
+                content="x", problem_id=problem_id, **completed(date(2022, 5, 1), "马上就改")
             )
         )
 
     def empty_inspection_name():
-        repo.add_inspection(Inspection(name=" "))
+        repo.add_inspection(domain.Inspection(name=" "))
 
     def unknown_kind():
-        repo.add_inspection(Inspection(name="x", kind="巡游"))
+        repo.add_inspection(domain.Inspection(name="x", kind="巡游"))
 
     def empty_progress():
-        repo.add_progress(ProgressEntry(date(2022, 5, 1), "", "  ", problem_id, measure_id))
+        repo.add_progress(domain.ProgressEntry(date(2022, 5, 1), "", "  ", problem_id, measure_id))
 
     def missing_evidence_file():
         repo.evidence.add(problem_id, None, Path("/没有/这个/文件.pdf"))
@@ -201,29 +192,31 @@ def test_failed_save_changes_nothing_and_logs_nothing(db, repo, problem_id, inde
 
 def test_validation_errors_name_the_field(repo, problem_id) -> None:
     with pytest.raises(ValidationError) as caught:
-        repo.add_problem(Problem(description="", inspection_id=1))
+        repo.add_problem(domain.Problem(description="", inspection_id=1))
     assert caught.value.field == "问题描述"
     with pytest.raises(ValidationError) as caught:
-        repo.add_measure(Measure(content="x", status=Status.COMPLETED, problem_id=problem_id))
+        repo.add_measure(
+            domain.Measure(content="x", status=domain.Status.COMPLETED, problem_id=problem_id)
+        )
     assert caught.value.field == "完成时间"
 
 
 def test_signed_off_problem_is_locked_until_reopened(db, repo, problem_id, db_path: Path) -> None:
     measure_id = _done_measure(repo, problem_id)
-    assert repo.get_problem(problem_id).status == Status.COMPLETED
-    repo.sign_off("problem", problem_id, SignOff(date(2022, 7, 8), "局整改工作组"))
+    assert repo.get_problem(problem_id).status == domain.Status.COMPLETED
+    repo.sign_off("problem", problem_id, domain.SignOff(date(2022, 7, 8), "局整改工作组"))
     source = db_path.parent / "照片.jpg"
     source.write_bytes(b"\xff\xd8\xff")
     before = _state(db)
     attempts = [
         lambda: repo.update_problem(repo.get_problem(problem_id)),
         lambda: repo.delete_problem(problem_id),
-        lambda: repo.add_measure(Measure(content="新措施", problem_id=problem_id)),
+        lambda: repo.add_measure(domain.Measure(content="新措施", problem_id=problem_id)),
         lambda: repo.update_measure(repo.get_measure(measure_id)),
         lambda: repo.delete_measure(measure_id),
-        lambda: repo.add_progress(ProgressEntry(date(2022, 8, 1), "", "进展", problem_id)),
+        lambda: repo.add_progress(domain.ProgressEntry(date(2022, 8, 1), "", "进展", problem_id)),
         lambda: repo.evidence.add(problem_id, None, source),
-        lambda: repo.sign_off("problem", problem_id, SignOff(date(2022, 8, 1), "又一次")),
+        lambda: repo.sign_off("problem", problem_id, domain.SignOff(date(2022, 8, 1), "又一次")),
     ]
     for attempt in attempts:
         with pytest.raises(LockedError):
@@ -233,17 +226,17 @@ def test_signed_off_problem_is_locked_until_reopened(db, repo, problem_id, db_pa
         repo.reopen("problem", problem_id, "  ")
     assert _state(db) == before
     repo.reopen("problem", problem_id, "回头看发现问题反弹")
-    repo.add_progress(ProgressEntry(date(2022, 8, 1), "", "重新整改", problem_id))
+    repo.add_progress(domain.ProgressEntry(date(2022, 8, 1), "", "重新整改", problem_id))
     assert repo.progress_of(problem_id)[0].text == "重新整改"
 
 
 def test_signed_off_measure_is_locked(repo, problem_id) -> None:
     measure_id = _done_measure(repo, problem_id)
-    repo.sign_off("measure", measure_id, SignOff(date(2022, 7, 1), "工作组"))
+    repo.sign_off("measure", measure_id, domain.SignOff(date(2022, 7, 1), "工作组"))
     with pytest.raises(LockedError):
         repo.update_measure(repo.get_measure(measure_id))
     with pytest.raises(LockedError):
-        repo.add_progress(ProgressEntry(date(2022, 8, 1), "", "x", problem_id, measure_id))
+        repo.add_progress(domain.ProgressEntry(date(2022, 8, 1), "", "x", problem_id, measure_id))
     # The problem itself stays editable.
     problem = repo.get_problem(problem_id)
     problem.leader = "分管副局长"
@@ -251,35 +244,35 @@ def test_signed_off_measure_is_locked(repo, problem_id) -> None:
 
 
 def test_sign_off_rules(repo, problem_id) -> None:
-    open_measure = repo.add_measure(Measure(content="仍在整改", problem_id=problem_id))
+    open_measure = repo.add_measure(domain.Measure(content="仍在整改", problem_id=problem_id))
     with pytest.raises(ValidationError, match="只有“已完成”"):
-        repo.sign_off("measure", open_measure, SignOff(date(2022, 7, 1), "工作组"))
+        repo.sign_off("measure", open_measure, domain.SignOff(date(2022, 7, 1), "工作组"))
     with pytest.raises(ValidationError, match="只有“已完成”"):
-        repo.sign_off("problem", problem_id, SignOff(date(2022, 7, 1), "工作组"))
+        repo.sign_off("problem", problem_id, domain.SignOff(date(2022, 7, 1), "工作组"))
     done = _done_measure(repo, problem_id)
     with pytest.raises(ValidationError) as caught:
-        repo.sign_off("measure", done, SignOff(date(2022, 6, 27), "工作组"))
+        repo.sign_off("measure", done, domain.SignOff(date(2022, 6, 27), "工作组"))
     assert caught.value.field == "销号日期"
     with pytest.raises(ValidationError, match="销号人"):
-        repo.sign_off("measure", done, SignOff(date(2022, 6, 28), " "))
-    repo.sign_off("measure", done, SignOff(date(2022, 6, 28), "工作组"))
+        repo.sign_off("measure", done, domain.SignOff(date(2022, 6, 28), " "))
+    repo.sign_off("measure", done, domain.SignOff(date(2022, 6, 28), "工作组"))
     with pytest.raises(UserError, match="尚未销号"):
         repo.reopen("measure", open_measure, "理由")
 
 
 def test_problem_status_follows_its_measures(repo, problem_id) -> None:
-    first = repo.add_measure(Measure(content="一", problem_id=problem_id))
-    assert repo.get_problem(problem_id).status == Status.NOT_STARTED
+    first = repo.add_measure(domain.Measure(content="一", problem_id=problem_id))
+    assert repo.get_problem(problem_id).status == domain.Status.NOT_STARTED
     _done_measure(repo, problem_id)
-    assert repo.get_problem(problem_id).status == Status.IN_PROGRESS
+    assert repo.get_problem(problem_id).status == domain.Status.IN_PROGRESS
     measure = repo.get_measure(first)
-    measure.status = Status.LONG_TERM
+    measure.status = domain.Status.LONG_TERM
     repo.update_measure(measure)
-    assert repo.get_problem(problem_id).status == Status.LONG_TERM
-    measure.status, measure.completion_date = Status.COMPLETED, date(2022, 9, 1)
+    assert repo.get_problem(problem_id).status == domain.Status.LONG_TERM
+    measure.status, measure.completion_date = domain.Status.COMPLETED, date(2022, 9, 1)
     repo.update_measure(measure)
     problem = repo.get_problem(problem_id)
-    assert (problem.status, problem.completion_date) == (Status.COMPLETED, date(2022, 9, 1))
+    assert (problem.status, problem.completion_date) == (domain.Status.COMPLETED, date(2022, 9, 1))
     repo.delete_measure(first)
     assert repo.get_problem(problem_id).completion_date == date(2022, 6, 28)
 
@@ -298,17 +291,25 @@ def test_inspection_with_problems_is_not_deleted_silently(db, repo, problem_id) 
     ["𠀀𪚥𰻞 生僻字", "表情 😀👍🏽 与 ZWJ 👨‍👩‍👧", "引号“”‘’「」 % _ \\ ' \" =1+1", "长" * 10_000],
 )
 def test_any_unicode_round_trips(db, repo, problem_id, text: str) -> None:
-    inspection_id = repo.add_inspection(Inspection(name=text, notes=text))
+    inspection_id = repo.add_inspection(domain.Inspection(name=text, notes=text))
     new_problem = repo.add_problem(
-        Problem(description=text, category=text[:50], leader=text[:20], inspection_id=inspection_id)
+        domain.Problem(
+            description=text, category=text[:50], leader=text[:20], inspection_id=inspection_id
+        )
     )
-    measure_id = repo.add_measure(Measure(content=text, resp_depts=text, problem_id=new_problem))
-    repo.add_progress(ProgressEntry(date(2023, 5, 22), text[:10], text, new_problem, measure_id))
+    measure_id = repo.add_measure(
+        domain.Measure(content=text, resp_depts=text, problem_id=new_problem)
+    )
+    repo.add_progress(
+        domain.ProgressEntry(date(2023, 5, 22), text[:10], text, new_problem, measure_id)
+    )
     assert repo.get_inspection(inspection_id).name == text
     problem = repo.get_problem(new_problem, with_measures=True)
     assert problem.description == text and problem.category == text[:50]
     assert problem.measures[0].content == text and problem.measures[0].resp_depts == text
     assert repo.progress_of(new_problem)[0].text == text
-    found = problem_query(db, ProblemFilter(text=text[:40]), date(2023, 5, 22), WarningRules())
+    found = problem_query(
+        db, ProblemFilter(text=text[:40]), date(2023, 5, 22), domain.WarningRules()
+    )
     [row] = [r for r in found.fetch(0, 10) if r["id"] == new_problem]
     assert row["description"] == text
