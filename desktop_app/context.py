@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -10,14 +12,83 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.rectification import WarningRules
-from desktop_app.storage.database import as_database, connect
+from desktop_app.storage.changes import Changes
+from desktop_app.storage.database import connect
 from desktop_app.storage.lock import DatabaseLock
 from desktop_app.storage.settings import SettingsRepo, read_warning_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.storage.personnel.repo import PersonnelRepo
     from desktop_app.storage.rectification.repo import RectificationRepo
+    from desktop_app.storage.training.repo import TrainingRepo
+
+Listener = Callable[[Changes], None]
+
+
+class ChangeHub:
+    """Tells every listener what the writes on the context's connection changed.
+
+    A write reports its changes once its transaction has committed. Inside ``batch()`` (one
+    clerk's action: a dialog and the writes it makes) they are gathered and told once, when
+    the action ends. Other writes are told at once, or through ``defer`` when the GUI has
+    set it (the next turn of the event loop), so that a burst of writes is told once.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self._held = Changes()
+        self._depth = 0
+        self._scheduled = False
+        self.defer: Callable[[Callable[[], None]], None] | None = None
+        self.told = 0  # how many times changes were told (a pane re-read in this round skips)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Hear every change from now on; returns the function that stops it."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def committed(self, changes: Changes) -> None:
+        """A transaction committed with these changes (the tracking database calls this)."""
+        self._held |= changes
+        if self._depth:
+            return
+        if self.defer is None:
+            self.flush()
+        elif not self._scheduled:
+            self._scheduled = True
+            self.defer(self.flush)
+
+    def broadcast(self, changes: Changes) -> None:
+        """Tell these changes now (or at the end of the running batch)."""
+        self._held |= changes
+        self.flush()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Gather the changes of one action and tell them once, when it ends."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            self.flush()
+
+    def flush(self) -> None:
+        """Tell the held changes to every listener (not while a batch is open)."""
+        self._scheduled = False
+        if self._depth or not self._held:
+            return
+        changes, self._held = self._held, Changes()
+        self.told += 1
+        for listener in list(self._listeners):
+            listener(changes)
 
 
 @dataclass
@@ -34,11 +105,15 @@ class AppContext:
     backup_dir: Path
     lock: DatabaseLock | None = None
     today_override: date | None = field(default=None, repr=False)
+    changes: ChangeHub = field(default_factory=ChangeHub, repr=False)
 
     @cached_property
     def db(self) -> Database:
-        """sqlite-utils over ``conn`` (same connection, same transactions)."""
-        return as_database(self.conn)
+        """sqlite-utils over ``conn`` (same connection, same transactions); each committed
+        write is told to ``changes``."""
+        from desktop_app.storage.tracking import TrackingDatabase
+
+        return TrackingDatabase(self.conn, self.changes.committed)
 
     @property
     def rectification(self) -> RectificationRepo:
@@ -46,6 +121,20 @@ class AppContext:
         from desktop_app.storage.rectification.repo import RectificationRepo
 
         return RectificationRepo(self.db)
+
+    @property
+    def personnel(self) -> PersonnelRepo:
+        """Persons and certificates on the GUI thread's connection (loaded on first write)."""
+        from desktop_app.storage.personnel.repo import PersonnelRepo
+
+        return PersonnelRepo(self.db)
+
+    @property
+    def training(self) -> TrainingRepo:
+        """Training sessions and attendance on the GUI thread's connection."""
+        from desktop_app.storage.training.repo import TrainingRepo
+
+        return TrainingRepo(self.db)
 
     @property
     def settings(self) -> SettingsRepo:

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
+from desktop_app.storage.changes import Changes
 from desktop_app.storage.query import PagedQuery, like_pattern
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ def record(
             to_json(after),
         ],
     )
+    note = getattr(db, "note_change", None)  # a TrackingDatabase reports it after the commit
+    if note is not None:
+        note(Changes.of_record(record_type, record_id))
 
 
 @dataclass

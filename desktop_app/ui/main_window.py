@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME
 from desktop_app.context import AppContext
 from desktop_app.registers import REGISTERS, resolve
+from desktop_app.storage.changes import Changes
 from desktop_app.ui import messages, state
 from desktop_app.ui.style import style_navigation
 
@@ -197,9 +198,9 @@ class MainWindow(QMainWindow):
         messages.open_with_system(self.ctx.db_path.parent)
 
     def refresh_all(self) -> None:
-        """Re-read every page (after a restore or a settings change)."""
-        for page in self._built.values():
-            page.refresh_all()
+        """Everything may have changed (a restore, new settings, demo data): every page
+        re-reads, the shown one now, the others when next shown."""
+        self.ctx.changes.broadcast(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and column widths."""

@@ -113,6 +113,14 @@ def selected_id(view: QTableView) -> int | None:
     return view.model().row_id(selected_row(view))
 
 
+def selected_ids(view: QTableView) -> list[int]:
+    """Record ids of every selected row of a view over the one table model, in view order."""
+    selection = view.selectionModel()
+    rows = sorted(index.row() for index in selection.selectedRows()) if selection else []
+    ids = (view.model().row_id(row) for row in rows)
+    return [record_id for record_id in ids if record_id is not None]
+
+
 def select_id(view: QTableView, record_id: int) -> None:
     """Select a record's row if it is among the loaded pages (after a re-query)."""
     model = view.model()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,11 +26,16 @@ from desktop_app.storage.audit import (
     audit_query,
     changes_of,
 )
+from desktop_app.storage.changes import AUDIT_TABLE
 from desktop_app.storage.query import PagedQuery
 from desktop_app.ui import state
+from desktop_app.ui.changes import ChangeFollower
 from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
 
 COLUMNS = [
     Column("at", "时间", 150),
@@ -93,6 +99,7 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
+        self.follower = ChangeFollower(self, ctx, {AUDIT_TABLE}, lambda _c: self.apply_filter())
         self.apply_filter()
 
     def _query(self) -> PagedQuery:
@@ -118,6 +125,11 @@ class AuditPage(QWidget):
     def refresh_all(self) -> None:
         """Re-read after a restore or any change elsewhere."""
         self.apply_filter()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: show the changes logged meanwhile."""
+        super().showEvent(event)
+        self.follower.shown()
 
     def _show_detail(self) -> None:
         record_id = self.model.row_id(selected_row(self.view))

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import html
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QListWidget,
-    QListWidgetItem,
-    QSplitter,
-    QTabWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import TYPE_CHECKING
 
 from desktop_app.context import AppContext
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import Event, Person
 from desktop_app.storage.personnel.queries import distinct_certificate_values
-from desktop_app.storage.personnel.repo import PersonnelRepo
-from desktop_app.ui import messages, state
+from desktop_app.ui import messages
+from desktop_app.ui.detail_pane import DetailPane
 from desktop_app.ui.personnel import dialogs
 from desktop_app.ui.personnel.columns import (
     CERTIFICATE_COLUMNS,
@@ -28,7 +18,9 @@ from desktop_app.ui.personnel.columns import (
     certificate_query,
     warning_colour,
 )
-from desktop_app.ui.widgets import button_row, guarded, make_table
+
+if TYPE_CHECKING:
+    from desktop_app.storage.personnel.repo import PersonnelRepo
 
 TITLE = "执法人员"
 CERT_ACTIONS = (
@@ -40,57 +32,43 @@ CERT_ACTIONS = (
 )
 
 
-class PersonDetail(QWidget):
+class PersonDetail(DetailPane):
     """Certificates of the selected person with their actions, the history and the exams."""
 
-    changed = Signal()
+    title = TITLE
+    shows = frozenset(
+        {"persons", "certificates", "certificate_events", "qualification_exams", "settings"}
+    )
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.person: Person | None = None
         self.certificates = WarningTableModel(CERTIFICATE_COLUMNS, warning_colour, self)
-        self.cert_view = make_table(self.certificates, "certificates", multi=True)
-        self.cert_view.doubleClicked.connect(lambda _i: self.correct_certificate())
+        self.cert_view = self.table(
+            self.certificates, "certificates", multi=True, open_row=self.correct_certificate
+        )
         buttons = [("新办证件", self.issue)]
         buttons += [(text, self._event_slot(event)) for text, event in CERT_ACTIONS]
         buttons.append(("更正证件信息", self.correct_certificate))
-        certs_box = QWidget()
-        box = QVBoxLayout(certs_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(button_row(buttons))
-        box.addWidget(self.cert_view)
-        self.history = QTextBrowser()
-        self.history.setObjectName("personHistory")
-        self.exams = QListWidget()
-        self.exams.setObjectName("exams")
-        exams_box = QWidget()
-        ex = QVBoxLayout(exams_box)
-        ex.addWidget(self.exams)
-        ex.addLayout(
-            button_row([("录入考试成绩", self.add_exam), ("删除考试记录", self.delete_exam)])
+        self.history = self.history_view("personHistory")
+        self.exams = self.item_list("exams")
+        exam_actions = [("录入考试成绩", self.add_exam), ("删除考试记录", self.delete_exam)]
+        self.side_by_side(
+            self.with_buttons(self.cert_view, buttons),
+            (self.history, "人员信息与证件记录"),
+            (self.with_buttons(self.exams, exam_actions, above=False), "执法资格考试"),
         )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.history, "人员信息与证件记录")
-        self.tabs.addTab(exams_box, "执法资格考试")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(certs_box)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.show_person(None)
+        self.show_record(None)
 
     @property
     def repo(self) -> PersonnelRepo:
         """The personnel repository on the GUI thread's connection."""
-        return PersonnelRepo(self.ctx.db)
+        return self.ctx.personnel
 
     # -- showing -----------------------------------------------------------------
-    def show_person(self, person_id: int | None) -> None:
-        """Show one person's certificates, history and exams (None clears)."""
+    def load(self) -> None:
+        """The shown person's certificates, history and exams."""
+        person_id = self.record_id
         self.person = self.repo.get_person(person_id) if person_id else None
         query = None
         if self.person is not None:
@@ -99,13 +77,8 @@ class PersonDetail(QWidget):
                 self.ctx.conn, self.person.id, self.person.status, self.ctx.today(), rules
             )
         self.certificates.set_query(query)
-        self.setEnabled(self.person is not None)
         self._show_history()
         self._show_exams()
-
-    def refresh(self) -> None:
-        """Re-read after a change."""
-        self.show_person(self.person.id if self.person else None)
 
     def _show_history(self) -> None:
         person = self.person
@@ -148,28 +121,19 @@ class PersonDetail(QWidget):
             score = "缺考" if exam.score is None else f"{exam.score:g} 分"
             outcome = "合格" if exam.passed else "不合格"
             text = f"{exam.date}  {exam.kind}  {score}  {outcome}"
-            item = QListWidgetItem(text + (f"  {exam.notes}" if exam.notes else ""))
-            item.setData(Qt.ItemDataRole.UserRole, exam.id)
-            self.exams.addItem(item)
+            self.add_item(self.exams, text + (f"  {exam.notes}" if exam.notes else ""), exam.id)
 
     # -- actions -------------------------------------------------------------------
     def selected_certificates(self) -> list[int]:
         """Ids of the selected certificates, in view order."""
-        selection = self.cert_view.selectionModel()
-        rows = sorted(i.row() for i in selection.selectedRows()) if selection else []
-        return [r for r in (self.certificates.row_id(row) for row in rows) if r is not None]
-
-    def _guard(self, action) -> None:
-        if guarded(self, TITLE, action):
-            self.refresh()
-            self.changed.emit()
+        return self.selected_in("certificates")
 
     def issue(self) -> None:
         """新办证件 for the shown person."""
         if self.person is None:
             return
         person, db = self.person, self.ctx.conn
-        self._guard(
+        self.guard(
             lambda: dialogs.issue_certificate(
                 self,
                 self.repo,
@@ -192,9 +156,7 @@ class PersonDetail(QWidget):
             messages.inform(self, TITLE, f"请先在证件列表中选择要{event.value}的证件。")
             return
         who = self.person.name
-        self._guard(
-            lambda: dialogs.record_event(self, self.repo, event, ids, self.ctx.today(), who)
-        )
+        self.guard(lambda: dialogs.record_event(self, self.repo, event, ids, self.ctx.today(), who))
 
     def correct_certificate(self) -> None:
         """更正 the selected certificate's recorded fields."""
@@ -202,23 +164,18 @@ class PersonDetail(QWidget):
         if not ids:
             return
         cert = self.repo.get_certificate(ids[0])
-        self._guard(lambda: dialogs.edit_certificate(self, self.repo, cert))
+        self.guard(lambda: dialogs.edit_certificate(self, self.repo, cert))
 
     def add_exam(self) -> None:
         """Record an exam result for the shown person."""
         if self.person is not None:
             person = self.person
-            self._guard(lambda: dialogs.add_exam(self, self.repo, person, self.ctx.today()))
+            self.guard(lambda: dialogs.add_exam(self, self.repo, person, self.ctx.today()))
 
     def delete_exam(self) -> None:
         """Delete the selected exam record after confirmation."""
-        item = self.exams.currentItem()
-        if item is None:
+        exam_id = self.current_item_id(self.exams)
+        if exam_id is None:
             return
         if messages.ask(self, "删除考试记录", "确定删除所选考试记录吗?"):
-            exam_id = item.data(Qt.ItemDataRole.UserRole)
-            self._guard(lambda: self.repo.delete_exam(exam_id) or True)
-
-    def save_state(self) -> None:
-        """Remember column widths."""
-        state.save_columns("certificates", self.cert_view)
+            self.guard(lambda: self.repo.delete_exam(exam_id))

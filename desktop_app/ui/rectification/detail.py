@@ -4,17 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QListWidget,
-    QListWidgetItem,
-    QSplitter,
-    QTabWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
-
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Measure
@@ -22,81 +11,62 @@ from desktop_app.lazy import lazy_import
 from desktop_app.paths import documents_dir, evidence_cache_dir
 from desktop_app.storage.rectification import queries
 from desktop_app.ui import messages, state
+from desktop_app.ui.detail_pane import DetailPane
 from desktop_app.ui.rectification.columns import (
     MEASURE_COLUMNS,
     measure_query,
     warning_colour,
 )
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import button_row, guarded, make_table, selected_id
+from desktop_app.ui.widgets import selected_id
 
 # The edit dialogs load when the clerk first opens one, not with the window.
 dialogs = lazy_import("desktop_app.ui.rectification.dialogs")
 
 
-class ProblemDetail(QWidget):
+class ProblemDetail(DetailPane):
     """Measures of the selected problem, its progress history and evidence files."""
 
-    changed = Signal()
+    title = "整改台账"
+    shows = frozenset({"problems", "measures", "progress", "evidence", "settings"})
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.problem_id: int | None = None
+        super().__init__(ctx, parent)
         self.measures = SqlTableModel(MEASURE_COLUMNS, warning_colour, self)
-        self.measure_view = make_table(self.measures, "measures")
-        self.measure_view.doubleClicked.connect(lambda _i: self.edit_measure())
-        measures_box = QWidget()
-        box = QVBoxLayout(measures_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(
-            button_row(
-                [
-                    ("新增措施", self.add_measure),
-                    ("编辑措施", self.edit_measure),
-                    ("删除措施", self.delete_measure),
-                    ("措施销号", self.sign_off_measure),
-                    ("撤销措施销号", self.reopen_measure),
-                ]
-            )
+        self.measure_view = self.table(self.measures, "measures", open_row=self.edit_measure)
+        measure_actions = [
+            ("新增措施", self.add_measure),
+            ("编辑措施", self.edit_measure),
+            ("删除措施", self.delete_measure),
+            ("措施销号", self.sign_off_measure),
+            ("撤销措施销号", self.reopen_measure),
+        ]
+        self.history = self.history_view("history", "请在上方选择一个问题。")
+        self.evidence = self.item_list("evidence", self.open_evidence)
+        evidence_actions = [
+            ("添加佐证材料", self.add_evidence),
+            ("打开", self.open_evidence),
+            ("另存为", self.save_evidence_as),
+            ("删除材料", self.delete_evidence),
+        ]
+        self.side_by_side(
+            self.with_buttons(self.measure_view, measure_actions),
+            (self.history, "详情与整改进展"),
+            (self.with_buttons(self.evidence, evidence_actions, above=False), "佐证材料"),
         )
-        box.addWidget(self.measure_view)
-        self.history = QTextBrowser()
-        self.history.setObjectName("history")
-        self.history.setPlaceholderText("请在上方选择一个问题。")
-        self.evidence = QListWidget()
-        self.evidence.setObjectName("evidence")
-        self.evidence.itemDoubleClicked.connect(lambda _i: self.open_evidence())
-        evidence_box = QWidget()
-        ev = QVBoxLayout(evidence_box)
-        ev.addWidget(self.evidence)
-        ev.addLayout(
-            button_row(
-                [
-                    ("添加佐证材料", self.add_evidence),
-                    ("打开", self.open_evidence),
-                    ("另存为", self.save_evidence_as),
-                    ("删除材料", self.delete_evidence),
-                ]
-            )
-        )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.history, "详情与整改进展")
-        self.tabs.addTab(evidence_box, "佐证材料")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(measures_box)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.show_problem(None)
+        self.show_record(None)
+
+    @property
+    def problem_id(self) -> int | None:
+        """The shown problem."""
+        return self.record_id
+
+    show_problem = DetailPane.show_record
 
     # -- showing -------------------------------------------------------------
-    def show_problem(self, problem_id: int | None) -> None:
-        """Show one problem's measures, history and evidence (None clears)."""
-        self.problem_id = problem_id
+    def load(self) -> None:
+        """The measures, history and evidence of the shown problem."""
+        problem_id = self.problem_id
         rules = self.ctx.warning_rules()
         query = (
             measure_query(self.ctx.conn, problem_id, self.ctx.today(), rules)
@@ -104,7 +74,6 @@ class ProblemDetail(QWidget):
             else None
         )
         self.measures.set_query(query)
-        self.setEnabled(problem_id is not None)
         self._show_history()
         self._show_evidence()
 
@@ -142,17 +111,9 @@ class ProblemDetail(QWidget):
             return
         for row in queries.evidence_of(self.ctx.conn, self.problem_id):
             size = f"{row['size'] / 1024:.0f} KB"
-            item = QListWidgetItem(f"{row['file_name']}  ({size},{row['added_at'][:10]})")
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            self.evidence.addItem(item)
-
-    def refresh(self) -> None:
-        """Re-read after a change."""
-        self.show_problem(self.problem_id)
-
-    def _after_change(self) -> None:
-        self.refresh()
-        self.changed.emit()
+            self.add_item(
+                self.evidence, f"{row['file_name']}  ({size},{row['added_at'][:10]})", row["id"]
+            )
 
     # -- measures ------------------------------------------------------------
     def selected_measure(self) -> int | None:
@@ -163,17 +124,13 @@ class ProblemDetail(QWidget):
         """Measures of the shown problem."""
         return queries.measures_of(self.ctx.conn, self.problem_id) if self.problem_id else []
 
-    def _guard(self, action) -> None:
-        if guarded(self, "整改台账", action):
-            self._after_change()
-
     def add_measure(self) -> None:
         """新增措施 under the shown problem."""
         if self.problem_id is None:
             return
         measure = Measure(content="", problem_id=self.problem_id)
         repo = self.ctx.rectification
-        self._guard(
+        self.guard(
             lambda: (
                 repo.check_editable(self.problem_id) or dialogs.edit_measure(self, repo, measure)
             )
@@ -185,7 +142,7 @@ class ProblemDetail(QWidget):
         if measure_id is None:
             return
         repo = self.ctx.rectification
-        self._guard(
+        self.guard(
             lambda: (
                 repo.check_editable(self.problem_id, measure_id)
                 or dialogs.edit_measure(self, repo, repo.get_measure(measure_id))
@@ -198,21 +155,21 @@ class ProblemDetail(QWidget):
         if measure_id is None:
             return
         if messages.ask(self, "删除措施", "确定删除所选整改措施及其进展和佐证材料吗?"):
-            self._guard(lambda: self.ctx.rectification.delete_measure(measure_id) or True)
+            self.guard(lambda: self.ctx.rectification.delete_measure(measure_id))
 
     def sign_off_measure(self) -> None:
         """销号 the selected measure."""
         measure_id = self.selected_measure()
         if measure_id is not None:
             repo = self.ctx.rectification
-            self._guard(lambda: dialogs.sign_off(self, repo, "measure", measure_id))
+            self.guard(lambda: dialogs.sign_off(self, repo, "measure", measure_id))
 
     def reopen_measure(self) -> None:
         """撤销销号 of the selected measure."""
         measure_id = self.selected_measure()
         if measure_id is not None:
             repo = self.ctx.rectification
-            self._guard(lambda: dialogs.reopen(self, repo, "measure", measure_id))
+            self.guard(lambda: dialogs.reopen(self, repo, "measure", measure_id))
 
     def add_progress(self) -> None:
         """Record progress on the shown problem or a measure."""
@@ -220,7 +177,7 @@ class ProblemDetail(QWidget):
             return
         repo = self.ctx.rectification
         measures = self.measures_list()
-        self._guard(
+        self.guard(
             lambda: (
                 repo.check_editable(self.problem_id)
                 or dialogs.add_progress(self, repo, self.problem_id, measures)
@@ -229,8 +186,7 @@ class ProblemDetail(QWidget):
 
     # -- evidence --------------------------------------------------------------
     def _selected_evidence(self) -> int | None:
-        item = self.evidence.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return self.current_item_id(self.evidence)
 
     def add_evidence(self) -> None:
         """Attach files (copied into the database)."""
@@ -250,9 +206,7 @@ class ProblemDetail(QWidget):
         state.remember_folder("evidence", files[0])
         measure_id = self.selected_measure()
         repo = self.ctx.rectification
-        self._guard(
-            lambda: [repo.evidence.add(self.problem_id, measure_id, Path(f)) for f in files]
-        )
+        self.guard(lambda: [repo.evidence.add(self.problem_id, measure_id, Path(f)) for f in files])
 
     def _extract(self) -> Path | None:
         evidence_id = self._selected_evidence()
@@ -292,4 +246,4 @@ class ProblemDetail(QWidget):
             return
         if messages.ask(self, "删除佐证材料", "确定删除所选佐证材料吗?"):
             repo = self.ctx.rectification
-            self._guard(lambda: repo.evidence.delete(evidence_id) or True)
+            self.guard(lambda: repo.evidence.delete(evidence_id))

@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from desktop_app.context import AppContext
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Alert, Problem
 from desktop_app.lazy import lazy_import
 from desktop_app.storage.rectification import queries
-from desktop_app.ui import messages, state
+from desktop_app.ui import messages
 from desktop_app.ui.rectification.columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.rectification.detail import ProblemDetail
-from desktop_app.ui.style import summary_look
+from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import (
-    button_row,
-    filter_combo,
-    guarded,
-    make_table,
-    search_box,
-    select_id,
-    selected_id,
-    set_choices,
-    shortcut,
-)
+from desktop_app.ui.widgets import button_row, filter_combo, guarded, set_choices, shortcut
 
 # The edit dialogs load when the clerk first opens one, not with the window.
 dialogs = lazy_import("desktop_app.ui.rectification.dialogs")
@@ -43,14 +22,15 @@ ALL = "全部巡察"
 WARNINGS = (queries.ANY_WARNING, Alert.OVERDUE.value, Alert.STALLED.value, Alert.NEAR.value)
 
 
-class RectificationPage(QWidget):
+class RectificationPage(RegisterPage):
     """Everything the clerk does with inspection feedback, on one page."""
 
-    title = "整改台账"
+    register_key = "rectification"
+    also_shows = frozenset({"settings"})  # the warning days
+    list_key = "problems"
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.inspection = QComboBox()
         self.inspection.setObjectName("inspection")
         self.inspection.setMinimumContentsLength(24)
@@ -59,37 +39,23 @@ class RectificationPage(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.inspection.currentIndexChanged.connect(lambda _i: self._inspection_changed())
-        self.search = search_box("搜索问题、措施、进展、领导、部门…(Ctrl+F)", self.apply_filter)
-        self.search.setObjectName("search")
-        self.status = filter_combo("全部状态", STATUSES)
-        self.department = filter_combo("全部部门")
-        self.leader = filter_combo("全部领导")
-        self.category = filter_combo("全部类别")
-        self.warning = filter_combo("全部预警", WARNINGS)
-        for name, combo in (
-            ("status", self.status),
-            ("department", self.department),
-            ("leader", self.leader),
-            ("category", self.category),
-            ("warning", self.warning),
-        ):
-            combo.setObjectName(name)
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        summary_look(self.summary)
+        self.make_search("搜索问题、措施、进展、领导、部门…(Ctrl+F)")
+        self.status = self.add_filter("status", filter_combo("全部状态", STATUSES))
+        self.department = self.add_filter("department", filter_combo("全部部门"))
+        self.leader = self.add_filter("leader", filter_combo("全部领导"))
+        self.category = self.add_filter("category", filter_combo("全部类别"))
+        self.warning = self.add_filter("warning", filter_combo("全部预警", WARNINGS))
+        self.summary = self.make_summary()
         self.problems = SqlTableModel(PROBLEM_COLUMNS, warning_colour, self)
-        self.problem_view = make_table(self.problems, "problems")
-        self.problem_view.doubleClicked.connect(lambda _i: self.edit_problem())
-        self.problem_view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        self.problems.modelReset.connect(self._selected)
+        self.problem_view = self.make_list(self.problems, open_row=self.edit_problem)
         self.detail = ProblemDetail(ctx, self)
-        self.detail.changed.connect(self.refresh_keep_selection)
         self._build_layout()
-        self._shortcuts()
+        shortcut(self, "Ctrl+N", self.add_problem)
+        shortcut(self, "F2", self.edit_problem)
+        shortcut(self, "Return", self.edit_problem)
+        shortcut(self, "Delete", self.delete_problem)
         self.reload_inspections()
 
-    # -- layout ----------------------------------------------------------------
     def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel("巡察:"))
@@ -104,46 +70,20 @@ class RectificationPage(QWidget):
             )
         )
         top.addLayout(button_row(self.export_actions()))
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for combo in (self.status, self.department, self.leader, self.category, self.warning):
-            filters.addWidget(combo, 1)
-        filters.addLayout(button_row([("清除筛选", self.clear_filters)]))
-        problem_box = QWidget()
-        box = QVBoxLayout(problem_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(
-            button_row(
-                [
-                    ("新增问题", self.add_problem),
-                    ("编辑问题", self.edit_problem),
-                    ("删除问题", self.delete_problem),
-                    ("记录进展", self.detail.add_progress),
-                    ("问题销号", self.sign_off_problem),
-                    ("撤销销号", self.reopen_problem),
-                ]
-            )
+        filters = self.filter_bar((self.search, 3), *((c, 1) for c in self.filters.values()))
+        actions = button_row(
+            [
+                ("新增问题", self.add_problem),
+                ("编辑问题", self.edit_problem),
+                ("删除问题", self.delete_problem),
+                ("记录进展", self.detail.add_progress),
+                ("问题销号", self.sign_off_problem),
+                ("撤销销号", self.reopen_problem),
+            ]
         )
-        box.addWidget(self.problem_view)
-        box.addWidget(self.summary)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("rectificationSplitter")
-        splitter.addWidget(problem_box)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
-
-    def _shortcuts(self) -> None:
-        shortcut(self, "Ctrl+F", self.search.setFocus)
-        shortcut(self, "Ctrl+N", self.add_problem)
-        shortcut(self, "F2", self.edit_problem)
-        shortcut(self, "Return", self.edit_problem)
-        shortcut(self, "Delete", self.delete_problem)
-        shortcut(self, "F5", self.refresh_keep_selection)
+        problems = self.box(actions, self.problem_view, self.summary)
+        splitter = self.split(problems, self.detail, "rectificationSplitter")
+        self.stack(top, filters, splitter, stretch_of=splitter)
 
     # -- filter state ------------------------------------------------------------
     def inspection_id(self) -> int | None:
@@ -152,18 +92,13 @@ class RectificationPage(QWidget):
 
     def current_filter(self) -> queries.ProblemFilter:
         """The filter the widgets describe."""
+        values = {name: combo.currentData() or "" for name, combo in self.filters.items()}
         return queries.ProblemFilter(
-            inspection_id=self.inspection_id(),
-            text=self.search.text(),
-            status=self.status.currentData() or "",
-            department=self.department.currentData() or "",
-            leader=self.leader.currentData() or "",
-            category=self.category.currentData() or "",
-            warning=self.warning.currentData() or "",
+            inspection_id=self.inspection_id(), text=self.search.text(), **values
         )
 
-    def reload_inspections(self, select: int | None = None) -> None:
-        """Refill the inspection chooser, keeping or setting the choice."""
+    def _fill_inspections(self, select: int | None = None) -> None:
+        """Refill the inspection chooser, keeping or setting the choice (no re-query)."""
         current = select if select is not None else self.inspection.currentData()
         self.inspection.blockSignals(True)
         self.inspection.clear()
@@ -177,17 +112,26 @@ class RectificationPage(QWidget):
             index = 1
         self.inspection.setCurrentIndex(max(index, 0))
         self.inspection.blockSignals(False)
+
+    def reload_inspections(self, select: int | None = None) -> None:
+        """Refill the inspection chooser, keeping or setting the choice, and re-query."""
+        self._fill_inspections(select)
         self._inspection_changed()
 
     def _inspection_changed(self) -> None:
-        self._reload_choices()
+        self._reload_values()
         self.apply_filter()
 
-    def _reload_choices(self) -> None:
+    def _reload_values(self) -> None:
         db, insp = self.ctx.conn, self.inspection_id()
         set_choices(self.department, "全部部门", queries.distinct_values(db, "lead_dept", insp))
         set_choices(self.leader, "全部领导", queries.distinct_values(db, "leader", insp))
         set_choices(self.category, "全部类别", queries.distinct_values(db, "category", insp))
+
+    def reload_choices(self) -> None:
+        """The inspections and the departments, leaders and categories of the chosen one."""
+        self._fill_inspections()
+        self._reload_values()
 
     def apply_filter(self) -> None:
         """Re-query the problem list and the summary line in SQL."""
@@ -198,63 +142,31 @@ class RectificationPage(QWidget):
         self.problems.set_query(query, count=counts.problems)
         self.summary.setText(counts.text())
 
-    def clear_filters(self) -> None:
-        """Show every problem of the chosen inspection."""
-        for combo in (self.status, self.department, self.leader, self.category, self.warning):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.clear()
-        self.apply_filter()
-
-    def refresh_all(self) -> None:
-        """Re-read everything (after a restore or a settings change)."""
-        self.reload_inspections()
-
-    def refresh_keep_selection(self) -> None:
-        """Re-query after a change and keep the selected problem selected."""
-        keep = self.selected_problem()
-        self._reload_choices()
-        self.apply_filter()
-        if keep is not None:
-            self.select_problem(keep)
-
-    def select_problem(self, problem_id: int) -> None:
-        """Select a problem if it is in the list's loaded pages."""
-        select_id(self.problem_view, problem_id)
-
-    def selected_problem(self) -> int | None:
-        """Id of the selected problem."""
-        return selected_id(self.problem_view)
-
-    def _selected(self) -> None:
-        self.detail.show_problem(self.selected_problem())
+    selected_problem = RegisterPage.selected_id
+    select_problem = RegisterPage.select_id
 
     # -- actions ---------------------------------------------------------------
-    def _guard(self, action) -> Any:
-        return guarded(self, self.title, action)
+    def _due_months(self) -> int:
+        return int(self.ctx.settings.get("rectification.report_due_months"))
 
     def add_inspection(self) -> None:
-        """新建巡察."""
-        months = int(self.ctx.settings.get("rectification.report_due_months"))
-        new_id = self._guard(
-            lambda: dialogs.edit_inspection(self, self.ctx.rectification, None, months)
+        """新建巡察; the new inspection is chosen."""
+        months = self._due_months()
+        self.guard(
+            lambda: dialogs.edit_inspection(self, self.ctx.rectification, None, months),
+            then=lambda new_id: self._fill_inspections(select=new_id),
         )
-        if new_id:
-            self.reload_inspections(select=new_id)
 
     def edit_inspection(self) -> None:
         """Edit the chosen inspection."""
         insp_id = self.inspection_id()
         if not insp_id:
-            messages.inform(self, self.title, "请先在“巡察”下拉框中选择一个巡察。")
+            self.inform("请先在“巡察”下拉框中选择一个巡察。")
             return
-        repo = self.ctx.rectification
-        months = int(self.ctx.settings.get("rectification.report_due_months"))
-        if self._guard(
+        repo, months = self.ctx.rectification, self._due_months()
+        self.guard(
             lambda: dialogs.edit_inspection(self, repo, repo.get_inspection(insp_id), months)
-        ):
-            self.reload_inspections(select=insp_id)
+        )
 
     def delete_inspection(self) -> None:
         """Delete the chosen inspection; its problems only after an explicit second confirm."""
@@ -271,64 +183,58 @@ class RectificationPage(QWidget):
             )
         text += "\n删除前建议先备份(文件 → 备份数据库)。"
         if messages.confirm_destructive(self, "删除巡察", text, "删除"):
-            self._guard(lambda: repo.delete_inspection(insp_id, with_problems=True))
-            self.reload_inspections(select=0)
+            self.guard(lambda: repo.delete_inspection(insp_id, with_problems=True))
 
     def add_problem(self) -> None:
         """新增问题 under the chosen inspection."""
         insp_id = self.inspection_id()
         if not insp_id:
-            messages.inform(self, self.title, "请先选择(或新建)一个巡察,再新增问题。")
+            self.inform("请先选择(或新建)一个巡察,再新增问题。")
             return
         problem = Problem(description="", inspection_id=insp_id)
         categories = queries.distinct_values(self.ctx.conn, "category", insp_id)
-        new_id = self._guard(
+        new_id = self.guard(
             lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories)
         )
         if new_id:
-            self.refresh_keep_selection()
-            self.select_problem(new_id)
+            self.select_id(new_id)
 
     def edit_problem(self) -> None:
         """Edit the selected problem."""
-        problem_id = self.selected_problem()
+        problem_id = self.selected_id()
         if problem_id is None:
             return
         repo = self.ctx.rectification
         problem = repo.get_problem(problem_id)
         categories = queries.distinct_values(self.ctx.conn, "category", problem.inspection_id)
-        if self._guard(
+        self.guard(
             lambda: (
                 repo.check_editable(problem_id)
                 or dialogs.edit_problem(self, repo, problem, categories)
             )
-        ):
-            self.refresh_keep_selection()
+        )
 
     def delete_problem(self) -> None:
         """Delete the selected problem after confirmation."""
-        problem_id = self.selected_problem()
+        problem_id = self.selected_id()
         if problem_id is None:
             return
         if messages.ask(self, "删除问题", "确定删除所选问题及其全部整改措施、进展和佐证材料吗?"):
-            self._guard(lambda: self.ctx.rectification.delete_problem(problem_id))
-            self.refresh_keep_selection()
+            self.guard(lambda: self.ctx.rectification.delete_problem(problem_id))
 
     def sign_off_problem(self) -> None:
         """销号 the selected problem."""
-        problem_id = self.selected_problem()
-        if problem_id is not None and self._guard(
-            lambda: dialogs.sign_off(self, self.ctx.rectification, "problem", problem_id)
-        ):
-            self.refresh_keep_selection()
+        problem_id = self.selected_id()
+        if problem_id is not None:
+            self.guard(
+                lambda: dialogs.sign_off(self, self.ctx.rectification, "problem", problem_id)
+            )
 
     def reopen_problem(self) -> None:
         """撤销销号 of the selected problem."""
-        problem_id = self.selected_problem()
-        if problem_id is not None and self._guard(
-            lambda: dialogs.reopen(self, self.ctx.rectification, "problem", problem_id)
-        ):
-            self.refresh_keep_selection()
+        problem_id = self.selected_id()
+        if problem_id is not None:
+            self.guard(lambda: dialogs.reopen(self, self.ctx.rectification, "problem", problem_id))
 
     # -- exports -----------------------------------------------------------------
     def export_actions(self) -> list[tuple[str, object]]:
@@ -358,11 +264,8 @@ class RectificationPage(QWidget):
         form.save = save
         if not form.exec():
             return
-        from desktop_app.ui.exporting import run_export
-
         name = self.inspection.currentText().split("(")[0] if chosen["inspection"] else "全部巡察"
-        suggested = f"{name}整改台账{self.ctx.today():%Y%m%d}"
-        run_export(self, self.ctx, "rectification-ledger", chosen, suggested)
+        self.export("rectification-ledger", chosen, f"{name}整改台账{self.ctx.today():%Y%m%d}")
 
     def open_report(self) -> None:
         """The report's texts and preview; export or print from there."""
@@ -382,13 +285,4 @@ class RectificationPage(QWidget):
         nothing to report). Imported here: it brings in QtPdf and the PDF engine."""
         from desktop_app.ui.rectification.report_dialog import ReportDialog
 
-        try:
-            return ReportDialog(self.ctx, self.inspection_id(), self)
-        except UserError as exc:
-            messages.warn(self, self.title, str(exc))
-            return None
-
-    def save_state(self) -> None:
-        """Remember column widths."""
-        state.save_columns("problems", self.problem_view)
-        state.save_columns("measures", self.detail.measure_view)
+        return guarded(self, self.title, lambda: ReportDialog(self.ctx, self.inspection_id(), self))

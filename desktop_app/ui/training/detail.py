@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.context import AppContext
 from desktop_app.domain.dates import cn_date
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus, hours_text
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui import messages, state
+from desktop_app.ui.changes import run_action
+from desktop_app.ui.detail_pane import DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.attendees import add_attendees
@@ -22,25 +23,22 @@ from desktop_app.ui.training.columns import (
     attendance_colour,
     shortfall_colour,
 )
-from desktop_app.ui.widgets import (
-    button_row,
-    filter_combo,
-    guarded,
-    make_table,
-    search_box,
-    selected_row,
-)
+from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
+
+if TYPE_CHECKING:
+    from desktop_app.storage.training.repo import TrainingRepo
+
+TITLE = "学法培训"
 
 
-class AttendancePanel(QWidget):
+class AttendancePanel(DetailPane):
     """The selected session's list: add people, mark present/leave/absent, edit, remove."""
 
-    changed = Signal()
+    title = TITLE
+    shows = frozenset({"training_sessions", "training_attendance", "persons"})
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.session_id: int | None = None
+        super().__init__(ctx, parent)
         self.heading = QLabel()
         self.heading.setObjectName("attendanceHeading")
         self.heading.setWordWrap(True)
@@ -50,8 +48,9 @@ class AttendancePanel(QWidget):
         self.search = search_box("搜索姓名、单位、处室…", self.apply_filter)
         self.search.setObjectName("attendanceSearch")
         self.model = SqlTableModel(ATTENDANCE_COLUMNS, attendance_colour, self)
-        self.view = make_table(self.model, "trainingAttendance", multi=True)
-        self.view.doubleClicked.connect(lambda _i: self.edit_attendance())
+        self.view = self.table(
+            self.model, "trainingAttendance", multi=True, open_row=self.edit_attendance
+        )
         actions = button_row(
             [
                 ("添加人员", self.add_people),
@@ -72,17 +71,20 @@ class AttendancePanel(QWidget):
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
-        self.show_session(None)
+        self.show_record(None)
+
+    @property
+    def session_id(self) -> int | None:
+        """The shown session."""
+        return self.record_id
 
     @property
     def repo(self) -> TrainingRepo:
         """Training records on the GUI thread's connection."""
-        return TrainingRepo(self.ctx.db)
+        return self.ctx.training
 
-    def show_session(self, session_id: int | None) -> None:
-        """Show one session's list (None clears)."""
-        self.session_id = session_id
-        self.setEnabled(session_id is not None)
+    def load(self) -> None:
+        """The shown session's list."""
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -107,40 +109,32 @@ class AttendancePanel(QWidget):
 
     def selected_ids(self) -> list[int]:
         """Attendance ids of the selected rows."""
-        rows = self.view.selectionModel().selectedRows()
-        ids = [self.model.row_id(index.row()) for index in rows]
-        return [i for i in ids if i is not None]
-
-    def _guard(self, action) -> None:
-        if guarded(self, "学法培训", action):
-            self.apply_filter()
-            self.changed.emit()
+        return self.selected_in("trainingAttendance")
 
     def add_people(self) -> None:
         """添加人员: by unit/department or picked one by one."""
         if self.session_id is not None:
-            self._guard(lambda: add_attendees(self, self.ctx.db, self.session_id))
+            self.guard(lambda: add_attendees(self, self.ctx.db, self.session_id))
 
     def mark_all_present(self) -> None:
         """Everyone on the list attended (one transaction)."""
         if self.session_id is not None:
-            self._guard(lambda: self.repo.mark_all_present(self.session_id) or True)
+            self.guard(lambda: self.repo.mark_all_present(self.session_id))
 
     def mark_selected(self, status: AttendanceStatus) -> None:
         """Mark the selected people with one status."""
         ids = self.selected_ids()
         if self.session_id is None or not ids:
             return
-        self._guard(lambda: self.repo.set_status(self.session_id, status, ids) or True)
+        self.guard(lambda: self.repo.set_status(self.session_id, status, ids))
 
     def edit_attendance(self) -> None:
         """Edit the selected person's attendance."""
-        row = selected_row(self.view)
-        attendance_id = self.model.row_id(row)
+        attendance_id = self.model.row_id(selected_row(self.view))
         if attendance_id is None:
             return
         repo = self.repo
-        self._guard(lambda: dialogs.edit_attendance(self, repo, repo.get_attendance(attendance_id)))
+        self.guard(lambda: dialogs.edit_attendance(self, repo, repo.get_attendance(attendance_id)))
 
     def remove_selected(self) -> None:
         """Take the selected people off the list after confirmation."""
@@ -148,13 +142,12 @@ class AttendancePanel(QWidget):
         if not ids:
             return
         if messages.ask(self, "移出名单", f"确定将所选 {len(ids)} 人移出本次名单吗?"):
-            self._guard(lambda: self.repo.delete_attendance(ids) or True)
+            self.guard(lambda: self.repo.delete_attendance(ids))
 
 
 class PersonYearPanel(QWidget):
-    """Per-person hours, sessions and exam score of one year; shortfalls in red."""
-
-    changed = Signal()
+    """Per-person hours, sessions and exam score of one year; shortfalls in red (the page
+    re-shows it after a change)."""
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
@@ -207,12 +200,7 @@ class PersonYearPanel(QWidget):
 
     def edit_rules(self) -> None:
         """学时与考试设置."""
-        try:
-            if dialogs.edit_rules(self, self.ctx.db):
-                self.apply_filter()
-                self.changed.emit()
-        except UserError as exc:
-            messages.warn(self, "学时与考试设置", str(exc))
+        run_action(self.ctx, self, "学时与考试设置", lambda: dialogs.edit_rules(self, self.ctx.db))
 
     def save_state(self) -> None:
         """Remember column widths."""

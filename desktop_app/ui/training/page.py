@@ -2,96 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QTabWidget
 
 from desktop_app.context import AppContext
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import SESSION_KINDS, TrainingSession
 from desktop_app.exports import training as training_exports
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.storage.training.repo import TrainingRepo
-from desktop_app.ui import messages, state
-from desktop_app.ui.exporting import run_export
+from desktop_app.ui import messages
+from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.columns import SESSION_COLUMNS
 from desktop_app.ui.training.detail import AttendancePanel, PersonYearPanel
-from desktop_app.ui.widgets import (
-    button_row,
-    filter_combo,
-    guarded,
-    make_table,
-    search_box,
-    select_id,
-    selected_id,
-    set_choices,
-    shortcut,
-)
+from desktop_app.ui.widgets import button_row, filter_combo, set_choices
 
 ALL_YEARS = "全部年度"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
-class TrainingPage(QWidget):
+class TrainingPage(RegisterPage):
     """Everything the clerk records about law study and training, on one page."""
 
-    title = "学法培训"
+    register_key = "training"
+    also_shows = frozenset({"persons", "settings"})  # names on the lists, the yearly minimum
+    list_key = "trainingSessions"
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.year = filter_combo(ALL_YEARS)
-        self.year.setObjectName("year")
+        super().__init__(ctx, parent)
+        self.year = self.add_filter("year", filter_combo(ALL_YEARS), cleared=False)
         self.month = filter_combo("全部月份")
-        self.month.setObjectName("month")
         self.month.clear()
         self.month.addItem("全部月份", 0)
         for number, label in enumerate(MONTHS, 1):
             self.month.addItem(label, number)
-        self.kind = filter_combo("全部类型", SESSION_KINDS)
-        self.kind.setObjectName("kind")
-        for combo in (self.year, self.month, self.kind):
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.search = search_box("搜索主题、地点、主讲人、法律法规…(Ctrl+F)", self.apply_filter)
-        self.search.setObjectName("search")
+        self.add_filter("month", self.month)
+        self.kind = self.add_filter("kind", filter_combo("全部类型", SESSION_KINDS))
+        self.make_search("搜索主题、地点、主讲人、法律法规…(Ctrl+F)")
         self.sessions = SqlTableModel(SESSION_COLUMNS, parent=self)
-        self.session_view = make_table(self.sessions, "trainingSessions")
-        self.session_view.doubleClicked.connect(lambda _i: self.edit_session())
-        self.session_view.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        self.sessions.modelReset.connect(self._selected)
+        self.session_view = self.make_list(self.sessions, open_row=self.edit_session)
         self.count = QLabel()
         self.count.setObjectName("sessionCount")
-        self.attendance = AttendancePanel(ctx, self)
-        self.attendance.changed.connect(self.refresh_keep_selection)
+        self.attendance = self.detail = AttendancePanel(ctx, self)
         self.persons = PersonYearPanel(ctx, self)
-        self.persons.changed.connect(self.refresh_figures)
         self.figures = QLabel()
         self.figures.setObjectName("figures")
         self.figures.setWordWrap(True)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._build_layout()
-        shortcut(self, "Ctrl+F", self.search.setFocus)
-        shortcut(self, "F5", self.refresh_all)
         self.refresh_all()
 
-    # -- layout ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("年度:"))
-        for widget, stretch in ((self.year, 1), (self.month, 1), (self.kind, 1), (self.search, 3)):
-            filters.addWidget(widget, stretch)
-        filters.addLayout(button_row([("清除筛选", self.clear_filters)]))
+        filters = self.filter_bar(
+            (QLabel("年度:"), 0), (self.year, 1), (self.month, 1), (self.kind, 1), (self.search, 3)
+        )
         actions = button_row(
             [
                 ("新增活动", self.add_session),
@@ -102,26 +67,12 @@ class TrainingPage(QWidget):
                 ("导出培训通知", self.export_notice),
             ]
         )
-        session_box = QWidget()
-        box = QVBoxLayout(session_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(actions)
-        box.addWidget(self.session_view, 1)
-        box.addWidget(self.count)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("trainingSplitter")
-        splitter.addWidget(session_box)
-        splitter.addWidget(self.attendance)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        sessions = self.box(actions, self.session_view, self.count, stretch_of=self.session_view)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("trainingTabs")
-        self.tabs.addTab(splitter, "活动与出勤")
+        self.tabs.addTab(self.split(sessions, self.attendance, "trainingSplitter"), "活动与出勤")
         self.tabs.addTab(self.persons, "个人年度学时")
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.figures)
+        self.stack(filters, self.tabs, self.figures, stretch_of=self.tabs)
 
     # -- filters and refreshing -------------------------------------------------------------
     def figures_year(self) -> int:
@@ -137,7 +88,8 @@ class TrainingPage(QWidget):
             text=self.search.text(),
         )
 
-    def _reload_years(self) -> None:
+    def reload_choices(self) -> None:
+        """The years that have sessions (and this year); at first the latest with sessions."""
         years = queries.session_years(self.ctx.conn)
         if self.ctx.today().year not in years:
             years = sorted({*years, self.ctx.today().year}, reverse=True)
@@ -148,9 +100,12 @@ class TrainingPage(QWidget):
         if first:
             with_sessions = queries.session_years(self.ctx.conn)
             pick = with_sessions[0] if with_sessions else self.ctx.today().year
-            self.year.blockSignals(True)
-            self.year.setCurrentIndex(max(self.year.findData(pick), 0))
-            self.year.blockSignals(False)
+            self._choose_year(pick)
+
+    def _choose_year(self, year: int) -> None:
+        self.year.blockSignals(True)
+        self.year.setCurrentIndex(max(self.year.findData(year), 0))
+        self.year.blockSignals(False)
 
     def apply_filter(self) -> None:
         """Re-query the session list, the per-person list and the figures line."""
@@ -166,121 +121,81 @@ class TrainingPage(QWidget):
         figures = queries.year_figures(self.ctx.conn, self.figures_year(), rules)
         self.figures.setText(figures.text(rules))
 
-    def refresh_all(self) -> None:
-        """Re-read everything (after a restore, a settings change or a demo load)."""
-        self._reload_years()
-        self.apply_filter()
-
-    def clear_filters(self) -> None:
-        """Show every session of the chosen year."""
-        for combo in (self.month, self.kind):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.clear()
-        self.apply_filter()
-
-    def refresh_keep_selection(self) -> None:
-        """Re-query after a change and keep the selected session selected."""
-        keep = self.selected_session()
-        self._reload_years()
-        self.apply_filter()
-        if keep is not None:
-            self.select_session(keep)
-
-    def select_session(self, session_id: int) -> None:
-        """Select a session if it is among the loaded rows."""
-        select_id(self.session_view, session_id)
-
-    def selected_session(self) -> int | None:
-        """Id of the selected session."""
-        return selected_id(self.session_view)
-
-    def _selected(self) -> None:
-        self.attendance.show_session(self.selected_session())
+    selected_session = RegisterPage.selected_id
+    select_session = RegisterPage.select_id
 
     # -- session actions --------------------------------------------------------------------
-    def _guard(self, action) -> Any:
-        return guarded(self, self.title, action)
-
     def add_session(self) -> None:
-        """新增活动."""
+        """新增活动; the list shows the new session's year if a year is chosen."""
         session = TrainingSession(kind=self.kind.currentData() or SESSION_KINDS[0])
-        new_id = self._guard(lambda: dialogs.edit_session(self, TrainingRepo(self.ctx.db), session))
+        new_id = self.guard(
+            lambda: dialogs.edit_session(self, self.ctx.training, session),
+            then=lambda _id: self._show_year_of(session),
+        )
         if new_id:
-            year = session.date.year
-            self._reload_years()
-            if self.year.currentData() and self.year.currentData() != year:
-                self.year.setCurrentIndex(self.year.findData(year))
-            self.refresh_keep_selection()
-            self.select_session(new_id)
+            self.select_id(new_id)
+
+    def _show_year_of(self, session: TrainingSession) -> None:
+        self.reload_choices()
+        if self.year.currentData() and self.year.currentData() != session.date.year:
+            self._choose_year(session.date.year)
 
     def edit_session(self) -> None:
         """Edit the selected session."""
-        session_id = self.selected_session()
+        session_id = self.selected_id()
         if session_id is None:
             return
-        repo = TrainingRepo(self.ctx.db)
-        if self._guard(lambda: dialogs.edit_session(self, repo, repo.get_session(session_id))):
-            self.refresh_keep_selection()
+        repo = self.ctx.training
+        self.guard(lambda: dialogs.edit_session(self, repo, repo.get_session(session_id)))
 
     def delete_session(self) -> None:
         """Delete the selected session and its list after confirmation."""
-        session_id = self.selected_session()
+        session_id = self.selected_id()
         if session_id is None:
             return
-        repo = TrainingRepo(self.ctx.db)
+        repo = self.ctx.training
         session, listed = repo.get_session(session_id), repo.attendance_count(session_id)
         text = f"确定删除“{session.title}”吗?"
         if listed:
             text += f"\n其参加人员名单({listed} 人)及学时、成绩将一并删除。"
         if messages.ask(self, "删除活动", text):
-            self._guard(lambda: repo.delete_session(session_id))
-            self.refresh_keep_selection()
+            self.guard(lambda: repo.delete_session(session_id))
 
     # -- exports ----------------------------------------------------------------------------
     def export_ledger(self) -> None:
         """导出培训台账 (xlsx) of the chosen year."""
         year = self.figures_year()
-        self._export("training-ledger", {"year": year}, f"学法培训台账_{year}年")
+        self.export("training-ledger", {"year": year}, f"学法培训台账_{year}年")
 
     def export_signin_sheet(self) -> None:
         """导出签到表 (PDF) of the selected session."""
         session = self._session_for_export()
         if session is not None:
             name = f"签到表_{session.date.isoformat()}_{session.title[:24]}"
-            self._export("signin-sheet", {"session": session.id}, name)
+            self.export("signin-sheet", {"session": session.id}, name)
 
     def export_notice(self) -> None:
         """导出培训通知 (PDF): edit the texts, keep them with the session, then set them."""
         session = self._session_for_export()
         if session is None:
             return
-        repo = TrainingRepo(self.ctx.db)
         texts = training_exports.notice_texts_for(self.ctx.db, session.id)
         edited = dialogs.edit_notice_texts(self, texts)
         if edited is None:
             return
-        try:
-            repo.save_notice_texts(session.id, edited)
-        except UserError as exc:
-            messages.warn(self, self.title, str(exc))
-            return
-        self._export("training-notice", {"session": session.id}, f"培训通知_{session.title[:24]}")
+        if self.guard(lambda: self.ctx.training.save_notice_texts(session.id, edited) or True):
+            self.export(
+                "training-notice", {"session": session.id}, f"培训通知_{session.title[:24]}"
+            )
 
     def _session_for_export(self) -> TrainingSession | None:
         session_id = self.selected_session()
         if session_id is None:
-            messages.inform(self, self.title, "请先在列表中选择一次活动。")
+            self.inform("请先在列表中选择一次活动。")
             return None
-        return TrainingRepo(self.ctx.db).get_session(session_id)
-
-    def _export(self, name: str, options: dict[str, Any], file_stem: str) -> None:
-        """Ask where to save, run the export in the background, then offer the file."""
-        run_export(self, self.ctx, name, options, file_stem)
+        return self.ctx.training.get_session(session_id)
 
     def save_state(self) -> None:
         """Remember column widths."""
-        state.save_columns("trainingSessions", self.session_view)
-        state.save_columns("trainingAttendance", self.attendance.view)
+        super().save_state()
         self.persons.save_state()
