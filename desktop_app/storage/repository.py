@@ -39,16 +39,7 @@ class Repository:
         """Update a row and stamp its ``updated_at`` now."""
         self.db[table].update(record_id, {**values, "updated_at": audit.now_text()})
 
-    def log(
-        self,
-        action: str,
-        record_type: str,
-        record_id: int | None,
-        before: Any = None,
-        after: Any = None,
-        summary: str = "",
-    ) -> None:
-        """The audit row of a change, written in the change's transaction."""
-        audit.record(
-            self.db, action, record_type, record_id, before=before, after=after, summary=summary
-        )
+    def log(self, action: str, record_type: str, record_id: int | None, *change: Any) -> None:
+        """The audit row of a change, in its transaction; ``change``: before, after, summary."""
+        given = dict(zip(("before", "after", "summary"), change, strict=False))
+        audit.record(self.db, action, record_type, record_id, **given)

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import UserError, ValidationError
@@ -28,7 +28,6 @@ from desktop_app.domain.personnel import (
     validate_exam,
     validate_person,
 )
-from desktop_app.storage import audit
 from desktop_app.storage.personnel.rows import (
     certificate_from_row,
     certificate_to_row,
@@ -39,6 +38,7 @@ from desktop_app.storage.personnel.rows import (
     person_from_row,
     person_to_row,
 )
+from desktop_app.storage.repository import Repository
 from desktop_app.storage.settings import (
     SettingsRepo,
     read_certificate_rules,
@@ -46,28 +46,12 @@ from desktop_app.storage.settings import (
     write_settings,
 )
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
-
-class PersonnelRepo:
+class PersonnelRepo(Repository):
     """Reads and writes the roster and certificates of one database connection."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    # -- helpers -----------------------------------------------------------------
     def _row(self, table: str, record_id: int, what: str) -> dict[str, Any]:
-        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
-        row = cursor.fetchone()
-        if row is None:
-            raise UserError(f"{what}不存在或已被删除(#{record_id})")
-        return dict(zip([d[0] for d in cursor.description], row, strict=True))
-
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        return self.row(table, record_id, f"{what}不存在或已被删除(#{record_id})")
 
     def rules(self) -> PersonnelRules:
         """The current personnel rules."""
@@ -83,7 +67,7 @@ class PersonnelRepo:
         with self.db.atomic():
             write_settings(self.db, values)
             rules = self.rules()
-            held = self._rows(
+            held = self.rows(
                 "SELECT * FROM certificates WHERE status IN (?, ?)", list(HELD_STATUSES)
             )
             updates = [(iso(review_due(certificate_from_row(r), rules)), r["id"]) for r in held]
@@ -109,12 +93,10 @@ class PersonnelRepo:
         """Create a person; returns the id."""
         validate_person(person, today or date.today())
         self._check_unique_id(person)
-        stamp = audit.now_text()
         with self.db.atomic():
-            values = {**person_to_row(person), "created_at": stamp, "updated_at": stamp}
-            person.id = self.db["persons"].insert(values).last_pk
+            person.id = self.insert("persons", person_to_row(person))
             self._refresh_search(person.id)
-            audit.record(self.db, "create", "person", person.id, after=person, summary=person.name)
+            self.log("create", "person", person.id, None, person, person.name)
         return person.id
 
     def update_person(self, person: Person, today: date | None = None) -> None:
@@ -123,18 +105,9 @@ class PersonnelRepo:
         validate_person(person, today or date.today())
         self._check_unique_id(person)
         with self.db.atomic():
-            values = {**person_to_row(person), "updated_at": audit.now_text()}
-            self.db["persons"].update(person.id, values)
+            self.update("persons", person.id, person_to_row(person))
             self._refresh_search(person.id)
-            audit.record(
-                self.db,
-                "update",
-                "person",
-                person.id,
-                before=before,
-                after=person,
-                summary=person.name,
-            )
+            self.log("update", "person", person.id, before, person, person.name)
 
     def delete_person(self, person_id: int) -> None:
         """Delete a person who has no certificate, event or exam (others are kept)."""
@@ -153,21 +126,15 @@ class PersonnelRepo:
         try:
             with self.db.atomic():
                 self.db.execute("DELETE FROM persons WHERE id = ?", [person_id])
-                audit.record(
-                    self.db, "delete", "person", person_id, before=before, summary=before.name
-                )
+                self.log("delete", "person", person_id, before, None, before.name)
         except sqlite3.IntegrityError:
             raise UserError(f"“{before.name}”在其他台账(如学法培训)中有记录,不能删除") from None
 
     def _refresh_search(self, person_id: int) -> None:
         """Search text: name, ID number, unit, department, post, phone and certificate numbers."""
         row = self._row("persons", person_id, "人员")
-        numbers = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT number FROM certificates WHERE person_id = ? ORDER BY id", [person_id]
-            ).fetchall()
-        ]
+        sql = "SELECT number FROM certificates WHERE person_id = ? ORDER BY id"
+        numbers = [r["number"] for r in self.rows(sql, [person_id])]
         parts = [row["name"], row["id_number"] or "", row["unit"], row["department"]]
         parts += [row["post"], row["phone"], *numbers]
         self.db.execute(
@@ -182,7 +149,7 @@ class PersonnelRepo:
 
     def certificates_of(self, person_id: int) -> list[Certificate]:
         """A person's certificates, held ones first."""
-        rows = self._rows(
+        rows = self.rows(
             "SELECT * FROM certificates WHERE person_id = ?"
             " ORDER BY status NOT IN ('有效', '暂扣'), kind, issue_date DESC, id DESC",
             [person_id],
@@ -217,23 +184,15 @@ class PersonnelRepo:
         cert.status = CertificateStatus.VALID.value
         cert.review_due = review_due(cert, rules)
         self._check_unique_number(cert)
-        stamp = audit.now_text()
         with self.db.atomic():
-            values = {**certificate_to_row(cert), "created_at": stamp, "updated_at": stamp}
-            cert.id = self.db["certificates"].insert(values).last_pk
+            cert.id = self.insert("certificates", certificate_to_row(cert))
             event = CertificateEvent(
                 Event.NEW.value, cert.issue_date, person.id, cert.id, "", doc_ref.strip()
             )
             self._insert_event(event)
             self._refresh_search(person.id)
-            audit.record(
-                self.db,
-                "create",
-                "certificate",
-                cert.id,
-                after=cert,
-                summary=f"{person.name} 新办{cert.kind} {cert.number}",
-            )
+            summary = f"{person.name} 新办{cert.kind} {cert.number}"
+            self.log("create", "certificate", cert.id, None, cert, summary)
         return cert.id
 
     def update_certificate(self, cert: Certificate) -> None:
@@ -244,31 +203,14 @@ class PersonnelRepo:
         cert.review_due = review_due(cert, self.rules()) if cert.status in HELD_STATUSES else None
         self._check_unique_number(cert)
         with self.db.atomic():
-            self.db["certificates"].update(
-                cert.id, {**certificate_to_row(cert), "updated_at": audit.now_text()}
-            )
+            self.update("certificates", cert.id, certificate_to_row(cert))
             self._refresh_search(cert.person_id)
-            audit.record(
-                self.db,
-                "update",
-                "certificate",
-                cert.id,
-                before=before,
-                after=cert,
-                summary=f"更正证件 {cert.number}",
-            )
+            self.log("update", "certificate", cert.id, before, cert, f"更正证件 {cert.number}")
 
     def _insert_event(self, event: CertificateEvent) -> int:
-        values = {**event_to_row(event), "created_at": audit.now_text()}
-        event.id = self.db["certificate_events"].insert(values).last_pk
-        audit.record(
-            self.db,
-            "create",
-            "certificate_event",
-            event.id,
-            after=event,
-            summary=f"{event.event} {event.reason}".strip(),
-        )
+        event.id = self.insert("certificate_events", event_to_row(event), updated=False)
+        summary = f"{event.event} {event.reason}".strip()
+        self.log("create", "certificate_event", event.id, None, event, summary)
         return event.id
 
     def _apply(
@@ -278,19 +220,9 @@ class PersonnelRepo:
         after = apply_event(cert, event, rules, renewal)
         if after.number != cert.number:
             self._check_unique_number(after)
-        self.db["certificates"].update(
-            cert.id, {**certificate_to_row(after), "updated_at": audit.now_text()}
-        )
+        self.update("certificates", cert.id, certificate_to_row(after))
         self._insert_event(event)
-        audit.record(
-            self.db,
-            "update",
-            "certificate",
-            cert.id,
-            before=cert,
-            after=after,
-            summary=f"{event.event} {after.number}",
-        )
+        self.log("update", "certificate", cert.id, cert, after, f"{event.event} {after.number}")
 
     def record_event(
         self, certificate_id: int, event: CertificateEvent, renewal: Renewal | None = None
@@ -360,20 +292,15 @@ class PersonnelRepo:
                     self._insert_event(template)
                     count += 1
                 if person.status == PersonStatus.ACTIVE:
-                    self.db["persons"].update(
-                        person_id,
-                        {"status": PersonStatus.LEFT.value, "updated_at": audit.now_text()},
-                    )
-                    audit.record(
-                        self.db,
-                        "update",
-                        "person",
-                        person_id,
-                        before={"status": person.status},
-                        after={"status": PersonStatus.LEFT.value},
-                        summary=f"{person.name} 执法关系转出",
-                    )
+                    self._leave(person)
         return count
+
+    def _leave(self, person: Person) -> None:
+        """A person whose enforcement relationship went out no longer serves here."""
+        left = {"status": PersonStatus.LEFT.value}
+        self.update("persons", person.id, left)
+        before, summary = {"status": person.status}, f"{person.name} 执法关系转出"
+        self.log("update", "person", person.id, before, left, summary)
 
     def _transferred(self, person_id: int) -> bool:
         return bool(
@@ -385,54 +312,37 @@ class PersonnelRepo:
 
     def events_of_person(self, person_id: int) -> list[CertificateEvent]:
         """All lifecycle events of a person's certificates, newest first."""
-        rows = self._rows(
-            "SELECT * FROM certificate_events WHERE person_id = ? ORDER BY date DESC, id DESC",
-            [person_id],
-        )
-        return [event_from_row(r) for r in rows]
+        sql = "SELECT * FROM certificate_events WHERE person_id = ? ORDER BY date DESC, id DESC"
+        return [event_from_row(r) for r in self.rows(sql, [person_id])]
 
     def events_of(self, certificate_id: int) -> list[CertificateEvent]:
         """The history timeline of one certificate, oldest first."""
-        rows = self._rows(
-            "SELECT * FROM certificate_events WHERE certificate_id = ? ORDER BY date, id",
-            [certificate_id],
-        )
-        return [event_from_row(r) for r in rows]
+        sql = "SELECT * FROM certificate_events WHERE certificate_id = ? ORDER BY date, id"
+        return [event_from_row(r) for r in self.rows(sql, [certificate_id])]
 
     # -- exams -------------------------------------------------------------------------
     def add_exam(self, exam: QualificationExam) -> int:
         """Record an exam result; passed follows the pass mark."""
         person = self.get_person(exam.person_id)
         validate_exam(exam, self.rules())
+        score = exam.score if exam.score is not None else ""
+        summary = f"{person.name} {exam.kind} {score} {'合格' if exam.passed else '不合格'}"
         with self.db.atomic():
-            values = {**exam_to_row(exam), "created_at": audit.now_text()}
-            exam.id = self.db["qualification_exams"].insert(values).last_pk
-            outcome = "合格" if exam.passed else "不合格"
-            audit.record(
-                self.db,
-                "create",
-                "qualification_exam",
-                exam.id,
-                after=exam,
-                summary=f"{person.name} {exam.kind} {exam.score if exam.score is not None else ''}"
-                f" {outcome}",
-            )
+            exam.id = self.insert("qualification_exams", exam_to_row(exam), updated=False)
+            self.log("create", "qualification_exam", exam.id, None, exam, summary)
         return exam.id
 
     def exams_of(self, person_id: int) -> list[QualificationExam]:
         """A person's exams, newest first."""
-        rows = self._rows(
-            "SELECT * FROM qualification_exams WHERE person_id = ? ORDER BY date DESC, id DESC",
-            [person_id],
-        )
-        return [exam_from_row(r) for r in rows]
+        sql = "SELECT * FROM qualification_exams WHERE person_id = ? ORDER BY date DESC, id DESC"
+        return [exam_from_row(r) for r in self.rows(sql, [person_id])]
 
     def delete_exam(self, exam_id: int) -> None:
         """Remove a mistaken exam record."""
         before = exam_from_row(self._row("qualification_exams", exam_id, "考试记录"))
         with self.db.atomic():
             self.db.execute("DELETE FROM qualification_exams WHERE id = ?", [exam_id])
-            audit.record(self.db, "delete", "qualification_exam", exam_id, before=before)
+            self.log("delete", "qualification_exam", exam_id, before)
 
     # -- notice texts ------------------------------------------------------------------
     def notice_texts(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.training import (
@@ -18,6 +18,7 @@ from desktop_app.domain.training import (
     hours_text,
 )
 from desktop_app.storage import audit
+from desktop_app.storage.repository import Repository
 from desktop_app.storage.settings import read_training_rules, rule_values, write_settings
 from desktop_app.storage.training.rows import (
     ATTENDANCE_COLUMNS,
@@ -31,22 +32,18 @@ from desktop_app.storage.training.rows import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+ATTENDANCE_SELECT = (
+    f"SELECT {ATTENDANCE_COLUMNS} FROM training_attendance a JOIN persons p ON p.id = a.person_id"
+)
+
 
 def save_training_rules(db: Database, rules: TrainingRules) -> None:
     """Check and store the training rules (one transaction, one audit row)."""
     write_settings(db, rule_values("training", rules))
 
 
-class TrainingRepo:
+class TrainingRepo(Repository):
     """Reads and writes training records of one database connection."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
     def rules(self) -> TrainingRules:
         """The training rules in force."""
@@ -55,16 +52,10 @@ class TrainingRepo:
     # -- sessions --------------------------------------------------------------------
     def get_session(self, session_id: int) -> TrainingSession:
         """One session with its laws; a UserError names a missing id."""
-        rows = self._rows("SELECT * FROM training_sessions WHERE id = ?", [session_id])
-        if not rows:
-            raise UserError(f"学法培训活动不存在或已被删除(编号 {session_id})")
-        laws = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT law FROM training_laws WHERE session_id = ? ORDER BY seq, id", [session_id]
-            ).fetchall()
-        ]
-        return session_from_row(rows[0], laws)
+        missing = f"学法培训活动不存在或已被删除(编号 {session_id})"
+        row = self.row("training_sessions", session_id, missing)
+        sql = "SELECT law FROM training_laws WHERE session_id = ? ORDER BY seq, id"
+        return session_from_row(row, [r["law"] for r in self.rows(sql, [session_id])])
 
     def _write_laws(self, session: TrainingSession) -> None:
         self.db.execute("DELETE FROM training_laws WHERE session_id = ?", [session.id])
@@ -76,19 +67,10 @@ class TrainingRepo:
     def add_session(self, session: TrainingSession) -> int:
         """Create a session; returns its id."""
         check_session(session)
-        stamp = audit.now_text()
         with self.db.atomic():
-            values = {**session_values(session), "created_at": stamp, "updated_at": stamp}
-            session.id = self.db["training_sessions"].insert(values).last_pk
+            session.id = self.insert("training_sessions", session_values(session))
             self._write_laws(session)
-            audit.record(
-                self.db,
-                "create",
-                "training_session",
-                session.id,
-                after=session,
-                summary=session.title,
-            )
+            self.log("create", "training_session", session.id, None, session, session.title)
         return session.id
 
     def update_session(self, session: TrainingSession) -> None:
@@ -96,8 +78,7 @@ class TrainingRepo:
         before = self.get_session(session.id)
         check_session(session)
         with self.db.atomic():
-            values = {**session_values(session), "updated_at": audit.now_text()}
-            self.db["training_sessions"].update(session.id, values)
+            self.update("training_sessions", session.id, session_values(session))
             self._write_laws(session)
             if session.hours != before.hours:
                 self.db.execute(
@@ -112,15 +93,7 @@ class TrainingRepo:
                         session.hours,
                     ],
                 )
-            audit.record(
-                self.db,
-                "update",
-                "training_session",
-                session.id,
-                before=before,
-                after=session,
-                summary=session.title,
-            )
+            self.log("update", "training_session", session.id, before, session, session.title)
 
     def attendance_count(self, session_id: int) -> int:
         """How many people are on a session's list (what a delete would remove)."""
@@ -136,14 +109,8 @@ class TrainingRepo:
             self.db.execute("DELETE FROM training_attendance WHERE session_id = ?", [session_id])
             self.db.execute("DELETE FROM training_laws WHERE session_id = ?", [session_id])
             self.db.execute("DELETE FROM training_sessions WHERE id = ?", [session_id])
-            audit.record(
-                self.db,
-                "delete",
-                "training_session",
-                session_id,
-                before=before,
-                summary=f"{before.title}(含名单 {listed} 人)",
-            )
+            summary = f"{before.title}(含名单 {listed} 人)"
+            self.log("delete", "training_session", session_id, before, None, summary)
 
     def notice_texts(self, session_id: int) -> NoticeTexts | None:
         """The notice texts last saved with the session, if any."""
@@ -165,41 +132,18 @@ class TrainingRepo:
         """Keep the edited notice texts with the session."""
         before = self.notice_texts(session_id)
         with self.db.atomic():
-            self.db["training_sessions"].update(
-                session_id,
-                {
-                    "notice_texts": texts_to_json(texts),
-                    "updated_at": audit.now_text(),
-                },
-            )
-            audit.record(
-                self.db,
-                "update",
-                "training_session",
-                session_id,
-                before=before,
-                after=texts,
-                summary="保存培训通知文字",
-            )
+            self.update("training_sessions", session_id, {"notice_texts": texts_to_json(texts)})
+            self.log("update", "training_session", session_id, before, texts, "保存培训通知文字")
 
     # -- attendance ------------------------------------------------------------------
     def attendance_of(self, session_id: int) -> list[Attendance]:
         """A session's list ordered by unit, department and name (for sheets and exams)."""
-        rows = self._rows(
-            f"SELECT {ATTENDANCE_COLUMNS} FROM training_attendance a"
-            " JOIN persons p ON p.id = a.person_id WHERE a.session_id = ?"
-            " ORDER BY p.unit, p.department, a.id",
-            [session_id],
-        )
-        return [attendance_from_row(r) for r in rows]
+        sql = f"{ATTENDANCE_SELECT} WHERE a.session_id = ? ORDER BY p.unit, p.department, a.id"
+        return [attendance_from_row(r) for r in self.rows(sql, [session_id])]
 
     def get_attendance(self, attendance_id: int) -> Attendance:
         """One attendance with its person's name and post."""
-        rows = self._rows(
-            f"SELECT {ATTENDANCE_COLUMNS} FROM training_attendance a"
-            " JOIN persons p ON p.id = a.person_id WHERE a.id = ?",
-            [attendance_id],
-        )
+        rows = self.rows(f"{ATTENDANCE_SELECT} WHERE a.id = ?", [attendance_id])
         if not rows:
             raise UserError(f"出勤记录不存在或已被删除(编号 {attendance_id})")
         return attendance_from_row(rows[0])
@@ -272,14 +216,9 @@ class TrainingRepo:
                 }
                 for pid in new
             )
-            audit.record(
-                self.db,
-                "create",
-                "attendance",
-                None,
-                after={"session_id": session_id, "person_ids": new, "status": status.value},
-                summary=f"{session.title}:登记 {len(new)} 人({status.value})",
-            )
+            after = {"session_id": session_id, "person_ids": new, "status": status.value}
+            summary = f"{session.title}:登记 {len(new)} 人({status.value})"
+            self.log("create", "attendance", None, None, after, summary)
         return len(new)
 
     def update_attendance(self, att: Attendance) -> None:
@@ -288,27 +227,11 @@ class TrainingRepo:
         session = self.get_session(before.session_id)
         att.session_id, att.person_id = before.session_id, before.person_id
         check_attendance(att, session)
+        values = {"status": att.status.value, "hours": att.hours, "score": att.score}
+        summary = f"{session.title}:{before.name} {att.status.value} {hours_text(att.hours)} 学时"
         with self.db.atomic():
-            self.db["training_attendance"].update(
-                att.id,
-                {
-                    "status": att.status.value,
-                    "hours": att.hours,
-                    "score": att.score,
-                    "remark": att.remark,
-                    "updated_at": audit.now_text(),
-                },
-            )
-            audit.record(
-                self.db,
-                "update",
-                "attendance",
-                att.id,
-                before=before,
-                after=att,
-                summary=f"{session.title}:{before.name} {att.status.value}"
-                f" {hours_text(att.hours)} 学时",
-            )
+            self.update("training_attendance", att.id, {**values, "remark": att.remark})
+            self.log("update", "attendance", att.id, before, att, summary)
 
     def set_status(
         self,
@@ -340,14 +263,9 @@ class TrainingRepo:
                 [status.value, hours, audit.now_text(), *params],
             ).rowcount
             if changed:
-                audit.record(
-                    self.db,
-                    "update",
-                    "attendance",
-                    None,
-                    after={"session_id": session_id, "ids": attendance_ids, "status": status.value},
-                    summary=f"{session.title}:{changed} 人标记为{status.value}",
-                )
+                after = {"session_id": session_id, "ids": attendance_ids, "status": status.value}
+                summary = f"{session.title}:{changed} 人标记为{status.value}"
+                self.log("update", "attendance", None, None, after, summary)
         return changed
 
     def mark_all_present(self, session_id: int) -> int:
@@ -362,5 +280,5 @@ class TrainingRepo:
         with self.db.atomic():
             for att in before:
                 self.db.execute("DELETE FROM training_attendance WHERE id = ?", [att.id])
-                audit.record(self.db, "delete", "attendance", att.id, before=att, summary=att.name)
+                self.log("delete", "attendance", att.id, att, None, att.name)
         return len(before)
