@@ -132,6 +132,16 @@ def build_parser(with_exports: bool = False) -> argparse.ArgumentParser:
     restore.add_argument("--db", required=True, metavar="文件", help="要恢复的数据库文件")
     restore.add_argument("--from", dest="source", required=True, metavar="备份文件")
     restore.set_defaults(run=_run_restore)
+
+    imported = commands.add_parser("import", help="导入已有的台账或反馈意见", description="导入")
+    imported.add_argument("kind", choices=IMPORT_KINDS, metavar="种类", help="/".join(IMPORT_KINDS))
+    imported.add_argument("file", metavar="文件", help=".xlsx .xls .csv .docx .txt 文件")
+    imported.add_argument("--db", required=True, metavar="文件", help="数据库文件(不存在时新建)")
+    imported.add_argument("--sheet", metavar="名称", help="工作表或表格(默认第一个有内容的)")
+    imported.add_argument("--inspection", metavar="名称", help="整改台账归入的巡察(默认取标题)")
+    imported.add_argument("--dry-run", action="store_true", help="只预览,不写入")
+    imported.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
+    imported.set_defaults(run=_run_import)
     return parser
 
 
@@ -268,6 +278,15 @@ def _list_exports() -> int:
 
 
 _KIND_LABELS = {"date": "日期", "int": "整数", "text": "文字"}
+
+
+IMPORT_KINDS = ("rectification", "personnel", "training", "feedback-text")  # imports.KINDS
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from desktop_app.imports.command import run
+
+    return run(args)
 
 
 def _run_backup(args: argparse.Namespace) -> int:

@@ -15,7 +15,15 @@ from desktop_app.storage import audit
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-KEEP = {"daily": 7, "weekly": 4, "monthly": 12, "manual": 20, "pre-migration": 5, "pre-restore": 5}
+KEEP = {
+    "daily": 7,
+    "weekly": 4,
+    "monthly": 12,
+    "manual": 20,
+    "pre-migration": 5,
+    "pre-restore": 5,
+    "pre-import": 10,
+}
 KIND_LABELS = {
     "daily": "每日自动",
     "weekly": "每周自动",
@@ -23,6 +31,7 @@ KIND_LABELS = {
     "manual": "手动",
     "pre-migration": "升级前",
     "pre-restore": "恢复前",
+    "pre-import": "导入前",
 }
 _NAME = re.compile(r"^lawledger-(?P<kind>[a-z-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$")
 

@@ -77,6 +77,7 @@ def _collect_steps() -> dict[str, Step]:
     steps: dict[str, Step] = {}
     for register in REGISTERS:
         steps.update(importlib.import_module(register.schema_module).STEPS)
+    steps.update(importlib.import_module("desktop_app.storage.core_schema").STEPS)
     return dict(sorted(steps.items()))
 
 
