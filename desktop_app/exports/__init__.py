@@ -3,6 +3,10 @@
 Each export is a plain function ``run(db, out, options, progress, cancelled)`` that knows
 nothing of Qt; the GUI runs it through the background-task helper, the CLI directly. A true
 ``cancelled()`` makes it raise ``jobs.Cancelled`` and leave nothing at ``out``.
+
+The exports of a register are written as ``write(db, out, options, job)`` and registered
+with ``@export(name, title, suffix, *options)``; ``job`` carries the progress callback and
+the cancel check. The option helpers below read the options several exports share.
 """
 
 from __future__ import annotations
@@ -15,10 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import UserError
-from desktop_app.jobs import CancelCheck, Progress
+from desktop_app.jobs import CancelCheck, Progress, RowProgress
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from desktop_app.formats.fonts import FontSet
+    from desktop_app.storage.database import Reader
+
+Options = dict[str, Any]
+MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,47 @@ class ExportSpec:
 
 
 EXPORTS: dict[str, ExportSpec] = {}
+
+
+@dataclass(frozen=True)
+class Job:
+    """The progress callback and the cancel check a running export was given (both optional)."""
+
+    progress: Progress | None = None
+    cancelled: CancelCheck | None = None
+
+    def rows(self, total: int) -> RowProgress:
+        """A rows-written callback reporting ``done`` of ``total`` (at most ``total``)."""
+
+        def report(done: int) -> None:
+            if self.progress is not None:
+                self.progress(min(done, total), total)
+
+        return report
+
+
+Writer = Callable[["Database", Path, Options, Job], int]
+
+
+def export(
+    name: str, title: str, suffix: str, *options: ExportOption
+) -> Callable[[Writer], Writer]:
+    """Register the decorated ``write(db, out, options, job)`` as the export ``name``."""
+
+    def decorate(write: Writer) -> Writer:
+        def run(
+            db: Database,
+            out: Path,
+            values: Options,
+            progress: Progress | None = None,
+            cancelled: CancelCheck | None = None,
+        ) -> int:
+            return write(db, out, values, Job(progress, cancelled))
+
+        register(ExportSpec(name, title, suffix, run, options))
+        return write
+
+    return decorate
 
 
 def load_all() -> dict[str, ExportSpec]:
@@ -107,3 +158,29 @@ def check_output_path(out: Path, suffix: str) -> Path:
 def today() -> date:
     """Today's date for exports (one place to read the clock)."""
     return date.today()
+
+
+def export_date(options: Options) -> date:
+    """The export date: the GUI may pass its own (a fixed) ``today``, the CLI uses the clock."""
+    given = options.get("today")
+    return given if isinstance(given, date) else today()
+
+
+def year_option(options: Options, missing: str | None = None) -> int:
+    """The ``--year`` option checked; this year when not given, or ``UserError(missing)``."""
+    year = options.get("year")
+    if year is None:
+        if missing is not None:
+            raise UserError(missing)
+        return today().year
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise UserError(f"--year:“{year}”不是有效的年度")
+    return int(year)
+
+
+def document_fonts(db: Reader) -> FontSet:
+    """The fonts of the PDF documents, honouring the font overrides in the settings."""
+    from desktop_app.formats.fonts import load_fonts
+    from desktop_app.storage.settings import read_setting
+
+    return load_fonts(overrides=read_setting(db, "fonts.overrides") or None)

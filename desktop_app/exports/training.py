@@ -3,70 +3,45 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.training import NoticeTexts
+from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import (
     ExportOption,
-    ExportSpec,
-    register,
+    Job,
+    Options,
+    document_fonts,
+    export,
     today,
+    year_option,
 )
-from desktop_app.jobs import CancelCheck, Progress
-from desktop_app.storage.settings import SettingsRepo, read_training_rules
+from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training.repo import TrainingRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-
-def _year(options: dict[str, Any]) -> int:
-    year = options.get("year")
-    if year is None:
-        raise UserError("请用 --year 指定年度,如 --year 2024")
-    if not 1949 <= int(year) <= 2100:
-        raise UserError(f"--year:“{year}”不是有效的年度")
-    return int(year)
+IDLE = Job()
+SESSION_OPTION = ExportOption("session", "学法培训活动编号", "int")
 
 
-def _session_id(options: dict[str, Any]) -> int:
+def _session_id(options: Options) -> int:
     session_id = options.get("session")
     if session_id is None:
         raise UserError("请用 --session 指定活动编号(学法培训页面列表中的活动)")
     return int(session_id)
 
 
-def _fonts(db: Database):
-    from desktop_app.formats.fonts import load_fonts
-
-    return load_fonts(SettingsRepo(db).get("fonts.overrides"))
-
-
-def run_training_ledger(
-    db: Database,
-    out: Path,
-    options: dict[str, Any],
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-) -> int:
+@export("training-ledger", "学法培训台账", ".xlsx", ExportOption("year", "年度,如 2024", "int"))
+def run_training_ledger(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
     """The year's training ledger (xlsx); returns the attendance rows written."""
     from desktop_app.formats.training.xlsx import write_training_ledger
     from desktop_app.storage.training import queries
 
-    year = _year(options)
+    year = year_option(options, "请用 --year 指定年度,如 --year 2024")
     rules = read_training_rules(db)
-    start, end = queries.year_bounds(year)
-    total = db.execute(
-        "SELECT count(*) FROM training_attendance a JOIN training_sessions s"
-        " ON s.id = a.session_id WHERE s.date >= ? AND s.date < ?",
-        [start, end],
-    ).fetchone()[0]
-
-    def rows_done(done: int) -> None:
-        if progress is not None:
-            progress(min(done, total), total)
-
+    total = queries.attendance_query(db, queries.AttendanceFilter(year=year)).count()
     return write_training_ledger(
         out,
         queries.year_figures(db, year, rules),
@@ -75,26 +50,22 @@ def run_training_ledger(
         queries.attendance_of_year(db, year),
         queries.person_years(db, year, rules),
         today=today(),
-        progress=rows_done,
-        cancelled=cancelled,
+        progress=job.rows(total),
+        cancelled=job.cancelled,
     )
 
 
-def run_signin_sheet(
-    db: Database,
-    out: Path,
-    options: dict[str, Any],
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-) -> int:
+@export("signin-sheet", "签到表", ".pdf", SESSION_OPTION)
+def run_signin_sheet(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
     """A session's sign-in sheet (pdf); returns the page count."""
     from desktop_app.formats.training.pdf import write_signin_sheet
 
     repo = TrainingRepo(db)
     session = repo.get_session(_session_id(options))
     attendees = repo.attendance_of(session.id)
+    fonts = document_fonts(db)
     return write_signin_sheet(
-        out, session, attendees, _fonts(db), progress=progress, cancelled=cancelled
+        out, session, attendees, fonts, progress=job.progress, cancelled=job.cancelled
     )
 
 
@@ -111,33 +82,11 @@ def notice_texts_for(db: Database, session_id: int) -> NoticeTexts:
     return default_notice_texts(session, attendees, repo.latest_notice_texts(), today())
 
 
-def run_training_notice(
-    db: Database,
-    out: Path,
-    options: dict[str, Any],
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-) -> int:
+@export("training-notice", "培训通知", ".pdf", SESSION_OPTION)
+def run_training_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
     """A session's notice (pdf) from its saved or default texts; returns the page count."""
     from desktop_app.formats.training.pdf import write_training_notice
 
     texts = notice_texts_for(db, _session_id(options))
-    return write_training_notice(out, texts, _fonts(db), progress=progress, cancelled=cancelled)
-
-
-SESSION_OPTION = ExportOption("session", "学法培训活动编号", "int")
-TRAINING_EXPORTS = (
-    register(
-        ExportSpec(
-            "training-ledger",
-            "学法培训台账",
-            ".xlsx",
-            run_training_ledger,
-            (ExportOption("year", "年度,如 2024", "int"),),
-        )
-    ),
-    register(ExportSpec("signin-sheet", "签到表", ".pdf", run_signin_sheet, (SESSION_OPTION,))),
-    register(
-        ExportSpec("training-notice", "培训通知", ".pdf", run_training_notice, (SESSION_OPTION,))
-    ),
-)
+    fonts = document_fonts(db)
+    return write_training_notice(out, texts, fonts, progress=job.progress, cancelled=job.cancelled)

@@ -43,3 +43,15 @@ class Repository:
         """The audit row of a change, in its transaction; ``change``: before, after, summary."""
         given = dict(zip(("before", "after", "summary"), change, strict=False))
         audit.record(self.db, action, record_type, record_id, **given)
+
+
+def can_write(db: Database) -> bool:
+    """Whether writes on this connection would succeed (a read-only database refuses them)."""
+    import sqlite3
+
+    try:
+        with db.atomic():
+            db.execute("DELETE FROM audit_log WHERE 0")
+    except sqlite3.OperationalError:
+        return False
+    return True

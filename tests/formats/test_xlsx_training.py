@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from desktop_app.domain.errors import UserError
-from desktop_app.exports import get_export, parse_options
+from desktop_app.exports import Job, get_export, parse_options
 from desktop_app.exports.training import run_training_ledger
 from desktop_app.jobs import Cancelled
 from tests.training_data import LINE_2024, add_roster, build_year
@@ -81,5 +81,5 @@ def test_missing_year_and_cancel_leave_nothing(db, built, tmp_path: Path):
     with pytest.raises(UserError, match="--year"):
         run_training_ledger(db, out, {"year": None})
     with pytest.raises(Cancelled):
-        run_training_ledger(db, out, {"year": 2024}, cancelled=lambda: True)
+        run_training_ledger(db, out, {"year": 2024}, Job(cancelled=lambda: True))
     assert list(folder.iterdir()) == []
