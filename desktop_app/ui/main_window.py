@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("文件(&F)")
+        self._action(file, "导入(&I)…", self.import_records, "Ctrl+I")
+        file.addSeparator()
         self._action(file, "备份数据库(&B)", self.backup_now, "Ctrl+B")
         self._action(file, "从备份恢复(&R)…", self.restore)
         file.addSeparator()
@@ -167,6 +169,12 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(f"已自动备份:{made[0].name}", 8000)
 
         run_task(self, "正在自动备份…", job, done, cancellable=False)
+
+    def import_records(self) -> None:
+        """Menu: 导入… (the import wizard)."""
+        from desktop_app.ui.imports.wizard import open_wizard
+
+        open_wizard(self.ctx, self)
 
     def backup_now(self) -> None:
         """Menu: 备份数据库."""

@@ -58,6 +58,7 @@ class RegisterPage(QWidget):
         self.filters: dict[str, QComboBox] = {}  # reset by 清除筛选
         self.detail: DetailPane | None = None
         self._refreshing = False
+        shortcut(self, "Ctrl+V", self.paste_rows)  # rows copied from Excel open the import
         tables = {table.name for table in self.register.tables} | self.also_shows
         self.follower = ChangeFollower(self, ctx, tables, self.on_changes)
 
@@ -225,6 +226,16 @@ class RegisterPage(QWidget):
         from desktop_app.ui.exporting import run_export
 
         run_export(self, self.ctx, name, options, file_stem)
+
+    def paste_rows(self) -> None:
+        """Ctrl+V of rows copied from Excel/WPS: the import wizard, prefilled."""
+        from PySide6.QtWidgets import QApplication
+
+        text = QApplication.clipboard().text()
+        if "\t" in text or text.count("\n") > 1:
+            from desktop_app.ui.imports.wizard import open_wizard
+
+            open_wizard(self.ctx, self.window(), kind=self.register_key, text=text)
 
     def save_state(self) -> None:
         """Remember column widths of the list and the detail pane."""
