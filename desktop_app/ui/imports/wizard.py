@@ -159,6 +159,7 @@ class ImportWizard(QDialog):
         self.mapping.setObjectName("mapping")
         self.mapping.setHorizontalHeaderLabels(["列", "表头", "导入为", "把握"])
         self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.mapping.verticalHeader().setVisible(False)
         self.mapping_note = QLabel()
         row = QHBoxLayout()
         row.addWidget(QLabel("表头在第"))
@@ -197,6 +198,8 @@ class ImportWizard(QDialog):
         self.errors.horizontalHeader().setStretchLastSection(True)
         self.rows = QTableWidget(0, 0)
         self.rows.setObjectName("rows")
+        for table in (self.rows, self.errors):
+            table.verticalHeader().setVisible(False)  # the 行 column names the row
         exclude = QPushButton("排除所选行")
         exclude.clicked.connect(self.exclude_selected)
         export = QPushButton("导出有错误的行…")
