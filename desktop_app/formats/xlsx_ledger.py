@@ -77,6 +77,11 @@ class LedgerColumn:
     wrap: bool = False
 
 
+def export_line(today: date, *parts: str) -> str:
+    """A sheet's subtitle: the given parts (empty ones left out), then the export date."""
+    return "    ".join([*(p for p in parts if p), f"导出时间:{today.isoformat()}"])
+
+
 def clean_text(value: str) -> str:
     """Text XML can hold: vertical tab/form feed become newlines, other controls vanish."""
     if not _ILLEGAL_XML.search(value):

@@ -24,26 +24,25 @@ from desktop_app.domain.personnel import (
     certificate_warning,
     effective_status,
 )
-from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter
+from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ, org_columns
+from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
 
 SUMMARY_SHEET = "汇总"
 LEDGER_SHEET = "执法人员台账"
 SUMMARY_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
-    LedgerColumn("项目", 30, wrap=True),
+    SEQ,
+    ITEM,
     LedgerColumn("数量", 10, "int"),
-    LedgerColumn("单位", 8),
-    LedgerColumn("说明", 60, wrap=True),
+    LedgerColumn("单位", 8),  # of the number: 个, 人
+    NOTE,
 )
 LEDGER_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
+    SEQ,
     LedgerColumn("姓名", 9),
     LedgerColumn("性别", 5),
     LedgerColumn("身份证号", 20),
-    LedgerColumn("单位", 22, wrap=True),
-    LedgerColumn("处室", 14, wrap=True),
-    LedgerColumn("职务", 12, wrap=True),
+    *org_columns(unit_width=22),
     LedgerColumn("人员类别", 8),
     LedgerColumn("证件种类", 14),
     LedgerColumn("执法证号", 14),
@@ -101,16 +100,14 @@ def write_personnel_ledger(
     Raises ``UserError`` when ``path`` cannot be written and ``Cancelled`` on cancel.
     """
     year = summary.year.year
-    exported = f"导出时间:{today.isoformat()}"
     ids = "身份证号:完整显示" if full_id else "身份证号:仅显示前6位和后4位"
     written = 0
     with LedgerWriter(path, progress=progress, cancelled=cancelled) as ledger:
-        _write_summary(ledger, summary, today, rules, exported)
+        _write_summary(ledger, summary, today, rules)
+        scope = f"统计年度:{year}年(含当年注销、转出的证件)"
+        subtitle = export_line(today, scope, ids)
         sheet = ledger.add_sheet(
-            LEDGER_SHEET,
-            "行政执法人员台账",
-            LEDGER_COLUMNS,
-            subtitle=f"统计年度:{year}年(含当年注销、转出的证件)    {ids}    {exported}",
+            LEDGER_SHEET, "行政执法人员台账", LEDGER_COLUMNS, subtitle=subtitle
         )
         for row in rows:
             written += 1
@@ -165,15 +162,11 @@ def _write_summary(
     summary: PersonnelSummary,
     today: date,
     rules: PersonnelRules,
-    exported: str,
 ) -> None:
+    """The 汇总 sheet: the year's events, the state today and the warnings, numbered."""
     counts = summary.year
-    sheet = ledger.add_sheet(
-        SUMMARY_SHEET,
-        f"{counts.year}年度行政执法人员和证件情况汇总",
-        SUMMARY_COLUMNS,
-        subtitle=exported,
-    )
+    title = f"{counts.year}年度行政执法人员和证件情况汇总"
+    sheet = ledger.add_sheet(SUMMARY_SHEET, title, SUMMARY_COLUMNS, subtitle=export_line(today))
     lines: list[tuple[str, int | None, str, str]] = [
         (f"{counts.year}年新办证件", counts.new, "个", "新办行政执法证、监督证"),
         (f"{counts.year}年换证", counts.renewed, "个", "有效期届满等原因换发新证"),

@@ -17,18 +17,18 @@ from desktop_app.domain.rectification import (
     Inspection,
     Measure,
     Problem,
-    ProgressEntry,
     Status,
     WarningRules,
     warning_for,
 )
-from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, SheetWriter
+from desktop_app.formats.ledger_columns import SEQ
+from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, SheetWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
 
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "整改工作汇总表"
 SUMMARY_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
+    SEQ,
     LedgerColumn("检查名称", 30, wrap=True),
     LedgerColumn("类别", 10),
     LedgerColumn("问题数", 8, "int"),
@@ -136,17 +136,12 @@ def write_rectification_ledger(
     return rows
 
 
-def _export_line(today: date, *parts: str) -> str:
-    """The subtitle line: the given parts and the export date."""
-    return "    ".join([*(p for p in parts if p), f"导出时间:{today.isoformat()}"])
-
-
 def _write_summary(
     ledger: LedgerWriter, summary: list[SummaryRow], today: date, period: str
 ) -> None:
     """The 汇总 sheet: one line per inspection and a 合计 line computed in Python."""
     sheet = ledger.add_sheet(
-        SUMMARY_SHEET, SUMMARY_TITLE, SUMMARY_COLUMNS, subtitle=_export_line(today, period)
+        SUMMARY_SHEET, SUMMARY_TITLE, SUMMARY_COLUMNS, subtitle=export_line(today, period)
     )
     for seq, row in enumerate(summary, 1):
         sheet.append(
@@ -188,7 +183,7 @@ def _start_inspection_sheet(
         inspection.name,
         f"{inspection.name}整改工作台账",
         columns,
-        subtitle=_export_line(today, doc_no, period),
+        subtitle=export_line(today, doc_no, period),
         validations={STATUS_COL: list(STATUSES)},
     )
 
@@ -224,7 +219,7 @@ def _write_row(
     """
     item: Measure | Problem = measure if measure is not None else problem
     deadline = item.deadline or problem.deadline
-    latest: ProgressEntry | None = item.latest_progress or problem.latest_progress
+    latest = item.latest_progress or problem.latest_progress
     signoff = item.signoff or problem.signoff
     warning = warning_for(item.status, deadline, item.last_progress, today, rules)
     values = [

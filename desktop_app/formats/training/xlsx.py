@@ -18,18 +18,19 @@ from desktop_app.domain.training import (
     TrainingRules,
     YearFigures,
 )
-from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter
+from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ, org_columns
+from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
 
 FIGURES_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
-    LedgerColumn("项目", 30, wrap=True),
+    SEQ,
+    ITEM,
     LedgerColumn("数量", 12, "number"),
     LedgerColumn("比率", 10, "percent"),
-    LedgerColumn("说明", 60, wrap=True),
+    NOTE,
 )
 SESSION_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
+    SEQ,
     LedgerColumn("日期", 12, "date"),
     LedgerColumn("时间", 12),
     LedgerColumn("类型", 12),
@@ -49,20 +50,16 @@ ATTENDANCE_COLUMNS = (
     LedgerColumn("活动主题", 36, wrap=True),
     LedgerColumn("类型", 12),
     LedgerColumn("姓名", 10),
-    LedgerColumn("单位", 18, wrap=True),
-    LedgerColumn("处室", 14, wrap=True),
-    LedgerColumn("职务", 12, wrap=True),
+    *org_columns(),
     LedgerColumn("出勤", 7),
     LedgerColumn("计入学时", 9, "number"),
     LedgerColumn("成绩", 7, "number"),
     LedgerColumn("备注", 20, wrap=True),
 )
 PERSON_COLUMNS = (
-    LedgerColumn("序号", 6, "int"),
+    SEQ,
     LedgerColumn("姓名", 10),
-    LedgerColumn("单位", 18, wrap=True),
-    LedgerColumn("处室", 14, wrap=True),
-    LedgerColumn("职务", 12, wrap=True),
+    *org_columns(),
     LedgerColumn("执法证", 8),
     LedgerColumn("参加次数", 9, "int"),
     LedgerColumn("学时", 8, "number"),
@@ -97,7 +94,7 @@ def write_training_ledger(
     ``cancelled()`` turns true; in both cases nothing is left at ``path``.
     """
     year = figures.year
-    subtitle = f"年度:{year}年    导出时间:{today.isoformat()}"
+    subtitle = export_line(today, f"年度:{year}年")
     with LedgerWriter(path, progress=progress, cancelled=cancelled) as ledger:
         sheet = ledger.add_sheet(
             "年度汇总", f"{year}年度学法培训情况汇总", FIGURES_COLUMNS, subtitle=subtitle
