@@ -26,6 +26,7 @@ from desktop_app.domain.personnel import (
     review_due,
 )
 from desktop_app.storage import audit
+from desktop_app.storage.personnel.rows import certificate_to_row
 from desktop_app.storage.settings import read_certificate_rules
 
 if TYPE_CHECKING:
@@ -169,21 +170,7 @@ class _Writer:
             setattr(cert, key, value)
         if cert.status in ("有效", "暂扣"):
             cert.review_due = review_due(cert, self.rules)
-        return {
-            "person_id": person_id,
-            "kind": cert.kind,
-            "number": cert.number,
-            "category": cert.category,
-            "authority": cert.authority,
-            "issue_date": cert.issue_date.isoformat(),
-            "valid_until": cert.valid_until.isoformat(),
-            "status": cert.status,
-            "last_review": cert.last_review.isoformat() if cert.last_review else None,
-            "review_due": cert.review_due.isoformat() if cert.review_due else None,
-            "notes": "",
-            "created_at": self.stamp,
-            "updated_at": self.stamp,
-        }
+        return {**certificate_to_row(cert), "created_at": self.stamp, "updated_at": self.stamp}
 
     def write_certificate(
         self, row: dict[str, Any], doc_ref: str = "", *, every_review: bool = True
