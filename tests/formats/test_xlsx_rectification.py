@@ -12,17 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from desktop_app.domain import rectification as domain
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.rectification import (
-    STATUSES,
-    Inspection,
-    Measure,
-    Problem,
-    ProgressEntry,
-    SignOff,
-    Status,
-    WarningRules,
-)
 from desktop_app.formats.rectification.xlsx import (
     LEDGER_COLUMNS,
     SummaryRow,
@@ -33,19 +24,21 @@ from desktop_app.jobs import Cancelled
 
 TODAY = date(2022, 11, 22)
 SINCE = date(2022, 10, 1)
-RULES = WarningRules(lead_days=14, stall_days=30)
+RULES = domain.WarningRules(lead_days=14, stall_days=30)
 HEADERS = [c.title for c in LEDGER_COLUMNS]
 HOSTILE = '=HYPERLINK("http://x","点我")'
 
 
-def _progress(d: date, text: str) -> ProgressEntry:
-    return ProgressEntry(date=d, author="李四", text=text, problem_id=0)
+def _progress(d: date, text: str) -> domain.ProgressEntry:
+    return domain.ProgressEntry(date=d, author="李四", text=text, problem_id=0)
 
 
-def _first() -> tuple[Inspection, list[Problem]]:
+def _first() -> tuple[domain.Inspection, list[domain.Problem]]:
     """市委巡察: 3 problems, 4 measures, covering every colour and fallback."""
-    inspection = Inspection("市委第一巡察组巡察", kind="巡察", plan_doc_no="通科党﹝2022﹞16号")
-    p1 = Problem(
+    inspection = domain.Inspection(
+        "市委第一巡察组巡察", kind="巡察", plan_doc_no="通科党﹝2022﹞16号"
+    )
+    p1 = domain.Problem(
         "学法制度落实不到位",
         seq=1,
         category="(一)贯彻习近平法治思想不到位",
@@ -53,72 +46,75 @@ def _first() -> tuple[Inspection, list[Problem]]:
         lead_dept="法规科",
         resp_depts="办公室",
         deadline=date(2022, 12, 31),
-        status=Status.IN_PROGRESS,
+        status=domain.Status.IN_PROGRESS,
         measures=[
-            Measure(  # overdue, with progress this period, leader falls back to the problem's
+            # overdue, with progress this period, leader falls back to the problem's
+            domain.Measure(
                 "制定年度学法计划",
                 seq=1,
                 deadline=date(2022, 9, 30),
-                status=Status.IN_PROGRESS,
+                status=domain.Status.IN_PROGRESS,
                 last_progress=date(2022, 10, 8),
                 latest_progress=_progress(date(2022, 10, 8), "已起草学法计划"),
                 evidence=["学法计划.docx", "会议纪要.pdf"],
             ),
-            Measure(  # completed and signed off, old progress
+            domain.Measure(  # completed and signed off, old progress
                 "组织集中学法",
                 seq=2,
                 leader="张副局长",
                 lead_dept="人事科",
                 resp_depts="各科室",
                 deadline=date(2022, 8, 31),
-                status=Status.COMPLETED,
+                status=domain.Status.COMPLETED,
                 completion_date=date(2022, 8, 20),
-                signoff=SignOff(date(2022, 9, 1), "王局长"),
+                signoff=domain.SignOff(date(2022, 9, 1), "王局长"),
                 last_progress=date(2022, 8, 20),
                 latest_progress=_progress(date(2022, 8, 20), "8月集中学法一次"),
             ),
         ],
     )
-    p2 = Problem(  # no measures: one row of its own, long-term, stalled
+    p2 = domain.Problem(  # no measures: one row of its own, long-term, stalled
         HOSTILE,
         seq=2,
         category="(二)执法监督不力",
         leader="李副局长",
         deadline=date(2023, 6, 30),
-        status=Status.LONG_TERM,
+        status=domain.Status.LONG_TERM,
         last_progress=date(2022, 9, 1),
         latest_progress=_progress(date(2022, 9, 1), "持续推进"),
         evidence=["照片.jpg"],
     )
-    p3 = Problem(
+    p3 = domain.Problem(
         "执法案卷不规范😀𠀀",
         seq=3,
         category="(二)执法监督不力",
-        status=Status.NOT_STARTED,
+        status=domain.Status.NOT_STARTED,
         latest_progress=_progress(date(2022, 10, 9), "问题层面的新进展"),
         measures=[
-            Measure(  # near deadline, no progress of its own: uses the problem's
+            domain.Measure(  # near deadline, no progress of its own: uses the problem's
                 "开展案卷评查",
                 seq=1,
                 leader="赵科长",
                 deadline=date(2022, 11, 30),
-                status=Status.NOT_STARTED,
+                status=domain.Status.NOT_STARTED,
             )
         ],
     )
     return inspection, [p1, p2, p3]
 
 
-def _second() -> tuple[Inspection, list[Problem]]:
+def _second() -> tuple[domain.Inspection, list[domain.Problem]]:
     """An audit whose name holds characters Excel forbids in sheet names."""
-    inspection = Inspection("审计/2022[专项]:经费", kind="审计")
-    done = Problem(
+    inspection = domain.Inspection("审计/2022[专项]:经费", kind="审计")
+    done = domain.Problem(
         "经费管理不规范",
         seq=1,
-        status=Status.COMPLETED,
+        status=domain.Status.COMPLETED,
         completion_date=date(2022, 7, 1),
         measures=[
-            Measure("完善制度", status=Status.COMPLETED, completion_date=date(2022, 7, 1), seq=1),
+            domain.Measure(
+                "完善制度", status=domain.Status.COMPLETED, completion_date=date(2022, 7, 1), seq=1
+            ),
         ],
     )
     return inspection, [done]
@@ -128,7 +124,7 @@ def _summary() -> list[SummaryRow]:
     return [summary_row(i, ps, today=TODAY, rules=RULES) for i, ps in (_first(), _second())]
 
 
-def _sections() -> Iterator[tuple[Inspection, Iterator[Problem]]]:
+def _sections() -> Iterator[tuple[domain.Inspection, Iterator[domain.Problem]]]:
     """Generators all the way down, as the storage layer streams them."""
     for inspection, problems in (_first(), _second()):
         yield inspection, (p for p in problems)
@@ -171,7 +167,7 @@ def test_summary_counts_exact(tmp_path: Path) -> None:
     assert "本期:2022-10-01 至 2022-11-22" in ws["A2"].value
     assert [c.value for c in ws[3]] == [
         *("序号", "检查名称", "类别", "问题数", "整改措施数"),
-        *STATUSES,
+        *domain.STATUSES,
         *("逾期", "完成率"),
     ]
     assert _data(ws) == [
@@ -198,7 +194,7 @@ def test_inspection_sheet_layout(tmp_path: Path) -> None:
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:M7"
     assert ws.print_title_rows == "$1:$3" and ws.page_setup.orientation == "landscape"
     (dv,) = ws.data_validations.dataValidation
-    assert str(dv.sqref) == "J4:J7" and dv.formula1.strip('"').split(",") == list(STATUSES)
+    assert str(dv.sqref) == "J4:J7" and dv.formula1.strip('"').split(",") == list(domain.STATUSES)
 
 
 def test_rows_repeat_problem_and_fall_back(tmp_path: Path) -> None:
@@ -268,7 +264,7 @@ def test_hostile_and_rare_text(tmp_path: Path) -> None:
 
 def test_empty_sections(tmp_path: Path) -> None:
     path = tmp_path / "e.xlsx"
-    inspection = Inspection("空检查")
+    inspection = domain.Inspection("空检查")
     assert (
         write_rectification_ledger(
             path, [(inspection, iter(()))], today=TODAY, rules=RULES, summary=[]
@@ -281,7 +277,7 @@ def test_empty_sections(tmp_path: Path) -> None:
 
 def test_inspection_named_like_summary_gets_unique_sheet(tmp_path: Path) -> None:
     path = tmp_path / "u.xlsx"
-    sections = [(Inspection("汇总"), []), (Inspection("汇总"), [])]
+    sections = [(domain.Inspection("汇总"), []), (domain.Inspection("汇总"), [])]
     write_rectification_ledger(path, sections, today=TODAY, rules=RULES, summary=[])
     assert openpyxl.load_workbook(path).sheetnames == ["汇总", "汇总(2)", "汇总(3)"]
 
@@ -293,15 +289,15 @@ def test_unwritable_path_raises_user_error(tmp_path: Path) -> None:
 
 
 def test_cancel_leaves_nothing(tmp_path: Path) -> None:
-    def many() -> Iterator[Problem]:
+    def many() -> Iterator[domain.Problem]:
         for i in range(2000):
-            yield Problem(f"问题{i}", seq=i + 1, measures=[Measure("措施")])
+            yield domain.Problem(f"问题{i}", seq=i + 1, measures=[domain.Measure("措施")])
 
     seen: list[int] = []
     with pytest.raises(Cancelled):
         write_rectification_ledger(
             tmp_path / "c.xlsx",
-            [(Inspection("巡察"), many())],
+            [(domain.Inspection("巡察"), many())],
             today=TODAY,
             rules=RULES,
             summary=[],
