@@ -194,6 +194,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     if db_path.is_dir():
         raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
     started = time.perf_counter()
+    database.inspect_file(db_path)  # another program's file: refused before a lock file appears
     with DatabaseLock(db_path):
         _refuse_existing_data(db_path)
         db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
@@ -209,7 +210,7 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _refuse_existing_data(path: Path) -> None:
     """Demo data goes only into a new or empty database file."""
-    if not path.exists() or path.stat().st_size == 0:
+    if database.inspect_file(path) != "ours":  # another program's file is refused untouched
         return
     db = _open_readonly(path)
     try:
@@ -248,6 +249,8 @@ def _run_export(args: argparse.Namespace) -> int:
     if not os.access(out.parent, os.W_OK):
         raise UserError(f"没有权限写入文件夹“{out.parent}”")
     db_path = _existing_db(args.db)
+    database.require_ours(db_path)  # before a lock or -wal file appears beside another's file
+    _refuse_database_as_output(out, db_path)
     db, lock = _open_for_export(db_path)
     existed = out.exists()
     try:
@@ -293,19 +296,22 @@ def _run_backup(args: argparse.Namespace) -> int:
     from desktop_app.storage.backup import make_backup
 
     db_path = _existing_db(args.db)
-    folder = Path(args.to).expanduser() if args.to else paths.backup_dir(db_path)
-    with DatabaseLock(db_path):
-        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
+    lock = _lock_ours(db_path)
+    try:
+        folder = Path(args.to).expanduser() if args.to else paths.backup_dir(db_path)
+        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path), create=False)
         try:
             made = make_backup(db, folder, "manual")
         finally:
             db.close()
+    finally:
+        lock.release()
     print(f"已备份:{made}")
     return EXIT_OK
 
 
 def _run_restore(args: argparse.Namespace) -> int:
-    from desktop_app.storage.backup import restore
+    from desktop_app.storage.restore import restore
 
     db_path = Path(args.db).expanduser()
     if db_path.is_dir():
@@ -313,13 +319,11 @@ def _run_restore(args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise UserError(f"找不到备份文件“{source}”")
+    database.inspect_file(db_path)  # another program's file: refused before a lock file appears
     with DatabaseLock(db_path):
-        db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path))
-        try:
-            safety = restore(db, source, paths.backup_dir(db_path))
-        finally:
-            db.close()
-    print(f"已从备份“{source.name}”恢复到 {db_path};恢复前的数据已另存为 {safety}")
+        safety = restore(db_path, source, paths.backup_dir(db_path))
+    kept = f";恢复前的数据已另存为 {safety}" if safety else ""
+    print(f"已从备份“{source.name}”恢复到 {db_path}{kept}")
     return EXIT_OK
 
 
@@ -331,6 +335,36 @@ def _existing_db(text: str) -> Path:
     if path.is_dir():
         raise UserError(f"“{path}”是一个文件夹,不是数据库文件")
     return path
+
+
+def _lock_ours(db_path: Path) -> DatabaseLock:
+    """The single-writer lock (exit 3 when held), then refuse a file that is not ours.
+
+    A refused file keeps nothing of ours beside it: no -wal, no backup folder, and the
+    lock file goes again unless it was there before.
+    """
+    lock_file = Path(f"{db_path}.lock")
+    existed = lock_file.exists()
+    lock = DatabaseLock(db_path).acquire()
+    try:
+        database.require_ours(db_path)
+    except BaseException:
+        lock.release()
+        if not existed:
+            lock_file.unlink(missing_ok=True)
+        raise
+    return lock
+
+
+def _refuse_database_as_output(out: Path, db_path: Path) -> None:
+    """An export never overwrites the database it reads, nor any other SQLite file."""
+    if not out.exists():
+        return
+    if os.path.samefile(out, db_path):
+        raise UserError(f"输出文件“{out}”就是数据库文件本身,导出不会覆盖它;请另选输出文件名")
+    with out.open("rb") as handle:
+        if handle.read(16) == b"SQLite format 3\x00":
+            raise UserError(f"输出文件“{out}”是一个数据库文件,导出不会覆盖它;请另选输出文件名")
 
 
 def _open_readonly(path: Path) -> Database:
@@ -352,7 +386,7 @@ def _open_for_export(path: Path) -> tuple[Database, DatabaseLock | None]:
             raise
         return db, None
     try:
-        return database.open_database(path, backup_dir=paths.backup_dir(path)), lock
+        return database.open_database(path, backup_dir=paths.backup_dir(path), create=False), lock
     except BaseException:
         lock.release()
         raise

@@ -1,16 +1,25 @@
-"""Backups through SQLite's backup API, with daily/weekly/monthly rotation, and restore."""
+"""Backups through SQLite's backup API, with daily/weekly/monthly rotation.
+
+A backup is written under a temporary name (``….db.partial``) in its folder and renamed
+when it is complete, so a copy that was interrupted never looks like a backup: it is not
+listed, not offered for restore, does not count as the day's backup and takes no rotation
+slot. Every copy is self-contained (rollback journal, not WAL), so it can be read from a
+read-only medium. Restoring a backup is ``storage/restore.py``.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
-from desktop_app.storage import audit
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,6 +43,11 @@ KIND_LABELS = {
     "pre-import": "导入前",
 }
 _NAME = re.compile(r"^lawledger-(?P<kind>[a-z-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$")
+PARTIAL = ".partial"  # suffix of a copy being written
+STALE_SECONDS = 3600  # an unfinished copy untouched this long was left by a killed backup
+SIDECARS = ("-journal", "-wal", "-shm")
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -50,34 +64,80 @@ class BackupFile:
         return f"{self.taken_at:%Y-%m-%d %H:%M:%S}  {KIND_LABELS.get(self.kind, self.kind)}"
 
 
-def _copy(source: sqlite3.Connection, target_path: Path, progress=None) -> None:
+def copy_database(
+    source: sqlite3.Connection, target_path: Path, progress: Progress | None = None
+) -> None:
+    """Copy an open database into a new self-contained file (rollback journal), synced."""
     target = sqlite3.connect(str(target_path))
     try:
-        with target:
-            source.backup(target, pages=256, progress=_adapt(progress))
+        source.backup(target, pages=256, progress=_adapt(progress))
+        # The backup API copies the source's WAL flag; a WAL file needs -wal and -shm files
+        # beside it even to be read, which a CD or a write-protected stick cannot hold.
+        target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
+    fsync_file(target_path)
 
 
-def _adapt(progress):
+def _adapt(progress: Progress | None):
     if progress is None:
         return None
     return lambda _status, remaining, total: progress(total - remaining, total)
 
 
+def fsync_file(path: Path) -> None:
+    """Flush a written file to the disk."""
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles)."""
+    if os.name == "nt":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def remove_with_sidecars(path: Path) -> None:
+    """Delete a database file and its -journal, -wal and -shm files, if any."""
+    for name in (str(path), *(f"{path}{suffix}" for suffix in SIDECARS)):
+        Path(name).unlink(missing_ok=True)
+
+
 def make_backup(
-    db: Database,
+    db: Database | sqlite3.Connection,
     folder: Path,
     kind: str = "manual",
-    progress=None,
+    progress: Progress | None = None,
     *,
     taken_at: datetime | None = None,
 ) -> Path:
     """Copy the live database into ``folder`` and prune old copies of that kind."""
     if kind not in KEEP:
         raise ValueError(kind)
+    source = db if isinstance(db, sqlite3.Connection) else db.conn
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = (taken_at or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    clean_stale(folder)
+    path = _free_name(folder, kind, (taken_at or datetime.now()).strftime("%Y%m%d-%H%M%S"))
+    partial = path.with_name(path.name + PARTIAL)
+    try:
+        copy_database(source, partial, progress)
+        os.replace(partial, path)
+    except BaseException as exc:
+        remove_with_sidecars(partial)
+        if isinstance(exc, OSError | sqlite3.Error):
+            raise UserError(f"备份失败:无法写入“{folder}”({exc})") from None
+        raise
+    fsync_dir(folder)
+    prune(folder, kind)
+    return path
+
+
+def _free_name(folder: Path, kind: str, stamp: str) -> Path:
     # Copies taken in the same second are numbered after the highest existing one, so
     # that a newer copy never sorts as older (and gets pruned) when earlier ones are gone.
     same = [
@@ -87,33 +147,44 @@ def make_backup(
     ]
     counter = max(same, default=0) + 1
     suffix = f"-{counter}" if counter > 1 else ""
-    path = folder / f"lawledger-{kind}-{stamp}{suffix}.db"
-    try:
-        _copy(db.conn, path, progress)
-    except (OSError, sqlite3.Error) as exc:
-        path.unlink(missing_ok=True)
-        raise UserError(f"备份失败:无法写入“{folder}”({exc})") from None
-    prune(folder, kind)
-    return path
+    return folder / f"lawledger-{kind}-{stamp}{suffix}.db"
+
+
+def clean_stale(folder: Path, older_than: float = STALE_SECONDS) -> list[Path]:
+    """Remove unfinished copies (and their sidecars) left by a backup that was killed.
+
+    Only those untouched for ``older_than`` seconds: a copy being written right now by
+    another process (a backup to the same stick) keeps changing.
+    """
+    removed = []
+    now = time.time()
+    for path in folder.glob(f"lawledger-*.db{PARTIAL}*"):
+        try:
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def list_backups(folder: Path) -> list[BackupFile]:
-    """Backups in ``folder``, newest first."""
+    """Complete backups in ``folder``, newest first."""
     found = []
     if folder.is_dir():
         for path in folder.glob("lawledger-*.db"):
             match = _NAME.match(path.name)
-            if match:
+            if match and path.is_file():
                 taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
                 found.append((taken, int(match["n"] or 1), BackupFile(path, match["kind"], taken)))
     return [b for _taken, _n, b in sorted(found, key=lambda t: t[:2], reverse=True)]
 
 
 def prune(folder: Path, kind: str) -> None:
-    """Keep only the newest ``KEEP[kind]`` backups of that kind."""
+    """Keep only the newest ``KEEP[kind]`` backups of that kind (sidecar files go with them)."""
     same = [b for b in list_backups(folder) if b.kind == kind]
     for old in same[KEEP[kind] :]:
-        old.path.unlink(missing_ok=True)
+        remove_with_sidecars(old.path)
 
 
 def automatic_backup(db: Database, folder: Path, today: date | None = None) -> list[Path]:
@@ -131,51 +202,3 @@ def automatic_backup(db: Database, folder: Path, today: date | None = None) -> l
         if not any(b.kind == kind and same_period(b.taken_at.date()) for b in existing):
             made.append(make_backup(db, folder, kind, taken_at=taken_at))
     return made
-
-
-def restore(db: Database, backup_path: Path, folder: Path, progress=None) -> Path:
-    """Replace the live data with a backup; the current state is backed up first.
-
-    Returns the path of the pre-restore safety copy. The restore is logged in the
-    restored database's audit log.
-    """
-    backup_path = Path(backup_path)
-    _check_backup(backup_path)
-    safety = make_backup(db, folder, "pre-restore")
-    source = sqlite3.connect(f"{backup_path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        source.backup(db.conn, pages=256, progress=_adapt(progress))
-    finally:
-        source.close()
-    from desktop_app.storage import migrations
-
-    migrations.apply(db)  # a backup from an older version is brought up to date
-    with db.atomic():
-        audit.record(
-            db,
-            "restore",
-            "database",
-            None,
-            after={"backup": backup_path.name, "safety_copy": safety.name},
-            summary=f"从备份“{backup_path.name}”恢复;恢复前的数据已另存为“{safety.name}”",
-        )
-    return safety
-
-
-def _check_backup(path: Path) -> None:
-    from desktop_app.storage.database import check_is_sqlite, refuse_newer
-
-    if not path.is_file():
-        raise UserError(f"找不到备份文件“{path}”")
-    check_is_sqlite(path)
-    refuse_newer(path)
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        has_schema = conn.execute("SELECT 1 FROM sqlite_master WHERE name='inspections'").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"备份文件“{path.name}”已损坏:{exc}") from None
-    finally:
-        conn.close()
-    if result != "ok" or not has_schema:
-        raise UserError(f"备份文件“{path.name}”不是完整的法治台账数据库,未恢复")

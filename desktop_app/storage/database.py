@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from desktop_app.domain.errors import UserError
 from desktop_app.registers import main_tables
@@ -23,6 +23,10 @@ class Reader(Protocol):
 
 class NewerDatabaseError(UserError):
     """The file was written by a newer version of the application."""
+
+
+class NotOursError(UserError):
+    """The file is not a LawLedger database (or is empty where one is needed); left untouched."""
 
 
 def open_connection(path: str | Path) -> sqlite3.Connection:
@@ -52,21 +56,29 @@ def connect(path: str | Path) -> Database:
     return as_database(open_connection(path))
 
 
-def open_database(path: str | Path, *, backup_dir: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the database; refuse a newer file untouched."""
-    return as_database(open_migrated(path, backup_dir=backup_dir))
+def open_database(
+    path: str | Path, *, backup_dir: Path | None = None, create: bool = True
+) -> Database:
+    """Open and migrate the database (see ``open_migrated``); refuse a file not ours untouched."""
+    return as_database(open_migrated(path, backup_dir=backup_dir, create=create))
 
 
-def open_migrated(path: str | Path, *, backup_dir: Path | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate; an up-to-date file costs two small reads.
+def open_migrated(
+    path: str | Path, *, backup_dir: Path | None = None, create: bool = True
+) -> sqlite3.Connection:
+    """Open and migrate a LawLedger database; an up-to-date file costs a few small reads.
 
-    A file written by a newer version is refused untouched; before migrating a file that
-    has data, a ``pre-migration`` backup is taken into ``backup_dir``.
+    Only a missing or empty file is initialised, and only when ``create`` (the GUI's first
+    run, the demo); any other file that is not ours, a file written by a newer version and
+    a damaged file are refused untouched: the check reads without creating -wal/-shm files,
+    before the connection switches the file to WAL. Before migrating a file that has data,
+    a ``pre-migration`` backup is taken into ``backup_dir``.
     """
     path = Path(path)
-    if path.exists() and path.stat().st_size > 0:
-        check_is_sqlite(path)
-        refuse_newer(path)
+    if create:
+        inspect_file(path)
+    else:
+        require_ours(path)
     conn = open_connection(path)
     if migrations.pending_names(conn):
         db = as_database(conn)
@@ -76,6 +88,70 @@ def open_migrated(path: str | Path, *, backup_dir: Path | None = None) -> sqlite
             make_backup(db, backup_dir, "pre-migration")
         migrations.apply(db)
     return conn
+
+
+FileState = Literal["new", "empty", "ours"]
+
+
+def inspect_file(path: Path) -> FileState:
+    """What ``path`` holds, read without changing it: nothing yet, nothing at all, or ours.
+
+    "new": no file; "empty": zero bytes, or SQLite without a single table. Anything else
+    that is not a LawLedger database (another program's, a damaged file, a file of a newer
+    version) raises a UserError that says so and that the file was not changed.
+    """
+    if not path.exists():
+        return "new"
+    if path.is_dir():
+        raise UserError(f"“{path}”是一个文件夹,不是数据库文件")
+    if path.stat().st_size == 0 and not _has_wal(path):
+        return "empty"
+    check_is_sqlite(path)
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
+    try:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+        applied = migrations.applied_names(conn) if tables[0] else []
+        unknown = migrations.unknown_applied(conn) if applied else []
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"无法读取数据库“{path}”:{exc}。文件未做任何改动。") from None
+    finally:
+        conn.close()
+    if not tables[0]:
+        return "empty"
+    if unknown:
+        raise _newer(path, unknown)
+    if not applied:
+        raise NotOursError(
+            f"“{path.name}”不是法治台账的数据库(其中是其他程序的数据),"
+            "法治台账不会打开或修改它;文件未做任何改动。"
+        )
+    return "ours"
+
+
+def require_ours(path: Path) -> None:
+    """Refuse, untouched, anything but an existing LawLedger database (export, backup)."""
+    state = inspect_file(path)
+    if state == "new":
+        raise NotOursError(f"数据库文件不存在:{path}")
+    if state == "empty":
+        raise NotOursError(
+            f"“{path.name}”是空文件,不是法治台账的数据库;请给出已有的数据库文件。文件未做任何改动。"
+        )
+
+
+def readonly_uri(path: Path) -> str:
+    """A read-only URI that leaves no -wal/-shm beside the file (and works on a read-only disk).
+
+    The file is opened as immutable, unless a -wal beside it holds data that belongs to it
+    (a database in use, or one closed by a crash), which a plain read-only open reads too.
+    """
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    return uri if _has_wal(path) else f"{uri}&immutable=1"
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.is_file() and wal.stat().st_size > 0
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -88,7 +164,7 @@ def check_is_sqlite(path: Path) -> None:
 
 def refuse_newer(path: Path) -> None:
     """Read-only look at the applied migrations; unknown names mean a newer version."""
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         unknown = migrations.unknown_applied(conn)
     except sqlite3.DatabaseError as exc:
@@ -96,10 +172,14 @@ def refuse_newer(path: Path) -> None:
     finally:
         conn.close()
     if unknown:
-        raise NewerDatabaseError(
-            f"数据库“{path.name}”由更高版本的法治台账创建(含结构版本 {', '.join(unknown)}),"
-            "本版本无法打开。请升级法治台账后再打开;文件未做任何改动。"
-        )
+        raise _newer(path, unknown)
+
+
+def _newer(path: Path, unknown: list[str]) -> NewerDatabaseError:
+    return NewerDatabaseError(
+        f"数据库“{path.name}”由更高版本的法治台账创建(含结构版本 {', '.join(unknown)}),"
+        "本版本无法打开。请升级法治台账后再打开;文件未做任何改动。"
+    )
 
 
 def schema_version(db: Reader) -> int:

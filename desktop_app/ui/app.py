@@ -14,7 +14,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import backup_dir, resources_dir
-from desktop_app.storage.database import is_empty, open_migrated
+from desktop_app.storage.database import inspect_file, is_empty, open_migrated
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 from desktop_app.ui import messages
 from desktop_app.ui.style import apply_look
@@ -53,6 +53,7 @@ def _install_chinese_translation(app: QApplication) -> None:
 
 def open_context(db_path: Path) -> AppContext:
     """Lock and open the database (migrating it); raises UserError with a clear message."""
+    inspect_file(db_path)  # another program's file is refused before a .lock file is put beside it
     lock = DatabaseLock(db_path).acquire()
     try:
         folder = backup_dir(db_path)

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self._action(file, "导入(&I)…", self.import_records, "Ctrl+I")
         file.addSeparator()
         self._action(file, "备份数据库(&B)", self.backup_now, "Ctrl+B")
+        self._action(file, "备份到…(&U)", self.backup_to)
         self._action(file, "从备份恢复(&R)…", self.restore)
         file.addSeparator()
         self._action(file, "打开数据文件夹", self.open_data_folder)
@@ -181,6 +182,12 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs import maintenance
 
         maintenance.backup_now(self, self.ctx)
+
+    def backup_to(self) -> None:
+        """Menu: 备份到… (a folder of the clerk's choice, such as a USB stick)."""
+        from desktop_app.ui.dialogs import maintenance
+
+        maintenance.backup_to_folder(self, self.ctx)
 
     def restore(self) -> None:
         """Menu: 从备份恢复."""

@@ -1,7 +1,8 @@
-"""Backup, restore, settings and about dialogs."""
+"""Backup (also to a folder of the clerk's choice), restore, settings and about dialogs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,21 +19,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_NAME, __version__, paths
 from desktop_app.context import AppContext
-from desktop_app.storage import backup
-from desktop_app.ui import messages
+from desktop_app.domain.errors import UserError
+from desktop_app.storage import backup, restore
+from desktop_app.storage.database import open_connection
+from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 
-def backup_now(parent: QWidget, ctx: AppContext, on_done=None) -> None:
-    """Make a manual backup in the background and say where it went."""
+def backup_now(parent: QWidget, ctx: AppContext, on_done=None, folder: Path | None = None) -> None:
+    """Make a manual backup in the background (into ``folder``, else the backup folder)."""
+    target = folder or ctx.backup_dir
 
     def job(progress: TaskProgress) -> Path:
         db = ctx.worker_db()
         try:
-            return backup.make_backup(db, ctx.backup_dir, "manual", progress.report)
+            return backup.make_backup(db, target, "manual", progress.report)
         finally:
             db.conn.close()
 
@@ -42,6 +46,23 @@ def backup_now(parent: QWidget, ctx: AppContext, on_done=None) -> None:
             on_done(path)
 
     run_task(parent, "正在备份数据库…", job, done, cancellable=False)
+
+
+BACKUP_TO_KEY = "backup-to"
+
+
+def backup_to_folder(parent: QWidget, ctx: AppContext, on_done=None) -> None:
+    """Back up into a folder the clerk picks (a USB stick, a network share)."""
+    start = state.last_folder(BACKUP_TO_KEY, paths.documents_dir())
+    chosen = QFileDialog.getExistingDirectory(parent, "选择备份到的文件夹(如U盘)", str(start))
+    if not chosen:
+        return
+    folder = Path(chosen)
+    if not os.access(folder, os.W_OK):
+        messages.warn(parent, "备份到…", f"无法写入文件夹“{folder}”(没有权限或为只读),未备份。")
+        return
+    state.remember_folder(BACKUP_TO_KEY, folder / "lawledger.db")
+    backup_now(parent, ctx, on_done, folder)
 
 
 def choose_backup(parent: QWidget, ctx: AppContext) -> Path | None:
@@ -92,7 +113,12 @@ def choose_backup(parent: QWidget, ctx: AppContext) -> Path | None:
 
 
 def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:
-    """Confirm, back up the current state, restore, and refresh the pages."""
+    """Confirm; check and stage the backup in the background; swap it in; refresh the pages.
+
+    The staging (checks, upgrade, the safety copy, the audit row) runs on a worker while
+    the window keeps its connection; the swap itself is a rename, done here on the GUI
+    thread with the window's connection closed and opened again on the new file.
+    """
     source = choose_backup(parent, ctx)
     if source is None:
         return
@@ -100,22 +126,38 @@ def restore_from_backup(parent: QWidget, ctx: AppContext, on_done) -> None:
         parent,
         "从备份恢复",
         f"将用备份“{source.name}”替换当前全部数据。\n"
-        "恢复前会自动把当前数据另存一份“恢复前”备份。确定恢复吗?",
+        "恢复前会先检查备份文件,并自动把当前数据另存一份“恢复前”备份。确定恢复吗?",
     ):
         return
 
-    def job(progress: TaskProgress) -> Path:
-        db = ctx.worker_db()
+    def job(progress: TaskProgress) -> restore.StagedRestore:
+        return restore.stage_restore(ctx.db_path, source, ctx.backup_dir, progress.report)
+
+    def done(staged: restore.StagedRestore) -> None:
         try:
-            return backup.restore(db, source, ctx.backup_dir, progress.report)
-        finally:
-            db.conn.close()
-
-    def done(safety: Path) -> None:
+            swap_in(ctx, staged)
+        except UserError as exc:
+            messages.warn(parent, "从备份恢复", str(exc))
+            return
         on_done()
-        messages.inform(parent, "从备份恢复", f"已恢复。恢复前的数据已另存为:\n{safety}")
+        kept = f"恢复前的数据已另存为:\n{staged.safety}" if staged.safety else ""
+        messages.inform(parent, "从备份恢复", f"已从备份“{staged.source_name}”恢复。\n{kept}")
 
-    run_task(parent, "正在从备份恢复…", job, done, cancellable=False)
+    run_task(parent, "正在检查并恢复备份…", job, done, cancellable=False)
+
+
+def swap_in(ctx: AppContext, staged: restore.StagedRestore) -> None:
+    """Close the window's connection, swap the staged copy in, and reconnect (even on failure)."""
+    ctx.conn.close()
+    try:
+        staged.swap()
+    except BaseException:
+        staged.discard()
+        raise
+    finally:
+        ctx.conn = open_connection(ctx.db_path)
+        # The sqlite-utils wrapper cached on the context belongs to the closed connection.
+        ctx.__dict__.pop("db", None)
 
 
 def _usable_fonts(values: Mapping[str, Any]) -> None:
