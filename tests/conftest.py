@@ -50,3 +50,17 @@ def demo_db(db):
     """``db`` filled with the demo data at scale 1 (about 1,000 problems)."""
     create_demo(db, scale=1)
     return db
+
+
+@pytest.fixture
+def settings_in_tmp(tmp_path: Path):
+    """QSettings of the test (remembered folders, the welcome's marks) go to a scratch file."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    kinds = (QSettings.Format.NativeFormat, QSettings.Format.IniFormat)
+    for kind in kinds:
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "设置"))
+    yield
+    for kind in kinds:
+        QSettings.setPath(kind, QSettings.Scope.UserScope, default)

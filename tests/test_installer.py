@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
@@ -142,17 +141,6 @@ def test_installer_script_keeps_user_data_and_installs_per_user() -> None:
 
 
 # -- first run ---------------------------------------------------------------------------
-@pytest.fixture
-def settings_in_tmp(tmp_path: Path):
-    """The welcome's "already shown" marks go to a scratch settings file."""
-    default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "设置"))
-    yield
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, default)
-
-
 @pytest.fixture
 def ctx(tmp_path: Path, settings_in_tmp):
     """A new, empty database in a folder with Chinese characters and a space."""

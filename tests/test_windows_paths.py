@@ -14,7 +14,7 @@ import platformdirs
 import platformdirs.windows
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
@@ -35,17 +35,6 @@ def windows_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.windows.Windows)
     monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
     return profile / "Local"
-
-
-@pytest.fixture
-def settings_in_tmp(tmp_path: Path):
-    """Remembered folders go to a scratch settings file, not the developer's own."""
-    default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "设置"))
-    yield
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, default)
 
 
 def test_data_folder_is_under_localappdata_not_roaming(windows_user: Path) -> None:
