@@ -21,6 +21,7 @@ from desktop_app.domain.rectification import (
 from desktop_app.formats import pdf_layout as L
 from desktop_app.formats.fonts import FontSet, load_fonts
 from desktop_app.formats.rectification import pdf as N
+from tests.notice_data import red_header
 
 TODAY = date(2022, 10, 11)
 SUMMARY = (
@@ -219,12 +220,8 @@ def test_report_pdf_reads_back(fonts: FontSet, tmp_path: Path) -> None:
 def test_red_header_and_all_open_inspections(fonts: FontSet, tmp_path: Path) -> None:
     texts = ReportTexts(
         title="关于巡察审计整改进展情况的通报",
-        red_header=True,
-        issuer="中共南通市科学技术局党组文件",
-        doc_no="通科党〔2022〕28号",
         next_steps="一是压实责任。\n\n二是建章立制。",
-        signature="中共南通市科学技术局党组",
-        sign_date=date(2022, 11, 1),
+        **red_header("中共南通市科学技术局党组", "通科党〔2022〕28号", date(2022, 11, 1)),
     )
     audit = [Problem("专项资金拨付不及时", category="财务管理", status=Status.IN_PROGRESS)]
     sections = [(inspection(), problems()), (inspection("2021年度预算执行审计"), audit)]

@@ -16,6 +16,7 @@ from desktop_app.exports import get_export
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.storage.personnel.queries import load_notice_items
 from desktop_app.storage.personnel.repo import PersonnelRepo
+from tests.notice_data import red_header
 from tests.personnel_factory import add_person, issue, set_status
 
 TODAY = date(2025, 3, 10)
@@ -88,12 +89,8 @@ def test_edited_texts_and_red_header_are_printed(db, repo, tmp_path: Path) -> No
     texts = replace(
         default_notice_texts(TODAY),
         title="关于做好2025年执法证件换证工作的通知",
-        red_header=True,
-        issuer="鹤壁市科学技术局文件",
-        doc_no="鹤科〔2025〕8号",
-        signature="鹤壁市科学技术局",
         contact="法规科 张明 0392-3311234",
-        sign_date=date(2025, 3, 12),
+        **red_header("鹤壁市科学技术局", "鹤科〔2025〕8号", date(2025, 3, 12)),
     )
     path = tmp_path / "红头.pdf"
     export(db, path, texts=texts)
