@@ -43,6 +43,7 @@ class ChangeHub:
         self._scheduled = False
         self.defer: Callable[[Callable[[], None]], None] | None = None
         self.told = 0  # how many times changes were told (a pane re-read in this round skips)
+        self.actors: list[object] = []  # whose actions the running batches are
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Hear every change from now on; returns the function that stops it."""
@@ -71,14 +72,19 @@ class ChangeHub:
         self.flush()
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Gather the changes of one action and tell them once, when it ends."""
+    def batch(self, actor: object = None) -> Iterator[None]:
+        """Gather the changes of one action and tell them once, when it ends; while they
+        are told, ``actor`` (whose action it is) is among ``actors``."""
         self._depth += 1
+        self.actors.append(actor)
         try:
             yield
         finally:
             self._depth -= 1
-            self.flush()
+            try:
+                self.flush()
+            finally:
+                self.actors.pop()
 
     def flush(self) -> None:
         """Tell the held changes to every listener (not while a batch is open)."""

@@ -7,8 +7,7 @@ page refreshes at once if it is visible, or marks itself stale and refreshes whe
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -40,10 +39,10 @@ class ChangeFollower:
         self.tables = frozenset(tables)
         self.refresh = refresh
         self.pending: Changes | None = None
-        self._acting = 0
-        if ctx.changes.defer is None:  # writes outside an action are told on the next turn
-            ctx.changes.defer = _next_turn
-        unsubscribe = ctx.changes.subscribe(self.heard)
+        self.hub = ctx.changes
+        if self.hub.defer is None:  # writes outside an action are told on the next turn
+            self.hub.defer = _next_turn
+        unsubscribe = self.hub.subscribe(self.heard)
         widget.destroyed.connect(lambda *_: unsubscribe())
 
     @property
@@ -51,20 +50,11 @@ class ChangeFollower:
         """True when a change arrived while the widget was hidden."""
         return self.pending is not None
 
-    @contextlib.contextmanager
-    def acting(self) -> Iterator[None]:
-        """The widget's own action runs: its changes refresh it even while hidden."""
-        self._acting += 1
-        try:
-            yield
-        finally:
-            self._acting -= 1
-
     def heard(self, changes: Changes) -> None:
         """A change committed: refresh now if it matters and the widget is visible."""
         if not changes.touches(self.tables):
             return
-        if self._acting or self.widget.isVisible():
+        if self.widget.isVisible() or self in self.hub.actors:  # shown, or its own action
             self.pending = None
             self.refresh(changes)
         else:
@@ -86,5 +76,5 @@ def run_action(
 ) -> Any:
     """Run a clerk's action: a refusal is a warning (None); its changes are told once, when
     it ends (and refresh ``follower``'s widget even while hidden)."""
-    with follower.acting() if follower else contextlib.nullcontext(), ctx.changes.batch():
+    with ctx.changes.batch(actor=follower):
         return guarded(parent, title, action)

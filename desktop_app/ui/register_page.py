@@ -7,15 +7,32 @@ here, and says how to re-query (``apply_filter``) and which choices to reload
 action through ``guard`` (a refusal becomes a warning; the action's changes are told once,
 when it ends) and follows the context's changes: a page refreshes when a write touches a
 table it shows, now if it is visible, else when it is next shown.
+
+A page's lower part is a ``DetailPane``: the record chosen in the list, typically its
+sub-records in a list with their actions on the left and tabs on the right (its history, a
+second list). It runs its actions through ``guard`` too, names the tables it shows and
+follows their changes itself; when its page has re-shown it in the same round of changes, it
+does not read again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app import registers
 from desktop_app.storage.changes import Changes
@@ -37,30 +54,71 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLayout, QLineEdit, QTableView
 
     from desktop_app.context import AppContext
-    from desktop_app.ui.detail_pane import DetailPane
     from desktop_app.ui.table_model import SqlTableModel
 
 Buttons = Sequence[tuple[str, Callable[[], Any]]]
+ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class RegisterPage(QWidget):
+class ClerkWidget(QWidget):
+    """What pages and panes share: the context, a title for messages, the follower of the
+    context's changes, and how the clerk's actions run."""
+
+    title = ""  # the title of its messages
+
+    def __init__(self, ctx: AppContext, tables: Collection[str], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.follower = ChangeFollower(self, ctx, tables, self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        """A write touched a table the widget shows (subclasses re-read)."""
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: catch up with the changes made while hidden."""
+        super().showEvent(event)
+        self.follower.shown()
+
+    def guard(self, action: Callable[[], Any], then: Callable[[Any], Any] | None = None) -> Any:
+        """Run a clerk's action; a refusal is a warning (None). Its changes are told once it
+        and ``then`` (given the result, e.g. to choose a new record's filter) are done."""
+
+        def act() -> Any:
+            result = action()
+            if result and then is not None:
+                then(result)
+            return result
+
+        return run_action(self.ctx, self, self.title, act, self.follower)
+
+    def confirmed(self, title: str, question: str, action: Callable[[], Any]) -> Any:
+        """Ask first (是/否); on 是 run the action as ``guard`` does."""
+        if messages.ask(self, title, question):
+            return self.guard(action)
+        return None
+
+    def inform(self, text: str) -> None:
+        """A short information message titled with the page."""
+        messages.inform(self, self.title, text)
+
+
+class RegisterPage(ClerkWidget):
     """A register's page; subclasses build their widgets and say how to query."""
 
     register_key = ""  # the manifest entry: title and own tables
     also_shows: frozenset[str] = frozenset()  # other registers' tables the page shows
     list_key = ""  # object name of the main list and key of its remembered columns
+    exports: tuple[tuple[str, str], ...] = ()  # export buttons (text, method); else the menu's
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
         self.register = registers.get(self.register_key)
         self.title = self.register.title
+        super().__init__(ctx, {t.name for t in self.register.tables} | self.also_shows, parent)
         self.filters: dict[str, QComboBox] = {}  # reset by 清除筛选
         self.detail: DetailPane | None = None
         self._refreshing = False
         shortcut(self, "Ctrl+V", self.paste_rows)  # rows copied from Excel open the import
-        tables = {table.name for table in self.register.tables} | self.also_shows
-        self.follower = ChangeFollower(self, ctx, tables, self.on_changes)
 
     # -- parts -------------------------------------------------------------------------
     def make_search(self, placeholder: str) -> QLineEdit:
@@ -96,6 +154,15 @@ class RegisterPage(QWidget):
         label.setObjectName(name)
         summary_look(label)
         return label
+
+    def export_buttons(self) -> Buttons:
+        """The page's export buttons: ``exports``, or as the 导出 menu names them."""
+        exports = self.exports or self.register.menu
+        return [(text, getattr(self, method)) for text, method in exports]
+
+    def toolbar(self, actions: Buttons, after: Buttons = ()) -> QHBoxLayout:
+        """The page's row of buttons: its actions, its exports, then ``after``."""
+        return button_row([*actions, *self.export_buttons(), *after])
 
     def filter_bar(self, *parts: tuple[QWidget, int]) -> QHBoxLayout:
         """The filter widgets with their stretch, then 清除筛选."""
@@ -182,11 +249,6 @@ class RegisterPage(QWidget):
         else:
             self.refresh_keep_selection()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Shown again: catch up with the changes made while hidden."""
-        super().showEvent(event)
-        self.follower.shown()
-
     # -- selection ---------------------------------------------------------------------------
     def selected_id(self) -> int | None:
         """Id of the selected record (the first, when several are)."""
@@ -205,21 +267,12 @@ class RegisterPage(QWidget):
             self.detail.show_record(self.selected_id())
 
     # -- actions -----------------------------------------------------------------------------
-    def guard(self, action: Callable[[], Any], then: Callable[[Any], Any] | None = None) -> Any:
-        """Run a clerk's action; a refusal is a warning (None). Its changes are told once it
-        and ``then`` (given the result, e.g. to choose a new record's filter) are done."""
-
-        def act() -> Any:
-            result = action()
-            if result and then is not None:
-                then(result)
-            return result
-
-        return run_action(self.ctx, self, self.title, act, self.follower)
-
-    def inform(self, text: str) -> None:
-        """A short information message titled with the page."""
-        messages.inform(self, self.title, text)
+    def add(self, action: Callable[[], Any], then: Callable[[Any], Any] | None = None) -> Any:
+        """Run an action that creates a record (returning its id); then select the record."""
+        new_id = self.guard(action, then)
+        if new_id:
+            self.select_id(new_id)
+        return new_id
 
     def export(self, name: str, options: dict[str, Any], file_stem: str) -> None:
         """Ask where to save, run the export in the background, then offer the file."""
@@ -242,3 +295,139 @@ class RegisterPage(QWidget):
         state.save_columns(self.list_key, self.view)
         if self.detail is not None:
             self.detail.save_state()
+
+
+class DetailPane(ClerkWidget):
+    """The lower part of a register page; subclasses fill it in ``load``."""
+
+    shows: frozenset[str] = frozenset()  # the tables it shows
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.shows, parent)
+        self.record_id: int | None = None
+        self.views: dict[str, QTableView] = {}  # key → list whose columns are remembered
+        self._read_in = -1  # the round of changes in which the pane last read its record
+
+    # -- parts -------------------------------------------------------------------------
+    def table(
+        self,
+        model: SqlTableModel,
+        key: str,
+        *,
+        multi: bool = False,
+        open_row: Callable[[], Any] | None = None,
+    ) -> QTableView:
+        """A list over the table model whose column widths are remembered."""
+        view = make_table(model, key, multi=multi)
+        if open_row is not None:
+            view.doubleClicked.connect(lambda _i: open_row())
+        self.views[key] = view
+        return view
+
+    @staticmethod
+    def with_buttons(widget: QWidget, buttons: Buttons, *, above: bool = True) -> QWidget:
+        """A widget with its row of buttons above (a list of sub-records) or below."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        if above:
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addLayout(button_row(buttons))
+        column.addWidget(widget)
+        if not above:
+            column.addLayout(button_row(buttons))
+        return box
+
+    @staticmethod
+    def history_view(name: str, placeholder: str = "") -> QTextBrowser:
+        """The record's facts and history as text."""
+        browser = QTextBrowser()
+        browser.setObjectName(name)
+        browser.setPlaceholderText(placeholder)
+        return browser
+
+    @staticmethod
+    def item_list(name: str, open_item: Callable[[], Any] | None = None) -> QListWidget:
+        """A short list of items that carry their record id."""
+        items = QListWidget()
+        items.setObjectName(name)
+        if open_item is not None:
+            items.itemDoubleClicked.connect(lambda _i: open_item())
+        return items
+
+    def arrange(
+        self,
+        records: tuple[QTableView, Buttons],
+        history: tuple[QTextBrowser, str],
+        items: tuple[QListWidget, Buttons, str],
+    ) -> None:
+        """The usual pane: sub-records with their actions above them on the left; in tabs on
+        the right the history, and a list of items with its actions below. Shows nothing yet."""
+        view, actions = records
+        listing, item_actions, items_title = items
+        self.side_by_side(
+            self.with_buttons(view, actions),
+            history,
+            (self.with_buttons(listing, item_actions, above=False), items_title),
+        )
+        self.show_record(None)
+
+    def side_by_side(self, left: QWidget, *tabs: tuple[QWidget, str]) -> QTabWidget:
+        """The pane's layout: ``left`` beside tabs (3 : 2); returns the tabs."""
+        self.tabs = QTabWidget()
+        for widget, title in tabs:
+            self.tabs.addTab(widget, title)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        return self.tabs
+
+    # -- showing -----------------------------------------------------------------------
+    def show_record(self, record_id: int | None) -> None:
+        """Show one record (None clears and disables the pane)."""
+        self.record_id = record_id
+        self._read_in = self.ctx.changes.told
+        self.setEnabled(record_id is not None)
+        self.load()
+
+    def load(self) -> None:
+        """Fill the pane for ``record_id`` (subclasses)."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Re-read the shown record."""
+        self.show_record(self.record_id)
+
+    def on_changes(self, changes: Changes) -> None:
+        """A write touched a table the pane shows: re-read, unless its page just did."""
+        if self._read_in != self.ctx.changes.told:
+            self.refresh()
+
+    # -- lists of items ------------------------------------------------------------------
+    @staticmethod
+    def fill_items(items: QListWidget, entries: Iterable[tuple[str, int]]) -> None:
+        """Show these (text, record id) entries, and only these."""
+        items.clear()
+        for text, record_id in entries:
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, record_id)
+            items.addItem(item)
+
+    @staticmethod
+    def current_item_id(items: QListWidget) -> int | None:
+        """Record id of the current item of a list, or None."""
+        item = items.currentItem()
+        return item.data(ID_ROLE) if item else None
+
+    def selected_in(self, key: str) -> list[int]:
+        """Ids of the selected rows of one of the pane's lists, in list order."""
+        return selected_ids(self.views[key])
+
+    def save_state(self) -> None:
+        """Remember the column widths of the pane's lists."""
+        for key, view in self.views.items():
+            state.save_columns(key, view)

@@ -51,6 +51,11 @@ class Column:
     tooltip: bool = False
 
 
+def centred(key: str, title: str, width: int = 100, **options: Any) -> Column:
+    """A column whose cells are centred (dates, counts, short codes)."""
+    return Column(key, title, width, Qt.AlignmentFlag.AlignCenter, **options)
+
+
 def _plain(value: Any) -> str:
     if value is None:
         return ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop_app.context import AppContext
@@ -26,16 +24,13 @@ from desktop_app.storage.audit import (
     audit_query,
     changes_of,
 )
-from desktop_app.storage.changes import AUDIT_TABLE
+from desktop_app.storage.changes import AUDIT_TABLE, Changes
 from desktop_app.storage.query import PagedQuery
 from desktop_app.ui import state
-from desktop_app.ui.changes import ChangeFollower
+from desktop_app.ui.register_page import ClerkWidget
 from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QShowEvent
 
 COLUMNS = [
     Column("at", "时间", 150),
@@ -47,14 +42,14 @@ COLUMNS = [
 ]
 
 
-class AuditPage(QWidget):
-    """操作日志 with filters by object, action, date range and text."""
+class AuditPage(ClerkWidget):
+    """操作日志 with filters by object, action, date range and text; new entries show when
+    the page is shown again."""
 
     title = "操作日志"
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, {AUDIT_TABLE}, parent)
         self.record_type = filter_combo("全部对象")
         self.action = filter_combo("全部操作")
         self.record_type.clear()
@@ -99,7 +94,6 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
-        self.follower = ChangeFollower(self, ctx, {AUDIT_TABLE}, lambda _c: self.apply_filter())
         self.apply_filter()
 
     def _query(self) -> PagedQuery:
@@ -126,10 +120,9 @@ class AuditPage(QWidget):
         """Re-read after a restore or any change elsewhere."""
         self.apply_filter()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Shown again: show the changes logged meanwhile."""
-        super().showEvent(event)
-        self.follower.shown()
+    def on_changes(self, _changes: Changes) -> None:
+        """Something was logged."""
+        self.apply_filter()
 
     def _show_detail(self) -> None:
         record_id = self.model.row_id(selected_row(self.view))

@@ -30,6 +30,18 @@ from desktop_app.ui import messages
 from desktop_app.ui.style import note_look
 
 
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """A dialog's OK (named ``ok_text``) and 取消 buttons, wired to accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class FormDialog(QDialog):
     """Build a form with ``add_*``; ``accept`` runs ``save`` and shows its refusal."""
 
@@ -43,6 +55,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         self._fields: dict[str, tuple[str, QWidget]] = {}
+        self._dates: dict[str, bool] = {}  # date fields: required or not
         self._layout = QFormLayout()
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -51,13 +64,7 @@ class FormDialog(QDialog):
         note_look(self.note)
         self.note.setWordWrap(True)
         self.note.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "保存")
         outer = QVBoxLayout(self)
         outer.addLayout(self._layout)
         outer.addWidget(self.note)
@@ -95,6 +102,7 @@ class FormDialog(QDialog):
         edit = QLineEdit(value.isoformat() if value else "")
         edit.setPlaceholderText("如 2023-05-22 或 2023年5月22日")
         edit.setToolTip(f"可输入 {ACCEPTED_FORMS}")
+        self._dates[key] = required
         return self._add(key, label, edit, required)
 
     def add_choice(
@@ -171,7 +179,34 @@ class FormDialog(QDialog):
         widget = self.widget(key)
         return widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
 
+    def read(self, key: str) -> Any:
+        """A field's value by its kind: a date, a number, a yes/no or stripped text."""
+        if key in self._dates:
+            return self.date(key, required=self._dates[key])
+        if isinstance(self.widget(key), QCheckBox | QSpinBox):
+            return self.value(key)
+        return self.text(key)
+
+    def values(self, *keys: str) -> dict[str, Any]:
+        """The values of these fields (all, when none is named), by key."""
+        return {key: self.read(key) for key in keys or self._fields}
+
+    def read_into(self, record: Any, *keys: str) -> Any:
+        """Set the record's attributes of the same names from these fields (all by default)."""
+        for key, value in self.values(*keys).items():
+            setattr(record, key, value)
+        return record
+
     # -- saving ----------------------------------------------------------------
+    def run(self, save: Callable[[], Any]) -> Any:
+        """Show the form; on 保存 run ``save`` (a refusal keeps the form open). Returns what
+        ``save`` returned (True if nothing), or None when cancelled."""
+        saved: list[Any] = []
+        self.save = lambda: saved.append(save())
+        if not self.exec():
+            return None
+        return True if saved[0] is None else saved[0]
+
     def accept(self) -> None:
         """Save; on a refusal show the message, focus the field and keep the dialog open."""
         try:

@@ -32,6 +32,21 @@ class NoticeField:
     required: bool = False
 
 
+SIGNATURE = NoticeField("signature", "落款")
+SIGN_DATE = NoticeField("sign_date", "成文日期")
+
+
+def head_fields(issuer_example: str, doc_no_example: str) -> tuple[NoticeField, ...]:
+    """The head of a 通知 or 通报: title, red header, issuer, number and addressee."""
+    return (
+        NoticeField("title", "标题", required=True),
+        NoticeField("red_header", "使用红头"),
+        NoticeField("issuer", "发文机关标志", placeholder=f"如 {issuer_example}"),
+        NoticeField("doc_no", "发文字号", placeholder=f"如 {doc_no_example}"),
+        NoticeField("addressee", "主送机关"),
+    )
+
+
 @dataclass(frozen=True)
 class NumberOption:
     """A whole-number choice asked together with the texts (e.g. the notice's window)."""

@@ -10,9 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import CertWarning
 from desktop_app.storage.query import PagedQuery
-from desktop_app.ui.table_model import WARNING_COLOURS, Column, Index, SqlTableModel
-
-CENTRE = Qt.AlignmentFlag.AlignCenter
+from desktop_app.ui.table_model import WARNING_COLOURS, Column, Index, SqlTableModel, centred
 
 # Row backgrounds; expired and expiring reuse the shared certificate colours.
 ROW_COLOURS = {
@@ -39,17 +37,17 @@ EMPHASISED = {
 
 ROSTER_COLUMNS = [
     Column("name", "姓名", 80),
-    Column("gender", "性别", 45, CENTRE),
-    Column("id_number", "身份证号", 150, CENTRE, format=mask_id),
+    centred("gender", "性别", 45),
+    centred("id_number", "身份证号", 150, format=mask_id),
     Column("unit", "单位", 170, tooltip=True),
     Column("department", "处室/科室", 120),
     Column("post", "职务", 100),
-    Column("employment_type", "人员类别", 70, CENTRE),
-    Column("status", "状态", 50, CENTRE),
+    centred("employment_type", "人员类别", 70),
+    centred("status", "状态", 50),
     Column("certificates", "持有证件", 240, tooltip=True),
-    Column("valid_until", "有效期至", 90, CENTRE),
-    Column("warning", "预警", 70, CENTRE),
-    Column("year_hours", "本年学时", 90, CENTRE, sortable=False),
+    centred("valid_until", "有效期至", 90),
+    centred("warning", "预警", 70),
+    centred("year_hours", "本年学时", 90, sortable=False),
 ]
 
 CERTIFICATE_COLUMNS = [
@@ -57,12 +55,12 @@ CERTIFICATE_COLUMNS = [
     Column("number", "证号", 120),
     Column("category", "执法类别/区域", 150, tooltip=True),
     Column("authority", "发证机关", 120),
-    Column("issue_date", "发证日期", 90, CENTRE),
-    Column("valid_until", "有效期至", 90, CENTRE),
-    Column("shown_status", "状态", 60, CENTRE),
-    Column("last_review", "最近年审", 90, CENTRE),
-    Column("review_due", "年审到期", 90, CENTRE),
-    Column("warning", "预警", 70, CENTRE),
+    centred("issue_date", "发证日期", 90),
+    centred("valid_until", "有效期至", 90),
+    centred("shown_status", "状态", 60),
+    centred("last_review", "最近年审", 90),
+    centred("review_due", "年审到期", 90),
+    centred("warning", "预警", 70),
 ]
 CERTIFICATE_SORT = {c.key: c.key for c in CERTIFICATE_COLUMNS}
 CERTIFICATE_SORT["shown_status"] = "status"

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 from desktop_app.context import AppContext
 from desktop_app.domain.identifiers import mask_id
-from desktop_app.domain.personnel import Event, Person
+from desktop_app.domain.personnel import Event, Person, QualificationExam
 from desktop_app.storage.personnel.queries import distinct_certificate_values
 from desktop_app.ui import messages
-from desktop_app.ui.detail_pane import DetailPane
 from desktop_app.ui.personnel import dialogs
 from desktop_app.ui.personnel.columns import (
     CERTIFICATE_COLUMNS,
@@ -18,6 +17,7 @@ from desktop_app.ui.personnel.columns import (
     certificate_query,
     warning_colour,
 )
+from desktop_app.ui.register_page import DetailPane
 
 if TYPE_CHECKING:
     from desktop_app.storage.personnel.repo import PersonnelRepo
@@ -53,12 +53,11 @@ class PersonDetail(DetailPane):
         self.history = self.history_view("personHistory")
         self.exams = self.item_list("exams")
         exam_actions = [("录入考试成绩", self.add_exam), ("删除考试记录", self.delete_exam)]
-        self.side_by_side(
-            self.with_buttons(self.cert_view, buttons),
+        self.arrange(
+            (self.cert_view, buttons),
             (self.history, "人员信息与证件记录"),
-            (self.with_buttons(self.exams, exam_actions, above=False), "执法资格考试"),
+            (self.exams, exam_actions, "执法资格考试"),
         )
-        self.show_record(None)
 
     @property
     def repo(self) -> PersonnelRepo:
@@ -114,14 +113,8 @@ class PersonDetail(DetailPane):
         self.history.setHtml("".join(parts))
 
     def _show_exams(self) -> None:
-        self.exams.clear()
-        if self.person is None:
-            return
-        for exam in self.repo.exams_of(self.person.id):
-            score = "缺考" if exam.score is None else f"{exam.score:g} 分"
-            outcome = "合格" if exam.passed else "不合格"
-            text = f"{exam.date}  {exam.kind}  {score}  {outcome}"
-            self.add_item(self.exams, text + (f"  {exam.notes}" if exam.notes else ""), exam.id)
+        exams = self.repo.exams_of(self.person.id) if self.person else []
+        self.fill_items(self.exams, ((_exam_text(exam), exam.id) for exam in exams))
 
     # -- actions -------------------------------------------------------------------
     def selected_certificates(self) -> list[int]:
@@ -175,7 +168,13 @@ class PersonDetail(DetailPane):
     def delete_exam(self) -> None:
         """Delete the selected exam record after confirmation."""
         exam_id = self.current_item_id(self.exams)
-        if exam_id is None:
-            return
-        if messages.ask(self, "删除考试记录", "确定删除所选考试记录吗?"):
-            self.guard(lambda: self.repo.delete_exam(exam_id))
+        if exam_id is not None:
+            delete = lambda: self.repo.delete_exam(exam_id)  # noqa: E731
+            self.confirmed("删除考试记录", "确定删除所选考试记录吗?", delete)
+
+
+def _exam_text(exam: QualificationExam) -> str:
+    score = "缺考" if exam.score is None else f"{exam.score:g} 分"
+    outcome = "合格" if exam.passed else "不合格"
+    notes = f"  {exam.notes}" if exam.notes else ""
+    return f"{exam.date}  {exam.kind}  {score}  {outcome}{notes}"

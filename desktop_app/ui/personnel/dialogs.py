@@ -32,18 +32,6 @@ from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.dialogs.form import FormDialog
 
 
-def run_form(form: FormDialog) -> bool:
-    """Show the dialog; then break the form/save-callback reference cycle.
-
-    The dialog is then freed by reference counting here on the GUI thread. Left to the
-    cyclic garbage collector it may be freed on a worker thread (an export running in
-    the background), and Qt crashes when widgets are destroyed off the GUI thread.
-    """
-    accepted = bool(form.exec())
-    form.save = None
-    return accepted
-
-
 def _wide(combo: QComboBox) -> QComboBox:
     """Let a typed-in drop-down take the form's full width."""
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -105,28 +93,15 @@ def edit_person(
         derive()
 
     def save() -> None:
-        edited = replace(
-            person,
-            name=form.text("name"),
-            id_number=form.text("id_number") or None,
-            gender=form.text("gender"),
-            birth_date=form.date("birth_date"),
-            unit=form.text("unit"),
-            department=form.text("department"),
-            post=form.text("post"),
-            employment_type=form.text("employment_type"),
-            phone=form.text("phone"),
-            status=form.text("status"),
-            notes=form.text("notes"),
-        )
+        edited = replace(person, **form.values())
+        edited.id_number = edited.id_number or None
         if edited.id:
             repo.update_person(edited, today)
         else:
             repo.add_person(edited, today)
         person.id = edited.id
 
-    form.save = save
-    if not run_form(form):
+    if not form.run(save):
         return None
     if form.text("status") in LEFT_STATUSES and any(
         c.status in ("有效", "暂扣") for c in repo.certificates_of(person.id)
@@ -168,33 +143,21 @@ def issue_certificate(
             else ""
         )
     )
-    saved: list[int] = []
 
-    def save() -> None:
-        issued = form.date("issue_date", required=True)
-        until = form.date("valid_until") or default_valid_until(issued, rules)
-        cert = Certificate(
-            person_id=person.id,
-            number=form.text("number"),
-            kind=form.text("kind"),
-            category=form.text("category"),
-            authority=form.text("authority"),
-            issue_date=issued,
-            valid_until=until,
-            notes=form.text("notes"),
-        )
+    def save() -> int:
+        values = form.values()
+        doc_ref = values.pop("doc_ref")
+        cert = Certificate(person_id=person.id, **values)
+        cert.valid_until = cert.valid_until or default_valid_until(cert.issue_date, rules)
         allow = False
         warning = employment_warning(person.employment_type, rules)
         if warning:
             if not messages.ask(form, "人员类别", f"{warning}。确认仍要办理吗?"):
                 raise ValidationError("人员类别", "已取消办理")
             allow = True
-        saved.append(
-            repo.issue_certificate(cert, doc_ref=form.text("doc_ref"), allow_employment=allow)
-        )
+        return repo.issue_certificate(cert, doc_ref=doc_ref, allow_employment=allow)
 
-    form.save = save
-    return saved[0] if run_form(form) else None
+    return form.run(save)
 
 
 def record_event(
@@ -228,19 +191,16 @@ def record_event(
     form.show_note(note)
 
     def save() -> None:
-        on = form.date("date", required=True)
+        template = CertificateEvent(
+            event.value, person_id=0, **form.values("date", "reason", "doc_ref")
+        )
         renewal = None
         if event == Event.RENEW:
-            until = form.date("valid_until") or default_valid_until(on, rules)
-            number = "" if several else form.text("number")
-            renewal = Renewal(until, number)
-        template = CertificateEvent(
-            event.value, on, 0, None, form.text("reason"), form.text("doc_ref")
-        )
+            until = form.date("valid_until") or default_valid_until(template.date, rules)
+            renewal = Renewal(until, "" if several else form.text("number"))
         repo.record_events(certificate_ids, template, renewal)
 
-    form.save = save
-    return run_form(form)
+    return bool(form.run(save))
 
 
 def transfer_out(
@@ -256,15 +216,10 @@ def transfer_out(
     )
 
     def save() -> None:
-        repo.transfer_out(
-            person_ids,
-            form.date("date", required=True),
-            form.text("reason"),
-            form.text("doc_ref"),
-        )
+        values = form.values()
+        repo.transfer_out(person_ids, values["date"], values["reason"], values["doc_ref"])
 
-    form.save = save
-    return run_form(form)
+    return bool(form.run(save))
 
 
 def edit_certificate(parent: QWidget, repo: PersonnelRepo, cert: Certificate) -> bool:
@@ -281,23 +236,7 @@ def edit_certificate(parent: QWidget, repo: PersonnelRepo, cert: Certificate) ->
     form.add_multiline("notes", "备注", cert.notes, lines=2)
     form.show_note("仅用于更正录入错误;换证、年审、注销等请用相应按钮办理,以便留下记录。")
 
-    def save() -> None:
-        edited = replace(
-            cert,
-            kind=form.text("kind"),
-            number=form.text("number"),
-            category=form.text("category"),
-            authority=form.text("authority"),
-            issue_date=form.date("issue_date", required=True),
-            valid_until=form.date("valid_until", required=True),
-            last_review=form.date("last_review"),
-            status=form.text("status"),
-            notes=form.text("notes"),
-        )
-        repo.update_certificate(edited)
-
-    form.save = save
-    return run_form(form)
+    return bool(form.run(lambda: repo.update_certificate(replace(cert, **form.values()))))
 
 
 def add_exam(parent: QWidget, repo: PersonnelRepo, person: Person, today: date) -> int | None:
@@ -309,25 +248,17 @@ def add_exam(parent: QWidget, repo: PersonnelRepo, person: Person, today: date) 
     form.add_text("score", "成绩").setPlaceholderText("0–100,缺考可不填")
     form.add_text("notes", "备注")
     form.show_note(f"合格分数线为 {rules.pass_mark} 分(可在“证件设置”中修改)。")
-    saved: list[int] = []
 
-    def save() -> None:
+    def save() -> int:
         text = form.text("score")
         try:
             score = float(text) if text else None
         except ValueError:
             raise ValidationError("成绩", f"“{text}”不是数字") from None
-        exam = QualificationExam(
-            person.id,
-            form.text("kind"),
-            form.date("date", required=True),
-            score,
-            notes=form.text("notes"),
-        )
-        saved.append(repo.add_exam(exam))
+        exam = QualificationExam(person.id, **form.values("kind", "date", "notes"), score=score)
+        return repo.add_exam(exam)
 
-    form.save = save
-    return saved[0] if run_form(form) else None
+    return form.run(save)
 
 
 def edit_rules(parent: QWidget, repo: PersonnelRepo) -> bool:

@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CERTIFICATE_KINDS, Event
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.notice_texts import NoticeField, NumberOption, edit_notice_texts
-from desktop_app.ui.personnel.dialogs import run_form
+from desktop_app.ui.dialogs.notice_texts import (
+    NoticeField,
+    NumberOption,
+    edit_notice_texts,
+    head_fields,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -36,9 +40,7 @@ def ledger_options(parent: QWidget, today: date) -> LedgerChoice | None:
         "默认只显示身份证号前 6 位和后 4 位。选择显示完整号码时,本次导出将记入操作日志,"
         "请妥善保管导出的文件。"
     )
-    chosen: list[LedgerChoice] = []
-    form.save = lambda: chosen.append(LedgerChoice(form.value("year"), form.value("full_id")))
-    return chosen[0] if run_form(form) else None
+    return form.run(lambda: LedgerChoice(**form.values()))
 
 
 def batch_choice(parent: QWidget, persons: int) -> tuple[Event, str] | None:
@@ -49,17 +51,11 @@ def batch_choice(parent: QWidget, persons: int) -> tuple[Event, str] | None:
     form.show_note(
         "对所选人员名下符合条件的证件一并办理,在一个事务中保存:任一证件不能办理时全部不保存。"
     )
-    chosen: list[tuple[Event, str]] = []
-    form.save = lambda: chosen.append((Event(form.text("event")), form.text("kind")))
-    return chosen[0] if run_form(form) else None
+    return form.run(lambda: (Event(form.text("event")), form.text("kind")))
 
 
 RENEWAL_NOTICE_FIELDS = (
-    NoticeField("title", "标题", required=True),
-    NoticeField("red_header", "使用红头"),
-    NoticeField("issuer", "发文机关标志", placeholder="如 鹤壁市科学技术局文件(使用红头时)"),
-    NoticeField("doc_no", "发文字号", placeholder="如 鹤科〔2025〕8号"),
-    NoticeField("addressee", "主送机关"),
+    *head_fields("鹤壁市科学技术局文件(使用红头时)", "鹤科〔2025〕8号"),
     NoticeField("opening", "开头", lines=4),
     NoticeField("requirements", "有关要求(每行一条)", lines=6),
     NoticeField("contact", "联系人及电话"),

@@ -21,12 +21,11 @@ from desktop_app.domain.personnel import (
 from desktop_app.domain.personnel_notice import default_notice_texts
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.storage.personnel import queries
-from desktop_app.ui import messages
 from desktop_app.ui.personnel import dialogs, export_dialogs
 from desktop_app.ui.personnel.columns import ROSTER_COLUMNS, WarningTableModel, warning_colour
 from desktop_app.ui.personnel.detail import PersonDetail
 from desktop_app.ui.register_page import RegisterPage
-from desktop_app.ui.widgets import button_row, filter_combo, set_choices, shortcut
+from desktop_app.ui.widgets import filter_combo, set_choices, shortcut
 
 if TYPE_CHECKING:
     from desktop_app.storage.personnel.repo import PersonnelRepo
@@ -39,6 +38,7 @@ class PersonnelPage(RegisterPage):
     # the yearly training hours on the roster, the certificate rules and the minimum hours
     also_shows = frozenset({"training_sessions", "training_attendance", "settings"})
     list_key = "roster"
+    exports = (("导出台账", "export_ledger"), ("换证通知", "export_notice"))
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -80,17 +80,15 @@ class PersonnelPage(RegisterPage):
         return self.ctx.personnel
 
     def _build_layout(self) -> None:
-        top = button_row(
+        top = self.toolbar(
             [
                 ("新增人员", self.add_person),
                 ("编辑人员", self.edit_person),
                 ("删除人员", self.delete_person),
                 ("批量办理", self.batch),
                 ("转出", self.transfer_out),
-                ("导出台账", self.export_ledger),
-                ("换证通知", self.export_notice),
-                ("证件设置", self.edit_rules),
-            ]
+            ],
+            after=[("证件设置", self.edit_rules)],
         )
         filters = self.filter_bar(
             (self.search, 3), *((c, 1) for c in self.filters.values()), (self.within, 0)
@@ -140,11 +138,9 @@ class PersonnelPage(RegisterPage):
     def add_person(self) -> None:
         """新增人员."""
         units, departments = self._places()
-        new_id = self.guard(
+        self.add(
             lambda: dialogs.edit_person(self, self.repo, None, units, departments, self.ctx.today())
         )
-        if new_id:
-            self.select_id(new_id)
 
     def edit_person(self) -> None:
         """Edit the selected person."""
@@ -162,11 +158,10 @@ class PersonnelPage(RegisterPage):
     def delete_person(self) -> None:
         """Delete the selected person (only one without any record) after confirmation."""
         person_id = self.selected_id()
-        if person_id is None:
-            return
-        name = self.repo.get_person(person_id).name
-        if messages.ask(self, "删除人员", f"确定删除“{name}”吗?"):
-            self.guard(lambda: self.repo.delete_person(person_id))
+        if person_id is not None:
+            name = self.repo.get_person(person_id).name
+            delete = lambda: self.repo.delete_person(person_id)  # noqa: E731
+            self.confirmed("删除人员", f"确定删除“{name}”吗?", delete)
 
     def batch(self) -> None:
         """The same event on the certificates of several selected persons, all or nothing."""

@@ -4,40 +4,46 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage.query import PagedQuery
 from desktop_app.storage.rectification.queries import warning_sql
-from desktop_app.ui.table_model import WARNING_COLOURS, Column
-
-CENTRE = Qt.AlignmentFlag.AlignCenter
+from desktop_app.ui.table_model import WARNING_COLOURS, Column, centred
 
 
+def _item_columns(seq: int, what: list[Column], leader: int, dept: int) -> list[Column]:
+    """A problem's or a measure's number, text, owners, deadline and status."""
+    return [
+        centred("seq", "序号", seq),
+        *what,
+        Column("leader", "责任领导", leader),
+        Column("lead_dept", "牵头部门", dept),
+        centred("deadline", "整改时限", 90),
+        centred("status", "状态", 70),
+    ]
+
+
+WARNING = centred("warning", "预警", 50)
+SIGNED_OFF = centred("signoff_date", "销号日期", 90)
 PROBLEM_COLUMNS = [
-    Column("seq", "序号", 50, CENTRE),
-    Column("category", "问题类别", 150, tooltip=True),
-    Column("description", "问题描述", 380, tooltip=True),
-    Column("leader", "责任领导", 90),
-    Column("lead_dept", "牵头部门", 100),
-    Column("deadline", "整改时限", 90, CENTRE),
-    Column("status", "状态", 70, CENTRE),
-    Column("warning", "预警", 50, CENTRE),
-    Column("measure_count", "措施数", 55, CENTRE),
-    Column("last_progress", "最近进展", 90, CENTRE),
-    Column("signoff_date", "销号日期", 90, CENTRE),
+    *_item_columns(
+        50,
+        [
+            Column("category", "问题类别", 150, tooltip=True),
+            Column("description", "问题描述", 380, tooltip=True),
+        ],
+        90,
+        100,
+    ),
+    WARNING,
+    centred("measure_count", "措施数", 55),
+    centred("last_progress", "最近进展", 90),
+    SIGNED_OFF,
 ]
-
 MEASURE_COLUMNS = [
-    Column("seq", "序号", 45, CENTRE),
-    Column("content", "整改措施", 260, tooltip=True),
-    Column("leader", "责任领导", 80),
-    Column("lead_dept", "牵头部门", 90),
-    Column("deadline", "整改时限", 90, CENTRE),
-    Column("status", "状态", 70, CENTRE),
-    Column("completion_way", "完成方式", 64, CENTRE),
-    Column("warning", "预警", 50, CENTRE),
-    Column("signoff_date", "销号日期", 90, CENTRE),
+    *_item_columns(45, [Column("content", "整改措施", 260, tooltip=True)], 80, 90),
+    centred("completion_way", "完成方式", 64),
+    WARNING,
+    SIGNED_OFF,
 ]
 
 MEASURE_SORT = {c.key: c.key for c in MEASURE_COLUMNS}

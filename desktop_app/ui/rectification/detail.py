@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from desktop_app.context import AppContext
@@ -11,12 +12,12 @@ from desktop_app.lazy import lazy_import
 from desktop_app.paths import documents_dir, evidence_cache_dir
 from desktop_app.storage.rectification import queries
 from desktop_app.ui import messages, state
-from desktop_app.ui.detail_pane import DetailPane
 from desktop_app.ui.rectification.columns import (
     MEASURE_COLUMNS,
     measure_query,
     warning_colour,
 )
+from desktop_app.ui.register_page import DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import selected_id
 
@@ -37,9 +38,9 @@ class ProblemDetail(DetailPane):
         measure_actions = [
             ("新增措施", self.add_measure),
             ("编辑措施", self.edit_measure),
-            ("删除措施", self.delete_measure),
-            ("措施销号", self.sign_off_measure),
-            ("撤销措施销号", self.reopen_measure),
+            ("删除措施", partial(self.measure_action, "delete")),
+            ("措施销号", partial(self.measure_action, "sign_off")),
+            ("撤销措施销号", partial(self.measure_action, "reopen")),
         ]
         self.history = self.history_view("history", "请在上方选择一个问题。")
         self.evidence = self.item_list("evidence", self.open_evidence)
@@ -49,12 +50,11 @@ class ProblemDetail(DetailPane):
             ("另存为", self.save_evidence_as),
             ("删除材料", self.delete_evidence),
         ]
-        self.side_by_side(
-            self.with_buttons(self.measure_view, measure_actions),
+        self.arrange(
+            (self.measure_view, measure_actions),
             (self.history, "详情与整改进展"),
-            (self.with_buttons(self.evidence, evidence_actions, above=False), "佐证材料"),
+            (self.evidence, evidence_actions, "佐证材料"),
         )
-        self.show_record(None)
 
     @property
     def problem_id(self) -> int | None:
@@ -106,14 +106,14 @@ class ProblemDetail(DetailPane):
         self.history.setHtml("".join(parts))
 
     def _show_evidence(self) -> None:
-        self.evidence.clear()
-        if self.problem_id is None:
-            return
-        for row in queries.evidence_of(self.ctx.conn, self.problem_id):
-            size = f"{row['size'] / 1024:.0f} KB"
-            self.add_item(
-                self.evidence, f"{row['file_name']}  ({size},{row['added_at'][:10]})", row["id"]
-            )
+        rows = queries.evidence_of(self.ctx.conn, self.problem_id) if self.problem_id else []
+        self.fill_items(
+            self.evidence,
+            (
+                (f"{r['file_name']}  ({r['size'] / 1024:.0f} KB,{r['added_at'][:10]})", r["id"])
+                for r in rows
+            ),
+        )
 
     # -- measures ------------------------------------------------------------
     def selected_measure(self) -> int | None:
@@ -149,27 +149,9 @@ class ProblemDetail(DetailPane):
             )
         )
 
-    def delete_measure(self) -> None:
-        """Delete the selected measure after confirmation."""
-        measure_id = self.selected_measure()
-        if measure_id is None:
-            return
-        if messages.ask(self, "删除措施", "确定删除所选整改措施及其进展和佐证材料吗?"):
-            self.guard(lambda: self.ctx.rectification.delete_measure(measure_id))
-
-    def sign_off_measure(self) -> None:
-        """销号 the selected measure."""
-        measure_id = self.selected_measure()
-        if measure_id is not None:
-            repo = self.ctx.rectification
-            self.guard(lambda: dialogs.sign_off(self, repo, "measure", measure_id))
-
-    def reopen_measure(self) -> None:
-        """撤销销号 of the selected measure."""
-        measure_id = self.selected_measure()
-        if measure_id is not None:
-            repo = self.ctx.rectification
-            self.guard(lambda: dialogs.reopen(self, repo, "measure", measure_id))
+    def measure_action(self, action: str) -> None:
+        """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected measure."""
+        dialogs.act_on_item(self, "measure", self.selected_measure(), action)
 
     def add_progress(self) -> None:
         """Record progress on the shown problem or a measure."""
@@ -242,8 +224,7 @@ class ProblemDetail(DetailPane):
     def delete_evidence(self) -> None:
         """Remove the selected evidence file after confirmation."""
         evidence_id = self._selected_evidence()
-        if evidence_id is None:
-            return
-        if messages.ask(self, "删除佐证材料", "确定删除所选佐证材料吗?"):
+        if evidence_id is not None:
             repo = self.ctx.rectification
-            self.guard(lambda: repo.evidence.delete(evidence_id))
+            question = "确定删除所选佐证材料吗?"
+            self.confirmed("删除佐证材料", question, lambda: repo.evidence.delete(evidence_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +25,9 @@ from desktop_app.storage.audit import os_user
 from desktop_app.storage.rectification.repo import RectificationRepo
 from desktop_app.ui import messages
 from desktop_app.ui.dialogs.form import FormDialog
+
+if TYPE_CHECKING:
+    from desktop_app.ui.register_page import ClerkWidget
 
 QUICK_WAYS = ("即知即改", "立行立改")
 
@@ -47,25 +51,13 @@ def edit_inspection(
     form.add_multiline("notes", "备注", insp.notes, lines=3)
     form.show_note(f"整改报告截止日期不填时,按反馈日期后 {due_months} 个月计算。")
 
-    def save() -> None:
-        insp.name = form.text("name")
-        insp.kind = form.text("kind")
-        insp.body = form.text("body")
-        insp.onsite_start = form.date("onsite_start")
-        insp.onsite_end = form.date("onsite_end")
-        insp.feedback_date = form.date("feedback_date")
-        insp.plan_doc_no = form.text("plan_doc_no")
-        insp.report_due = form.date("report_due")
+    def save() -> int | None:
+        form.read_into(insp)
         if insp.report_due is None and insp.feedback_date:
             insp.report_due = add_months(insp.feedback_date, due_months)
-        insp.notes = form.text("notes")
-        if insp.id:
-            repo.update_inspection(insp)
-        else:
-            repo.add_inspection(insp)
+        return repo.update_inspection(insp) if insp.id else repo.add_inspection(insp)
 
-    form.save = save
-    return insp.id if form.exec() else None
+    return insp.id if form.run(save) else None
 
 
 def _item_form(
@@ -102,27 +94,41 @@ def _item_form(
 
 
 def _read_item(form: FormDialog, item: Problem | Measure, derived: bool) -> None:
-    if isinstance(item, Problem):
-        item.category = form.text("category")
-        item.description = form.text("description")
-    else:
-        item.content = form.text("content")
-    item.seq = form.value("seq")
-    item.leader = form.text("leader")
-    item.lead_dept = form.text("lead_dept")
-    item.resp_depts = form.text("resp_depts")
-    item.deadline = form.date("deadline")
-    item.completion_way = form.text("completion_way")
+    own = ("category", "description") if isinstance(item, Problem) else ("content",)
+    shared = ("seq", "leader", "lead_dept", "resp_depts", "deadline", "completion_way")
+    form.read_into(item, *own, *shared)
     if not derived:
         item.status = Status(form.text("status"))
         item.completion_date = form.date("completion_date")
 
 
-def _confirm_deadline(parent: QWidget, item: Problem | Measure, feedback: date | None) -> bool:
-    warning = deadline_warning(item.deadline, feedback)
-    if not warning:
-        return True
-    return messages.ask(parent, "整改时限", f"{warning}。仍要保存吗?")
+def _edit_item(
+    parent: QWidget,
+    repo: RectificationRepo,
+    item: Problem | Measure,
+    inspection_id: int,
+    *,
+    derived: bool = False,
+    categories: list[str] | None = None,
+) -> int | None:
+    """The one dialog of a problem or a measure; asks before saving an unusual deadline."""
+    what = "问题" if isinstance(item, Problem) else "整改措施"
+    form = FormDialog(f"编辑{what}" if item.id else f"新增{what}", parent)
+    _item_form(form, item, derived, categories or [])
+    feedback = repo.get_inspection(inspection_id).feedback_date
+
+    def save() -> None:
+        _read_item(form, item, derived)
+        warning = deadline_warning(item.deadline, feedback)
+        if warning and not messages.ask(form, "整改时限", f"{warning}。仍要保存吗?"):
+            raise ValidationError("整改时限", "已取消保存,请修改整改时限")
+        if isinstance(item, Problem):
+            add, update = repo.add_problem, repo.update_problem
+        else:
+            add, update = repo.add_measure, repo.update_measure
+        (update if item.id else add)(item)
+
+    return item.id if form.run(save) else None
 
 
 def edit_problem(
@@ -130,21 +136,9 @@ def edit_problem(
 ) -> int | None:
     """Add or edit a problem; returns its id when saved."""
     derived = bool(problem.id and repo.measures_of(problem.id))
-    form = FormDialog("编辑问题" if problem.id else "新增问题", parent)
-    _item_form(form, problem, derived, categories)
-    feedback = repo.get_inspection(problem.inspection_id).feedback_date
-
-    def save() -> None:
-        _read_item(form, problem, derived)
-        if not _confirm_deadline(form, problem, feedback):
-            raise ValidationError("整改时限", "已取消保存,请修改整改时限")
-        if problem.id:
-            repo.update_problem(problem)
-        else:
-            repo.add_problem(problem)
-
-    form.save = save
-    return problem.id if form.exec() else None
+    return _edit_item(
+        parent, repo, problem, problem.inspection_id, derived=derived, categories=categories
+    )
 
 
 def edit_measure(parent: QWidget, repo: RectificationRepo, measure: Measure) -> int | None:
@@ -155,21 +149,7 @@ def edit_measure(parent: QWidget, repo: RectificationRepo, measure: Measure) -> 
         measure.lead_dept = measure.lead_dept or problem.lead_dept
         measure.resp_depts = measure.resp_depts or problem.resp_depts
         measure.deadline = measure.deadline or problem.deadline
-    form = FormDialog("编辑整改措施" if measure.id else "新增整改措施", parent)
-    _item_form(form, measure, False, [])
-    feedback = repo.get_inspection(problem.inspection_id).feedback_date
-
-    def save() -> None:
-        _read_item(form, measure, False)
-        if not _confirm_deadline(form, measure, feedback):
-            raise ValidationError("整改时限", "已取消保存,请修改整改时限")
-        if measure.id:
-            repo.update_measure(measure)
-        else:
-            repo.add_measure(measure)
-
-    form.save = save
-    return measure.id if form.exec() else None
+    return _edit_item(parent, repo, measure, problem.inspection_id)
 
 
 def add_progress(
@@ -182,43 +162,48 @@ def add_progress(
     form.add_date("date", "日期", date.today(), required=True)
     form.add_text("author", "填报人", os_user())
     form.add_multiline("text", "进展情况", required=True, lines=6)
-    saved: list[int] = []
 
-    def save() -> None:
+    def save() -> int:
         index = targets.index(form.text("target"))
-        entry = ProgressEntry(
-            date=form.date("date", required=True),
-            author=form.text("author"),
-            text=form.text("text"),
-            problem_id=problem_id,
-            measure_id=measures[index - 1].id if index else None,
-        )
-        saved.append(repo.add_progress(entry))
+        target = measures[index - 1].id if index else None
+        values = form.values("date", "author", "text")
+        return repo.add_progress(ProgressEntry(**values, problem_id=problem_id, measure_id=target))
 
-    form.save = save
-    return saved[0] if form.exec() else None
+    return form.run(save)
 
 
-def sign_off(parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int) -> bool:
-    """销号 dialog: date, by whom, remark."""
+ITEM_DELETE = {
+    "problem": ("删除问题", "确定删除所选问题及其全部整改措施、进展和佐证材料吗?"),
+    "measure": ("删除措施", "确定删除所选整改措施及其进展和佐证材料吗?"),
+}
+
+
+def act_on_item(widget: ClerkWidget, kind: str, item_id: int | None, action: str) -> None:
+    """``delete`` (after confirmation), ``sign_off`` or ``reopen`` a problem or a measure,
+    through the widget's guard."""
+    if item_id is None:
+        return
+    repo = widget.ctx.rectification
+    if action == "delete":
+        title, question = ITEM_DELETE[kind]
+        delete = repo.delete_problem if kind == "problem" else repo.delete_measure
+        widget.confirmed(title, question, lambda: delete(item_id))
+    else:
+        widget.guard(lambda: sign_off(widget, repo, kind, item_id, reopen=action == "reopen"))
+
+
+def sign_off(
+    parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int, *, reopen=False
+) -> bool:
+    """销号 (date, by whom, remark), or with ``reopen`` 撤销销号 with a required reason."""
+    if reopen:
+        form = FormDialog("撤销销号", parent)
+        form.add_multiline("reason", "撤销理由", required=True, lines=4)
+        form.show_note("撤销理由将记入操作日志。")
+        return bool(form.run(lambda: repo.reopen(record_type, record_id, form.text("reason"))))
     form = FormDialog("销号", parent)
     form.add_date("date", "销号日期", date.today(), required=True)
     form.add_text("by", "销号人", os_user(), required=True)
     form.add_multiline("remark", "备注", lines=3)
     form.show_note("销号后该事项将锁定为只读;如需修改,须“撤销销号”并说明理由。")
-
-    def save() -> None:
-        signoff = SignOff(form.date("date", required=True), form.text("by"), form.text("remark"))
-        repo.sign_off(record_type, record_id, signoff)
-
-    form.save = save
-    return bool(form.exec())
-
-
-def reopen(parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int) -> bool:
-    """撤销销号 with a required reason (logged)."""
-    form = FormDialog("撤销销号", parent)
-    form.add_multiline("reason", "撤销理由", required=True, lines=4)
-    form.show_note("撤销理由将记入操作日志。")
-    form.save = lambda: repo.reopen(record_type, record_id, form.text("reason"))
-    return bool(form.exec())
+    return bool(form.run(lambda: repo.sign_off(record_type, record_id, SignOff(**form.values()))))

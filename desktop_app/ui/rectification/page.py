@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from desktop_app.context import AppContext
@@ -53,7 +55,7 @@ class RectificationPage(RegisterPage):
         shortcut(self, "Ctrl+N", self.add_problem)
         shortcut(self, "F2", self.edit_problem)
         shortcut(self, "Return", self.edit_problem)
-        shortcut(self, "Delete", self.delete_problem)
+        shortcut(self, "Delete", partial(self.problem_action, "delete"))
         self.reload_inspections()
 
     def _build_layout(self) -> None:
@@ -69,16 +71,16 @@ class RectificationPage(RegisterPage):
                 ]
             )
         )
-        top.addLayout(button_row(self.export_actions()))
+        top.addLayout(button_row(self.export_buttons()))
         filters = self.filter_bar((self.search, 3), *((c, 1) for c in self.filters.values()))
         actions = button_row(
             [
                 ("新增问题", self.add_problem),
                 ("编辑问题", self.edit_problem),
-                ("删除问题", self.delete_problem),
+                ("删除问题", partial(self.problem_action, "delete")),
                 ("记录进展", self.detail.add_progress),
-                ("问题销号", self.sign_off_problem),
-                ("撤销销号", self.reopen_problem),
+                ("问题销号", partial(self.problem_action, "sign_off")),
+                ("撤销销号", partial(self.problem_action, "reopen")),
             ]
         )
         problems = self.box(actions, self.problem_view, self.summary)
@@ -193,11 +195,7 @@ class RectificationPage(RegisterPage):
             return
         problem = Problem(description="", inspection_id=insp_id)
         categories = queries.distinct_values(self.ctx.conn, "category", insp_id)
-        new_id = self.guard(
-            lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories)
-        )
-        if new_id:
-            self.select_id(new_id)
+        self.add(lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories))
 
     def edit_problem(self) -> None:
         """Edit the selected problem."""
@@ -214,37 +212,11 @@ class RectificationPage(RegisterPage):
             )
         )
 
-    def delete_problem(self) -> None:
-        """Delete the selected problem after confirmation."""
-        problem_id = self.selected_id()
-        if problem_id is None:
-            return
-        if messages.ask(self, "删除问题", "确定删除所选问题及其全部整改措施、进展和佐证材料吗?"):
-            self.guard(lambda: self.ctx.rectification.delete_problem(problem_id))
-
-    def sign_off_problem(self) -> None:
-        """销号 the selected problem."""
-        problem_id = self.selected_id()
-        if problem_id is not None:
-            self.guard(
-                lambda: dialogs.sign_off(self, self.ctx.rectification, "problem", problem_id)
-            )
-
-    def reopen_problem(self) -> None:
-        """撤销销号 of the selected problem."""
-        problem_id = self.selected_id()
-        if problem_id is not None:
-            self.guard(lambda: dialogs.reopen(self, self.ctx.rectification, "problem", problem_id))
+    def problem_action(self, action: str) -> None:
+        """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected problem."""
+        dialogs.act_on_item(self, "problem", self.selected_id(), action)
 
     # -- exports -----------------------------------------------------------------
-    def export_actions(self) -> list[tuple[str, object]]:
-        """The export buttons of this page (the 导出 menu lists the same, see PAGES)."""
-        return [
-            ("导出台账", self.export_ledger),
-            ("导出报告", self.open_report),
-            ("打印报告", self.print_report),
-        ]
-
     def export_ledger(self) -> None:
         """Choose scope and period, then write the ledger in the background."""
         from desktop_app.ui.dialogs.form import FormDialog

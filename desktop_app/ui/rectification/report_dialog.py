@@ -23,20 +23,22 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import rectification as export_specs
 from desktop_app.ui import state
-from desktop_app.ui.dialogs.notice_texts import NoticeField, NoticeTextsForm
+from desktop_app.ui.dialogs.notice_texts import (
+    SIGN_DATE,
+    SIGNATURE,
+    NoticeField,
+    NoticeTextsForm,
+    head_fields,
+)
 from desktop_app.ui.exporting import ask_save_path, offer_file
 from desktop_app.ui.tasks import TaskProgress, run_task, show_error
 
 REPORT_FIELDS = (
-    NoticeField("title", "标题", required=True),
-    NoticeField("red_header", "使用红头"),
-    NoticeField("issuer", "发文机关标志", placeholder="如 中共南通市科学技术局党组"),
-    NoticeField("doc_no", "发文字号", placeholder="如 通科党〔2022〕16号"),
-    NoticeField("addressee", "主送机关"),
+    *head_fields("中共南通市科学技术局党组", "通科党〔2022〕16号"),
     NoticeField("opening", "开头段落", lines=6),
     NoticeField("next_steps", "下一步工作打算", lines=8),
-    NoticeField("signature", "落款"),
-    NoticeField("sign_date", "成文日期"),
+    SIGNATURE,
+    SIGN_DATE,
 )
 
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +24,7 @@ from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus
 from desktop_app.storage.training import queries
 from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui import messages
+from desktop_app.ui.dialogs.form import ok_cancel
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import button_row, make_table, search_box
 
@@ -71,13 +71,7 @@ class AddAttendeesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.groups, "按单位/处室")
         self.tabs.addTab(self._picker(), "逐个选择")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("添加")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "添加")
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("登记为:"))
         bottom.addWidget(self.status)

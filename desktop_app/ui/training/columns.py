@@ -7,9 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.training import AttendanceStatus, hours_text
-from desktop_app.ui.table_model import WARNING_COLOURS, Column
+from desktop_app.ui.table_model import WARNING_COLOURS, Column, centred
 
-CENTRE = Qt.AlignmentFlag.AlignCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ABSENT_COLOUR = "#eeeeee"
 LEAVE_COLOUR = "#fff4d6"
@@ -20,13 +19,13 @@ def _score(value: Any) -> str:
 
 
 SESSION_COLUMNS = [
-    Column("date", "日期", 90, CENTRE),
-    Column("start_time", "时间", 55, CENTRE, sortable=False),
-    Column("kind", "类型", 95, CENTRE),
+    centred("date", "日期", 90),
+    centred("start_time", "时间", 55, sortable=False),
+    centred("kind", "类型", 95),
     Column("title", "主题", 330, tooltip=True),
-    Column("hours", "学时", 50, CENTRE, format=hours_text),
-    Column("listed", "名单", 50, CENTRE),
-    Column("present", "出席", 50, CENTRE),
+    centred("hours", "学时", 50, format=hours_text),
+    centred("listed", "名单", 50),
+    centred("present", "出席", 50),
     Column("place", "地点", 150, tooltip=True),
     Column("organiser", "组织单位", 120),
     Column("speaker", "主讲人", 100),
@@ -37,9 +36,9 @@ ATTENDANCE_COLUMNS = [
     Column("unit", "单位", 170),
     Column("department", "处室", 100),
     Column("post", "职务", 90),
-    Column("status", "出勤", 50, CENTRE),
-    Column("hours", "计入学时", 65, CENTRE, format=hours_text),
-    Column("score", "成绩", 50, CENTRE, format=_score),
+    centred("status", "出勤", 50),
+    centred("hours", "计入学时", 65, format=hours_text),
+    centred("score", "成绩", 50, format=_score),
     Column("remark", "备注", 150, tooltip=True),
 ]
 
@@ -48,12 +47,12 @@ PERSON_YEAR_COLUMNS = [
     Column("unit", "单位", 170),
     Column("department", "处室", 100),
     Column("post", "职务", 90),
-    Column("holder", "执法证", 55, CENTRE, format=lambda v: "持证" if v else ""),
-    Column("sessions", "参加次数", 65, CENTRE),
-    Column("hours", "学时", 55, CENTRE, format=hours_text),
-    Column("score", "考试成绩", 65, CENTRE, format=_score),
-    Column("shortfall", "差额学时", 65, CENTRE, format=lambda v: hours_text(v) if v else ""),
-    Column("person_status", "人员状态", 70, CENTRE),
+    centred("holder", "执法证", 55, format=lambda v: "持证" if v else ""),
+    centred("sessions", "参加次数", 65),
+    centred("hours", "学时", 55, format=hours_text),
+    centred("score", "考试成绩", 65, format=_score),
+    centred("shortfall", "差额学时", 65, format=lambda v: hours_text(v) if v else ""),
+    centred("person_status", "人员状态", 70),
 ]
 
 

@@ -11,9 +11,9 @@ from desktop_app.domain.dates import cn_date
 from desktop_app.domain.training import ATTENDANCE_STATUSES, AttendanceStatus, hours_text
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.ui import messages, state
+from desktop_app.ui import state
 from desktop_app.ui.changes import run_action
-from desktop_app.ui.detail_pane import DetailPane
+from desktop_app.ui.register_page import DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.attendees import add_attendees
@@ -141,8 +141,8 @@ class AttendancePanel(DetailPane):
         ids = self.selected_ids()
         if not ids:
             return
-        if messages.ask(self, "移出名单", f"确定将所选 {len(ids)} 人移出本次名单吗?"):
-            self.guard(lambda: self.repo.delete_attendance(ids))
+        question = f"确定将所选 {len(ids)} 人移出本次名单吗?"
+        self.confirmed("移出名单", question, lambda: self.repo.delete_attendance(ids))
 
 
 class PersonYearPanel(QWidget):

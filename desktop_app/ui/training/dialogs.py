@@ -87,16 +87,9 @@ def edit_session(parent: QWidget, repo: TrainingRepo, session: TrainingSession) 
     )
 
     def save() -> None:
-        session.title = form.text("title")
-        session.kind = form.text("kind")
-        session.date = form.date("date", required=True)
-        session.end_date = form.date("end_date")
-        session.start_time = form.text("start_time")
-        session.end_time = form.text("end_time")
+        form.read_into(session, "title", "kind", "date", "end_date", "start_time", "end_time")
+        form.read_into(session, "organiser", "place", "speaker", "notes")
         session.hours = parse_number(form.text("hours"), F_HOURS)
-        session.organiser = form.text("organiser")
-        session.place = form.text("place")
-        session.speaker = form.text("speaker")
         session.laws = parse_laws(form.text("laws"))
         session.expected = None
         if session.kind == ONLINE_EXAM and form.text("expected"):
@@ -104,14 +97,12 @@ def edit_session(parent: QWidget, repo: TrainingRepo, session: TrainingSession) 
             if not count.isdigit():
                 raise ValidationError(F_EXPECTED, f"“{count}”不是整数")
             session.expected = int(count)
-        session.notes = form.text("notes")
         if session.id:
             repo.update_session(session)
         else:
             repo.add_session(session)
 
-    form.save = save
-    return session.id if form.exec() else None
+    return session.id if form.run(save) else None
 
 
 def edit_attendance(parent: QWidget, repo: TrainingRepo, att: Attendance) -> bool:
@@ -144,8 +135,7 @@ def edit_attendance(parent: QWidget, repo: TrainingRepo, att: Attendance) -> boo
         att.remark = form.text("remark")
         repo.update_attendance(att)
 
-    form.save = save
-    return bool(form.exec())
+    return bool(form.run(save))
 
 
 TRAINING_NOTICE_FIELDS = (

@@ -10,13 +10,12 @@ from desktop_app.domain.training import SESSION_KINDS, TrainingSession
 from desktop_app.exports import training as training_exports
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
-from desktop_app.ui import messages
 from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.columns import SESSION_COLUMNS
 from desktop_app.ui.training.detail import AttendancePanel, PersonYearPanel
-from desktop_app.ui.widgets import button_row, filter_combo, set_choices
+from desktop_app.ui.widgets import filter_combo, set_choices
 
 ALL_YEARS = "全部年度"
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -28,6 +27,11 @@ class TrainingPage(RegisterPage):
     register_key = "training"
     also_shows = frozenset({"persons", "settings"})  # names on the lists, the yearly minimum
     list_key = "trainingSessions"
+    exports = (
+        ("导出培训台账", "export_ledger"),
+        ("导出签到表", "export_signin_sheet"),
+        ("导出培训通知", "export_notice"),
+    )
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -57,14 +61,11 @@ class TrainingPage(RegisterPage):
         filters = self.filter_bar(
             (QLabel("年度:"), 0), (self.year, 1), (self.month, 1), (self.kind, 1), (self.search, 3)
         )
-        actions = button_row(
+        actions = self.toolbar(
             [
                 ("新增活动", self.add_session),
                 ("编辑活动", self.edit_session),
                 ("删除活动", self.delete_session),
-                ("导出培训台账", self.export_ledger),
-                ("导出签到表", self.export_signin_sheet),
-                ("导出培训通知", self.export_notice),
             ]
         )
         sessions = self.box(actions, self.session_view, self.count, stretch_of=self.session_view)
@@ -128,12 +129,10 @@ class TrainingPage(RegisterPage):
     def add_session(self) -> None:
         """新增活动; the list shows the new session's year if a year is chosen."""
         session = TrainingSession(kind=self.kind.currentData() or SESSION_KINDS[0])
-        new_id = self.guard(
+        self.add(
             lambda: dialogs.edit_session(self, self.ctx.training, session),
             then=lambda _id: self._show_year_of(session),
         )
-        if new_id:
-            self.select_id(new_id)
 
     def _show_year_of(self, session: TrainingSession) -> None:
         self.reload_choices()
@@ -158,8 +157,7 @@ class TrainingPage(RegisterPage):
         text = f"确定删除“{session.title}”吗?"
         if listed:
             text += f"\n其参加人员名单({listed} 人)及学时、成绩将一并删除。"
-        if messages.ask(self, "删除活动", text):
-            self.guard(lambda: repo.delete_session(session_id))
+        self.confirmed("删除活动", text, lambda: repo.delete_session(session_id))
 
     # -- exports ----------------------------------------------------------------------------
     def export_ledger(self) -> None:
