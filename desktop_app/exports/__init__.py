@@ -80,14 +80,8 @@ def export(
     """Register the decorated ``write(db, out, options, job)`` as the export ``name``."""
 
     def decorate(write: Writer) -> Writer:
-        def run(
-            db: Database,
-            out: Path,
-            values: Options,
-            progress: Progress | None = None,
-            cancelled: CancelCheck | None = None,
-        ) -> int:
-            return write(db, out, values, Job(progress, cancelled))
+        def run(db: Database, out: Path, values: Options, *job: Any) -> int:
+            return write(db, out, values, Job(*job))  # job: progress, cancelled
 
         register(ExportSpec(name, title, suffix, run, options))
         return write
