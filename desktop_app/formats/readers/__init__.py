@@ -22,7 +22,7 @@ MAX_COLUMNS = 300
 MAX_TEXT_CHARS = 5_000_000  # a feedback text or pasted block
 
 Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+CancelCheck = Callable[[], bool]
 
 
 class ImportFileError(UserError):
@@ -97,7 +97,7 @@ def read_file(
     path: str | Path,
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Source:
     """Read a clerk's file (.xlsx .xls .ods .csv .txt .docx) by what its bytes are."""
     from desktop_app.formats.readers import sniff

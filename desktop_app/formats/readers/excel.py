@@ -15,7 +15,7 @@ from typing import Any
 from desktop_app.formats.readers import (
     MAX_COLUMNS,
     MAX_ROWS,
-    Cancelled,
+    CancelCheck,
     ImportFileError,
     Progress,
     Source,
@@ -31,7 +31,7 @@ def read_workbook(
     kind: str,
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> Source:
     """Every worksheet of a workbook as a table, positioned as Excel shows it."""
     import python_calamine as calamine
