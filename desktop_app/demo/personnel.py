@@ -43,7 +43,7 @@ MALE_CHARS = "伟强磊军勇杰涛斌超明辉刚健鹏飞华建国志宏海波
 FEMALE_CHARS = "芳娜敏静丽艳娟霞燕玲婷慧洁琳颖雪倩丹萍红梅瑶璐晶莉颜欣蕾佳"
 REGIONS = ("410600", "410600", "410600", "410100", "410300", "410500", "410700", "410800")
 BUREAU = "鹤壁市科学技术局"
-OFFICE = (
+OFFICE = (  # (unit, department, serving certificate holders)
     (BUREAU, "办公室", 5),
     (BUREAU, "法规科", 6),
     (BUREAU, "高新技术科", 5),

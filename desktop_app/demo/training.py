@@ -81,7 +81,7 @@ OTHER_SESSIONS = (
     ),
     (12, 4, PUBLICITY, "国家宪法日宪法宣传活动", 4, 1, ["中华人民共和国宪法"], 0.3),
 )
-HISTORY_TITLES = (
+HISTORY_TITLES = (  # (kind, title, hours) of the synthetic sessions of earlier years
     (LECTURE, "法治政府建设专题讲座", 3.0),
     (ENFORCEMENT_TRAINING, "行政执法人员业务轮训", 8.0),
     (CENTRAL_STUDY, "党组理论学习中心组集体学法", 3.0),
@@ -127,9 +127,9 @@ class _Writer:
         person_id: int,
         status: str = PRESENT,
         score: float | None = None,
-        hours: float | None = None,
     ) -> None:
-        credited = (session.hours if hours is None else hours) if status == PRESENT else 0.0
+        """Collect one attendance; present people are credited the session's hours."""
+        credited = session.hours if status == PRESENT else 0.0
         stamp = f"{session.date.isoformat()} 17:30:00"
         self.attendance.append(
             {
