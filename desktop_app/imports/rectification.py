@@ -414,7 +414,8 @@ def _apply_item(
         if step.what == "problem":
             batch.changing("problems", step.record_id)
             item = repo.get_problem(step.record_id)
-            item.status = Status(repo._row("problems", step.record_id)["own_status"])
+            own = repo.row("problems", step.record_id, "问题不存在或已被删除")["own_status"]
+            item.status = Status(own)
         else:
             batch.changing("problems", problem_id)
             batch.changing("measures", step.record_id)
