@@ -6,7 +6,7 @@ row; these helpers do the parts that are the same everywhere and run inside it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktop_app.storage import audit
 from desktop_app.storage.rows import fetch_rows, get_row
@@ -33,11 +33,11 @@ class Repository:
         """Insert a row stamped ``created_at`` (and ``updated_at``) now; returns its id."""
         stamp = audit.now_text()
         stamps = {"created_at": stamp, "updated_at": stamp} if updated else {"created_at": stamp}
-        return self.db[table].insert({**values, **stamps}).last_pk
+        return cast(int, self.db.table(table).insert({**values, **stamps}).last_pk)
 
     def update(self, table: str, record_id: int, values: dict[str, Any]) -> None:
         """Update a row and stamp its ``updated_at`` now."""
-        self.db[table].update(record_id, {**values, "updated_at": audit.now_text()})
+        self.db.table(table).update(record_id, {**values, "updated_at": audit.now_text()})
 
     def log(self, action: str, record_type: str, record_id: int | None, *change: Any) -> None:
         """The audit row of a change, in its transaction; ``change``: before, after, summary."""
