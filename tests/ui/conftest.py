@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from desktop_app.ui.app import open_context
-from tests.ui.helpers import Messages
+from tests.ui.helpers import Messages, shown
 
 
 @pytest.fixture
@@ -23,3 +23,18 @@ def ctx(tmp_path):
 def messages(monkeypatch):
     """Message boxes recorded instead of shown; questions answered with Yes."""
     return Messages(monkeypatch)
+
+
+@pytest.fixture
+def show(qtbot):
+    """Show a widget as the clerk sees it: ``show(widget, (width, height))``."""
+    return lambda widget, size=None: shown(qtbot, widget, size)
+
+
+@pytest.fixture
+def window(show, ctx, messages, monkeypatch):
+    """The main window on ``ctx``, shown, without the automatic backup at start."""
+    from desktop_app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "start_automatic_backup", lambda self: None)
+    return show(MainWindow(ctx), (1400, 900))

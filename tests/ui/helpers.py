@@ -18,6 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 
+def shown(qtbot, widget: QWidget, size: tuple[int, int] | None = None) -> QWidget:
+    """Show a widget as the clerk sees it (closed and freed after the test)."""
+    qtbot.addWidget(widget)
+    if size:
+        widget.resize(*size)
+    widget.show()
+    return widget
+
+
 def type_text(widget: QWidget, text: str, *, clear: bool = True) -> None:
     """Type any text, Chinese included, one key event per character (as an IME commits)."""
     widget.setFocus()

@@ -12,18 +12,8 @@ from desktop_app.domain.rectification import Inspection, Problem
 from desktop_app.storage import backup
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs import maintenance
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.table_model import SqlTableModel
 from tests.fixtures.hostile import HOSTILE, good_backup
-
-
-@pytest.fixture
-def window(qtbot, ctx, messages, monkeypatch):
-    monkeypatch.setattr(MainWindow, "start_automatic_backup", lambda self: None)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def _trigger(qtbot, window, text: str) -> None:

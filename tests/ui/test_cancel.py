@@ -20,6 +20,7 @@ from desktop_app.demo import create_demo
 from desktop_app.exports import get_export, load_all
 from desktop_app.ui import exporting, tasks
 from desktop_app.ui.dialogs import print_preview
+from desktop_app.ui.rectification import report_dialog
 from desktop_app.ui.rectification.page import RectificationPage
 from desktop_app.ui.rectification.report_dialog import ReportDialog
 from tests.ui.helpers import click, fill_and_save, on_next_modal
@@ -89,6 +90,16 @@ def assert_quietly_cancelled(messages, new_log: Callable[[], str], folder: Path)
     assert "Traceback" not in log_text
 
 
+def _save_to(monkeypatch, tmp_path: Path, name: str, module) -> tuple[Path, Path, list]:
+    """Exports from ``module`` go to a new folder's ``name``; what is offered is listed."""
+    folder = tmp_path / "导出 文件"
+    folder.mkdir()
+    out, offered = folder / name, []
+    monkeypatch.setattr(module, "ask_save_path", lambda *a, **k: out)
+    monkeypatch.setattr(module, "offer_file", lambda _p, path, *a: offered.append(path))
+    return folder, out, offered
+
+
 def _latest_session(ctx) -> tuple[int, int]:
     """The id and year of the latest training session that has attendees."""
     session, year = ctx.db.execute(
@@ -117,12 +128,8 @@ def test_every_registered_export_is_cancelled_below() -> None:
 
 @pytest.mark.parametrize("name", list(OPTIONS))
 def test_cancel_any_export(qtbot, demo_ctx, clerk, messages, new_log, monkeypatch, tmp_path, name):
-    folder = tmp_path / "导出 文件"
-    folder.mkdir()
     spec = get_export(name)
-    out = folder / f"{spec.title}{spec.suffix}"
-    offered: list[Path] = []
-    monkeypatch.setattr(exporting, "offer_file", lambda _p, path, _s="": offered.append(path))
+    folder, out, offered = _save_to(monkeypatch, tmp_path, f"{spec.title}{spec.suffix}", exporting)
     parent = QWidget()
     qtbot.addWidget(parent)
     exporting.run_export(parent, demo_ctx, name, OPTIONS[name](demo_ctx), spec.title, out=out)
@@ -135,12 +142,7 @@ def test_cancel_any_export(qtbot, demo_ctx, clerk, messages, new_log, monkeypatc
 def test_cancel_the_ledger_export_from_the_page(
     qtbot, demo_ctx, clerk, messages, new_log, monkeypatch, tmp_path
 ):
-    folder = tmp_path / "导出 文件"
-    folder.mkdir()
-    out = folder / "台账.xlsx"
-    monkeypatch.setattr(exporting, "ask_save_path", lambda *a, **k: out)
-    offered: list[Path] = []
-    monkeypatch.setattr(exporting, "offer_file", lambda _p, path, _s="": offered.append(path))
+    folder, out, offered = _save_to(monkeypatch, tmp_path, "台账.xlsx", exporting)
     page = RectificationPage(demo_ctx)
     qtbot.addWidget(page)
     on_next_modal(fill_and_save({"scope": "全部巡察"}))
@@ -153,13 +155,7 @@ def test_cancel_the_ledger_export_from_the_page(
 def test_cancel_the_report_pdf_from_its_dialog(
     qtbot, demo_ctx, clerk, messages, new_log, monkeypatch, tmp_path
 ):
-    folder = tmp_path / "导出 文件"
-    folder.mkdir()
-    out = folder / "通报.pdf"
-    offered: list = []
-    where = "desktop_app.ui.rectification.report_dialog"
-    monkeypatch.setattr(f"{where}.ask_save_path", lambda *a: out)
-    monkeypatch.setattr(f"{where}.offer_file", lambda *a: offered.append(a))
+    folder, out, offered = _save_to(monkeypatch, tmp_path, "通报.pdf", report_dialog)
     dialog = ReportDialog(demo_ctx, None)
     qtbot.addWidget(dialog)
     click(dialog, "导出PDF…")

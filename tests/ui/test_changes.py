@@ -19,16 +19,6 @@ PERSONNEL, TRAINING, AUDIT = 1, 2, 3
 
 
 @pytest.fixture
-def window(qtbot, ctx, messages, monkeypatch):
-    monkeypatch.setattr(MainWindow, "start_automatic_backup", lambda self: None)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win
-
-
-@pytest.fixture
 def course(ctx) -> dict[str, int]:
     """Two certificate holders on the list of one 24-hour course of this year."""
     today, persons, training = ctx.today(), PersonnelRepo(ctx.db), TrainingRepo(ctx.db)

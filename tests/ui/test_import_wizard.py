@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.ui.imports.wizard import DONE, MAPPING, PREVIEW, ImportWizard
 from desktop_app.ui.tasks import running_tasks
 from tests.imports import ledgers
+from tests.ui.helpers import shown
 
 
 def _wait(qtbot) -> None:
@@ -21,9 +22,7 @@ def _count(ctx, table: str) -> int:
 
 def test_ledger_through_the_wizard_then_undo(qtbot, ctx, messages, tmp_path: Path) -> None:
     path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
     wizard.next.click()
     _wait(qtbot)
@@ -47,9 +46,7 @@ def test_ledger_through_the_wizard_then_undo(qtbot, ctx, messages, tmp_path: Pat
 def test_unknown_words_are_mapped_on_the_values_page(qtbot, ctx, messages, tmp_path: Path) -> None:
     path = tmp_path / "清单.csv"
     path.write_text("问题描述,完成情况\n问题一,待定\n问题二,已完成\n", encoding="utf-8")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
+    wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
     wizard.next.click()
     _wait(qtbot)
@@ -77,12 +74,7 @@ def test_feedback_text_pasted(qtbot, ctx, messages) -> None:
     assert _count(ctx, "measures") == 18
 
 
-def test_ctrl_v_on_a_list_page_opens_the_wizard_prefilled(qtbot, ctx, messages) -> None:
-    from desktop_app.ui.main_window import MainWindow
-
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
+def test_ctrl_v_on_a_list_page_opens_the_wizard_prefilled(qtbot, window, messages) -> None:
     QApplication.clipboard().setText("姓名\t身份证号\n王一\t11010519491231002X\n")
     window.personnel.paste_rows()
     wizards = window.findChildren(ImportWizard)

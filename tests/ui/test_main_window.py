@@ -12,17 +12,7 @@ from desktop_app.storage.lock import DatabaseInUseError
 from desktop_app.ui import app as gui_app
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs import maintenance
-from desktop_app.ui.main_window import MainWindow
 from tests.ui.helpers import fill_and_save, on_next_modal
-
-
-@pytest.fixture
-def window(qtbot, ctx, messages, monkeypatch):
-    monkeypatch.setattr(MainWindow, "start_automatic_backup", lambda self: None)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def _wait(qtbot):

@@ -24,12 +24,8 @@ TODAY = date(2022, 10, 11)  # the ui ctx fixture's today
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = PersonnelPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 860)
-    widget.show()
-    return widget
+def page(show, ctx):
+    return show(PersonnelPage(ctx), (1400, 860))
 
 
 @pytest.fixture

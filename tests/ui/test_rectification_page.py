@@ -14,12 +14,8 @@ from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, pre
 
 
 @pytest.fixture
-def page(qtbot, ctx):
-    widget = RectificationPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+def page(show, ctx):
+    return show(RectificationPage(ctx), (1300, 800))
 
 
 def _audit_count(ctx) -> int:

@@ -32,13 +32,9 @@ LINE_2019 = (
 
 
 @pytest.fixture
-def page(qtbot, ctx):
+def page(show, ctx):
     add_roster(ctx.db)
-    widget = TrainingPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return show(TrainingPage(ctx), (1300, 800))
 
 
 def counts(ctx) -> tuple[int, int, int]:
