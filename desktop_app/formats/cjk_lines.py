@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from desktop_app.domain.typography import keep_spans
+
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 EM_TOP = 0.88  # the baseline lies this many ems below the top of its line
 FUZZ = 1e-6  # tolerance when comparing lengths in points
 _MAX_SQUEEZE = 0.06  # closing punctuation may squeeze a line by this much per character (em)
+_MAX_LOOSE = 1.0  # a justified line may open up by this much per character (em)
 _NO_START = frozenset("，。、；：？！）》」』】〕〉…—’”％‰·,.;:?!)]}%～")
 _NO_END = frozenset("（《「『【〔〈‘“([{")
 
@@ -64,7 +67,25 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "._-/%@+#&")
 
 
-def _line_end(text: str, adv: list[float], s: int, avail: float, st: Style) -> int:
+def _outside_spans(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> int:
+    """Move a break at ``e`` before any run that must stay whole (unless it fills the line)."""
+    for start, end in spans:
+        if start < e < end and start > s:
+            e = start
+            while e - s > 1 and text[e - 1] in _NO_END:
+                e -= 1
+            return e
+    return e
+
+
+def _line_end(
+    text: str,
+    adv: list[float],
+    s: int,
+    avail: float,
+    st: Style,
+    spans: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> int:
     """Index after the last character of the line starting at ``s``."""
     n, e, used, track = len(text), s, 0.0, st.track
     while e < n and used + adv[e] + track <= avail + FUZZ:
@@ -76,7 +97,7 @@ def _line_end(text: str, adv: list[float], s: int, avail: float, st: Style) -> i
     while k < n and k - e < 2 and text[k] in _NO_START:
         k += 1
     if k > e and (avail - sum(adv[s:k])) / (k - s) >= -_MAX_SQUEEZE * st.size:
-        return k
+        return _outside_spans(text, s, k, spans)
     while e - s > 1 and (text[e] in _NO_START or text[e - 1] in _NO_END):
         e -= 1
     if _is_word(text[e]) and _is_word(text[e - 1]):
@@ -87,22 +108,32 @@ def _line_end(text: str, adv: list[float], s: int, avail: float, st: Style) -> i
             e = r
         while e - s > 1 and text[e - 1] in _NO_END:
             e -= 1
-    return e
+    return _outside_spans(text, s, e, spans)
 
 
 def wrap(
-    text: str, st: Style, width: float, indent: float = 0.0, align: str = "justify"
+    text: str,
+    st: Style,
+    width: float,
+    indent: float = 0.0,
+    align: str = "justify",
+    hang: float = 0.0,
 ) -> list[Line]:
-    """Lines of one paragraph: justified (last line on the grid), left, centre or right."""
+    """Lines of one paragraph: justified (last line on the grid), left, centre or right.
+
+    ``indent`` is the first line's, ``hang`` that of the lines after it; dates, numbers and
+    document numbers stay on one line (``domain.typography.keep_spans``).
+    """
     adv, lines, s, n = st.advances(text), list[Line](), 0, len(text)
+    spans = keep_spans(text)
     while s < n:
-        x = indent if not lines else 0.0
-        e = _line_end(text, adv, s, width - x, st)
+        x = indent if not lines else hang
+        e = _line_end(text, adv, s, width - x, st, spans)
         used, count = sum(adv[s:e]), e - s
         tc, squeezed = st.track, used + count * st.track > width - x + FUZZ
         if count > 1 and (squeezed or (align == "justify" and e < n)):
             tc = (width - x - used) / (count - 1)
-            tc = tc if tc < st.size * 0.3 else st.track  # too loose: leave the line ragged
+            tc = tc if tc < st.size * _MAX_LOOSE else st.track  # too loose: leave it ragged
         elif align in ("center", "right"):
             room = width - x - used - (count - 1) * tc
             x += room / 2 if align == "center" else room

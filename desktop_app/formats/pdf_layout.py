@@ -1,32 +1,29 @@
-"""GB/T 9704-2012 page layout shared by every PDF notice: blocks in, A4 pages out.
+"""The PDF renderer of the GB/T 9704 document model (formats/document.py): blocks in, A4 out.
 
 Text is set on the standard's grid (22 lines × 28 characters of 三号 in a 156 × 225 mm
 type area) by the CJK line breaker in cjk_lines, which justifies full lines through
-character spacing (reportlab's Paragraph cannot justify CJK text).
+character spacing (reportlab's Paragraph cannot justify CJK text). Every text is typeset
+first (full-width punctuation, nested quotes); dates and numbers never break.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import Table as RLTable
 
 from desktop_app import APP_NAME
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.formats.cjk_lines import (
     EM_TOP,
-    FUZZ,
     Line,
     Lines,
     Style,
@@ -37,147 +34,88 @@ from desktop_app.formats.cjk_lines import (
     wrap,
     wrap_all,
 )
+from desktop_app.formats.document import (
+    BODY_SIZE,
+    CHARS_PER_LINE,
+    COLOPHON_SIZE,
+    ISSUER_SIZE,
+    LINES_PER_PAGE,
+    MM,
+    PAGE_NO_SIZE,
+    TITLE_SIZE,
+    Addressee,
+    AnnexHeading,
+    AttachmentNote,
+    Block,
+    Colophon,
+    ContactLine,
+    DocNumber,
+    Heading1,
+    Heading2,
+    Heading3,
+    Heading4,
+    OfficialDocument,
+    PageBreak,
+    Paragraph,
+    RedHeader,
+    Signature,
+    Table,
+    TextBlock,
+    Title,
+    attachment_lines,
+    block_texts,
+    colophon_lines,
+    typeset_blocks,
+)
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
+from desktop_app.formats.pdf_flowables import (
+    DROPPABLE,
+    STICKY,
+    ClosingLines,
+    ColophonFlowable,
+    RedHeaderFlowable,
+    colophon_cc_lines,
+    ruled_table,
+)
 from desktop_app.jobs import CancelCheck, Progress, check
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-MM = 72 / 25.4
+__all__ = [  # the model, re-exported for the composers that import it from here
+    "Addressee",
+    "AnnexHeading",
+    "AttachmentNote",
+    "Block",
+    "Colophon",
+    "ContactLine",
+    "DocNumber",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "Heading4",
+    "OfficialDocument",
+    "PageBreak",
+    "Paragraph",
+    "RedHeader",
+    "Signature",
+    "Table",
+    "TextBlock",
+    "Title",
+    "check_characters",
+    "render_pdf",
+]
+
 TYPE_W, TYPE_H = 156 * MM, 225 * MM
-CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
-BODY_SIZE, TITLE_SIZE, PAGE_NO_SIZE, ISSUER_SIZE = 16.0, 22.0, 14.0, 42.0  # 三号 二号 四号 初号
 PITCH = TYPE_W / CHARS_PER_LINE  # character pitch of 三号 text
 LEADING = TYPE_H / LINES_PER_PAGE  # line pitch
 TRACK_RATIO = PITCH / BODY_SIZE - 1  # (negative) spacing that fits 28 characters on a line
-RED = colors.Color(0.9, 0, 0)
 _PAGE_DIGITS = "— 0123456789"
-
-
-@dataclass
-class TextBlock:
-    """A block of text; the subclass decides font, size, indent and alignment."""
-
-    text: str
-
-
-class Title(TextBlock):
-    """The title (标题): 二号 小标宋, centred, balanced over as few lines as possible."""
-
-
-class DocNumber(TextBlock):
-    """A document number (发文字号) on its own, centred."""
-
-
-class Addressee(TextBlock):
-    """The addressee (主送机关), flush left and ending in a full-width colon."""
-
-
-class Heading1(TextBlock):
-    """A first-level heading "一、…" in 黑体, indented two characters."""
-
-
-class Heading2(TextBlock):
-    """A second-level heading "（一）…" in 楷体, indented two characters."""
-
-
-class Heading3(TextBlock):
-    """A third-level heading "1.…" in 仿宋, indented two characters."""
-
-
-@dataclass
-class Paragraph(TextBlock):
-    """Body text in 仿宋; each line of ``text`` is a paragraph indented ``indent`` characters."""
-
-    indent: int = 2
-
-
-@dataclass
-class RedHeader:
-    """The red issuer mark (红头), the document number below it and the red rule."""
-
-    issuer: str
-    doc_no: str = ""
-
-
-@dataclass
-class Signature:
-    """The signer and the 成文日期 below it, dated with Arabic numerals, right space 4 chars."""
-
-    signer: str
-    date: date | None
-
-
-@dataclass
-class Table:
-    """A ruled table with its header repeated on every page; ``col_widths`` are weights."""
-
-    header: Sequence[str]
-    rows: Sequence[Sequence[object]]
-    col_widths: Sequence[float] | None = None
-    font_size: float = 14.0
-    min_row_height_mm: float = 0.0
-
-
-@dataclass
-class PageBreak:
-    """Start a new page."""
-
-
-Block = TextBlock | RedHeader | Signature | Table | PageBreak
-
-
-@dataclass
-class OfficialDocument:
-    """Blocks to set in GB/T 9704 layout with the given fonts."""
-
-    blocks: list[Block]
-    fonts: FontSet
-    title_for_metadata: str = ""
-    landscape: bool = False
 
 
 def _style(fonts: FontSet, role: str, size: float, color: colors.Color = colors.black) -> Style:
     face = fonts.face(role)
     return Style(fonts.names[role], size, face.charWidths, face.defaultWidth, TRACK_RATIO, color)
-
-
-class _RedHeaderFlowable(Flowable):
-    """Issuer 35 mm below the type-area top, number two lines lower, red rule 4 mm below."""
-
-    def __init__(self, issuer: str, doc_no: str, issuer_st: Style, no_st: Style, width: float):
-        super().__init__()
-        self.issuer, self.issuer_st, self.width = issuer, issuer_st, width
-        natural = sum(issuer_st.advances(issuer)) or 1.0
-        self.scale = min(1.0, width / natural)
-        if self.scale < 0.6:  # too long to condense: shrink the type instead
-            self.issuer_st = replace(issuer_st, size=issuer_st.size * self.scale / 0.6)
-            self.scale = 0.6
-        depth = 35 * MM + self.issuer_st.size
-        self.no_lines = wrap(doc_no, no_st, width, align="center") if doc_no else []
-        self.no_top = depth + 2 * LEADING
-        if self.no_lines:
-            depth = self.no_top + BODY_SIZE
-        self.rule = depth + 4 * MM
-        lines = -(-(self.rule + 2 * LEADING - FUZZ) // LEADING)  # title two lines below
-        self.height = lines * LEADING
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv, st, h = self.canv, self.issuer_st, self.height
-        canv.saveState()
-        x = (self.width - sum(st.advances(self.issuer)) * self.scale) / 2
-        y = h - 35 * MM - EM_TOP * st.size
-        draw_run(canv, st, x, y, self.issuer, color=RED, scale=self.scale)
-        numbers = Lines(self.no_lines, LEADING)
-        numbers.wrap(self.width, 0)
-        numbers.drawOn(canv, 0, h - self.no_top - numbers.height)
-        canv.setStrokeColor(RED)
-        canv.setLineWidth(1.5)
-        canv.line(0, h - self.rule, self.width, h - self.rule)
-        canv.restoreState()
 
 
 def _signature_lines(block: Signature, st: Style, width: float) -> list[Line]:
@@ -192,47 +130,19 @@ def _signature_lines(block: Signature, st: Style, width: float) -> list[Line]:
     ]
 
 
-def _cell_text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _table(block: Table, fonts: FontSet, width: float) -> RLTable:
-    """A reportlab table of pre-set cells, header in 黑体 repeated on every page."""
-    size, pad, ncols = block.font_size, 4.0, len(block.header)
-    lead = size * 1.5
-    head_st, cell_st = _style(fonts, "heiti", size), _style(fonts, "fangsong", size)
-    weights = list(block.col_widths or [1.0] * ncols)
-    col_w = [width * w / sum(weights) for w in weights]
-    min_h = max(0.0, block.min_row_height_mm * MM - 2 * pad)
-
-    def cell(value: object, st: Style, cw: float, mh: float) -> Lines:
-        text = _cell_text(value)
-        lines = wrap_all(text, st, cw - 2 * pad)
-        if len(lines) == 1:
-            lines = wrap_all(text, st, cw - 2 * pad, "center")
-        flow = Lines(lines, lead, gap=(lead - size) / 2)
-        flow.min_h = mh
-        return flow
-
-    data = [[cell(h, head_st, cw, 0.0) for h, cw in zip(block.header, col_w, strict=True)]]
-    for row in block.rows:
-        values = [*row, *[""] * (ncols - len(row))][:ncols]
-        data.append([cell(v, cell_st, cw, min_h) for v, cw in zip(values, col_w, strict=True)])
-    table = RLTable(data, colWidths=col_w, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), cell_st.font, size),  # no Helvetica in the file
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), pad),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-            ]
-        )
-    )
-    return table
+def _attachment_lines(block: AttachmentNote, st: Style, width: float) -> list[Line]:
+    """附件说明: two characters in; a long name wraps under its own first character."""
+    out: list[Line] = []
+    label = sum(st.advances("附件：")) + 3 * st.track
+    for i, text in enumerate(attachment_lines(block.items)):
+        number = text.removeprefix("附件：")
+        first_x = 2 * PITCH + (0.0 if i == 0 else label)
+        head = text[: len(text) - len(number)]
+        dot = number.find(".") + 1 if number[:1].isdigit() else 0
+        hang = 2 * PITCH + label + sum(st.advances(number[:dot])) + dot * st.track
+        shown = head + number if i == 0 else number
+        out += wrap(shown, st, width, first_x, "justify", hang)
+    return out
 
 
 class _Composer:
@@ -245,21 +155,34 @@ class _Composer:
             Heading1: _style(fonts, "heiti", BODY_SIZE),
             Heading2: _style(fonts, "kaiti", BODY_SIZE),
             Heading3: self.body,
+            Heading4: self.body,
         }
+        self.annex = self.heading[Heading1]
         self.title = _style(fonts, TITLE_ROLE, TITLE_SIZE)
-        self.issuer = _style(fonts, TITLE_ROLE, ISSUER_SIZE, RED)
+        self.issuer = _style(fonts, TITLE_ROLE, ISSUER_SIZE, colors.Color(0.9, 0, 0))
+        self.small = _style(fonts, "fangsong", COLOPHON_SIZE)
         self.out: list[Flowable] = []
         self.pending: list[Line] = []
+        self.note: list[Line] = []  # 附件说明 lines waiting for the signature
 
     def _lines(self, lines: list[Line], keep: tuple[int, int], tag: int | None = None) -> Lines:
         return Lines(lines, LEADING, keep=keep, page_h=self.page_h, tag=tag)
 
+    def _flush_note(self) -> None:
+        """A 附件说明 without a signature after it is set as plain lines."""
+        if self.note:
+            note, self.note = [blank_line(self.body), *self.note], []
+            self._text(note, 0, whole=len(note) <= 4)
+
     def _text(self, lines: list[Line], tag: int, whole: bool = False) -> None:
         keep = len(lines) if whole else min(2, len(lines))
         head, self.pending = self.pending, []
-        self.out.append(self._lines(head + lines, (len(head) + keep, keep), tag))
+        flow = self._lines(head + lines, (len(head) + keep, keep), tag)
+        flow.heading_lines = len(head)
+        self.out.append(flow)
 
     def _other(self, flow: Flowable, tag: int) -> None:
+        self._flush_note()
         if self.pending:  # a heading stays with the table (or page break) after it
             head = self._lines(self.pending, (len(self.pending), 0))
             head.keepWithNext, self.pending = True, []
@@ -268,43 +191,89 @@ class _Composer:
         self.out.append(flow)
 
     def _signature(self, block: Signature, tag: int) -> None:
-        """Signature lines, kept on one page with the last two lines of the text before."""
-        lines = [blank_line(self.body), *_signature_lines(block, self.body, self.width)]
-        last = self.out[-1] if self.out and not self.pending else None
-        if not isinstance(last, Lines):
-            self._text(lines, tag, whole=True)
-            return
-        keep = (last.keep_head, len(lines) + min(2, len(last.lines)))
-        self.out[-1] = self._lines(last.lines + lines, keep, tag)
+        """The closing group: last body lines, 附件说明 and signature, split with care."""
+        sign = _signature_lines(block, self.body, self.width)
+        lines: list[Line] = []
+        flags: list[int] = []
+        while len(lines) < 10 and not self.pending and self.out:  # the last body lines join
+            last = self.out[-1]
+            if type(last) is not Lines or getattr(last, "keepWithNext", False):
+                break
+            self.out.pop()
+            headings = getattr(last, "heading_lines", 0)
+            lines[:0] = last.lines
+            flags[:0] = [STICKY if i < headings else 0 for i in range(len(last.lines))]
+        if self.pending:
+            lines += self.pending
+            flags += [STICKY] * len(self.pending)
+            self.pending = []
+        body = len(lines)
+        if self.note:
+            lines += [blank_line(self.body), *self.note]
+            flags += [DROPPABLE] + [0] * len(self.note)
+            self.note = []
+        lines += [blank_line(self.body), *sign]
+        flags += [DROPPABLE] + [0] * len(sign)
+        self.out.append(ClosingLines(lines, flags, len(sign), LEADING, self.page_h, tag, body))
 
     def add(self, block: Block, tag: int) -> None:
         """Append the flowables of one block."""
         w, body = self.width, self.body
+        if self.note and not isinstance(block, Signature):
+            self._flush_note()
         match block:
             case Title(text):
                 lines = [ln for p in paragraphs(text) for ln in balanced(p, self.title, w)]
                 self._text([*lines, blank_line(body)], tag, whole=True)
             case DocNumber(text):
                 self._text(wrap_all(text, body, w, "center"), tag, whole=True)
-            case RedHeader(issuer, doc_no):
-                self._other(_RedHeaderFlowable(issuer, doc_no, self.issuer, body, w), tag)
+            case RedHeader(issuer, doc_no) if issuer.strip():
+                flow = RedHeaderFlowable(issuer, doc_no, self.issuer, body, w, LEADING)
+                self._other(flow, tag)
+            case RedHeader(_, doc_no):  # no issuer: no bare red rule, just the number
+                if doc_no.strip():
+                    self._text(wrap_all(doc_no, body, w, "center"), tag, whole=True)
             case Addressee(text):
                 text = text.strip().removesuffix(":").removesuffix("：") + "："
                 self._text(wrap(text, body, w), tag)
-            case Heading1(text) | Heading2(text) | Heading3(text):
+            case Heading1(text) | Heading2(text) | Heading3(text) | Heading4(text):
                 self.pending += wrap(text.strip(), self.heading[type(block)], w, 2 * PITCH)
-            case Paragraph(text, indent):
+            case ContactLine(text, indent) | Paragraph(text, indent):
                 for part in paragraphs(text):
                     self._text(wrap(part, body, w, indent * PITCH), tag)
+            case AttachmentNote():
+                self.note = _attachment_lines(block, body, w)
             case Signature():
                 self._signature(block, tag)
+            case AnnexHeading(label):
+                self._other(RLPageBreak(), tag)
+                self.out.append(
+                    self._lines([*wrap(label, self.annex, w), blank_line(body)], (2, 0))
+                )
+                self.out[-1].keepWithNext = True
             case Table():
-                self._other(_table(block, self.fonts, w), tag)
+                table = ruled_table(
+                    block.header,
+                    block.rows,
+                    list(block.col_widths or [1.0] * len(block.header)),
+                    block.font_size,
+                    block.min_row_height_mm,
+                    _style(self.fonts, "heiti", block.font_size),
+                    _style(self.fonts, "fangsong", block.font_size),
+                    w,
+                )
+                self._other(table, tag)
             case PageBreak():
                 self._other(RLPageBreak(), tag)
+            case Colophon():
+                cc, printer, printed = colophon_lines(block)
+                cc_lines = colophon_cc_lines(cc, self.small, w)
+                flow = ColophonFlowable(cc_lines, printer, printed, self.small, w, LEADING)
+                self._other(flow, tag)
 
     def finish(self, tag: int) -> list[Flowable]:
         """All flowables, with any trailing heading kept."""
+        self._flush_note()
         if self.pending:
             self._text([], tag)
         return self.out
@@ -318,32 +287,32 @@ def _role_texts(block: Block) -> Iterator[tuple[str, str]]:
         case RedHeader(issuer, doc_no):
             yield TITLE_ROLE, issuer
             yield "fangsong", doc_no
-        case Heading1(text):
+        case Heading1(text) | AnnexHeading(text):
             yield "heiti", text
         case Heading2(text):
             yield "kaiti", text
-        case Signature(signer, when):
-            yield "fangsong", signer + cn_date(when)
         case Table(header, rows):
-            yield "heiti", "".join(map(_cell_text, header))
-            yield "fangsong", "".join(_cell_text(v) for row in rows for v in row)
-        case TextBlock(text):  # the rest are set in 仿宋; an addressee gains a colon
+            yield "heiti", "".join(map(str, header))
+            yield "fangsong", "".join("" if v is None else str(v) for row in rows for v in row)
+        case Addressee(text):
             yield "fangsong", text + "："
+        case _:
+            yield "fangsong", "".join(block_texts(block))
 
 
-def check_characters(doc: OfficialDocument) -> list[str]:
+def check_characters(doc: OfficialDocument, fonts: FontSet) -> list[str]:
     """Chinese messages naming characters the fonts cannot print; empty when all are fine."""
     texts: dict[str, tuple[str, list[str]]] = {}  # font name -> (a role using it, texts)
     pairs = [("songti", _PAGE_DIGITS)]
-    for block in doc.blocks:
+    for block in typeset_blocks(doc.blocks):
         pairs.extend(_role_texts(block))
     for role, text in pairs:
-        texts.setdefault(doc.fonts.names[role], (role, []))[1].append(text)
+        texts.setdefault(fonts.names[role], (role, []))[1].append(text)
     messages = []
     for role, parts in texts.values():
-        chars = missing_characters("".join(parts), doc.fonts, role)
+        chars = missing_characters("".join(parts), fonts, role)
         if chars:
-            messages.append(describe_missing(chars, doc.fonts.labels[role]))
+            messages.append(describe_missing(chars, fonts.labels[role]))
     return messages
 
 
@@ -359,12 +328,13 @@ def _geometry(is_landscape: bool) -> tuple[tuple[float, float], float, float, fl
 def _build(
     target: str | IO[bytes],
     doc: OfficialDocument,
+    fonts: FontSet,
     flows: list[Flowable],
     progress: Progress | None,
     cancelled: CancelCheck | None,
 ) -> int:
     page, left, bottom, width, height = _geometry(doc.landscape)
-    number_st = _style(doc.fonts, "songti", PAGE_NO_SIZE)
+    number_st = _style(fonts, "songti", PAGE_NO_SIZE)
 
     def page_number(canv: Canvas, _doc: BaseDocTemplate) -> None:
         """— N —, 7 mm below the type area; odd pages right, even pages left, one char in."""
@@ -387,11 +357,11 @@ def _build(
         target,
         pagesize=page,
         pageTemplates=[PageTemplate("gbt9704", [frame], onPage=page_number)],
-        title=doc.title_for_metadata,
+        title=doc.title,
         author=APP_NAME,
         creator=APP_NAME,
         lang="zh-CN",
-        initialFontName=doc.fonts.names["fangsong"],
+        initialFontName=fonts.names["fangsong"],
     )
     template.afterFlowable = after_flowable
     template.build(flows)
@@ -400,19 +370,20 @@ def _build(
     return template.page
 
 
-def render_official(
+def render_pdf(
     doc: OfficialDocument,
+    fonts: FontSet,
     path_or_file: str | os.PathLike[str] | IO[bytes],
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the document as PDF and return its page count; a file is replaced only on success."""
-    problems = check_characters(doc)
+    problems = check_characters(doc, fonts)
     if problems:
         raise UserError("\n".join(problems))
     _page, _left, _bottom, width, height = _geometry(doc.landscape)
-    composer = _Composer(doc.fonts, width, height)
-    for i, block in enumerate(doc.blocks):
+    composer = _Composer(fonts, width, height)
+    for i, block in enumerate(typeset_blocks(doc.blocks)):
         if i % 64 == 0:
             check(cancelled)
         composer.add(block, i + 1)
@@ -420,7 +391,7 @@ def render_official(
     if not flows:
         raise UserError("没有可导出的内容。")
     if not isinstance(path_or_file, str | os.PathLike):
-        return _build(path_or_file, doc, flows, progress, cancelled)
+        return _build(path_or_file, doc, fonts, flows, progress, cancelled)
     target = Path(path_or_file)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
@@ -428,7 +399,7 @@ def render_official(
         raise UserError(f"无法在“{target.parent}”中创建文件：{exc.strerror}") from exc
     os.close(fd)
     try:
-        pages = _build(tmp, doc, flows, progress, cancelled)
+        pages = _build(tmp, doc, fonts, flows, progress, cancelled)
         try:
             os.replace(tmp, target)
         except OSError as exc:

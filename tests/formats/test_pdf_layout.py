@@ -19,6 +19,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.formats import pdf_layout as L
 from desktop_app.formats.fonts import FontSet, load_fonts
 from desktop_app.jobs import Cancelled
+from tests.formats import gbt9704 as G
 
 MM = 72 / 25.4
 LEFT, TOP = 28 * MM, 37 * MM
@@ -63,7 +64,7 @@ def body_lines(pdf: Path, page: int) -> list[Word]:
 
 def render(fonts: FontSet, tmp_path: Path, blocks: list, **kw) -> tuple[Path, int]:
     path = tmp_path / "notice.pdf"
-    pages = L.render_official(L.OfficialDocument(blocks, fonts, "测试通知", **kw), path)
+    pages = L.render_pdf(L.OfficialDocument(blocks, "测试通知", **kw), fonts, path)
     return path, pages
 
 
@@ -171,13 +172,13 @@ def test_missing_character_is_refused_before_anything_is_written(
     fonts: FontSet, tmp_path: Path
 ) -> None:
     rare = "\U00020000"  # 𠀀 (CJK Ext-B) is not in AR PL UMing nor SimFang
-    doc = L.OfficialDocument([L.Paragraph(f"当事人张{rare}")], fonts, "x")
-    assert any("U+20000" in message for message in L.check_characters(doc))
+    doc = L.OfficialDocument([L.Paragraph(f"当事人张{rare}")], "x")
+    assert any("U+20000" in message for message in L.check_characters(doc, fonts))
     target = tmp_path / "refused.pdf"
     with pytest.raises(UserError, match=r"U\+20000"):
-        L.render_official(doc, target)
+        L.render_pdf(doc, fonts, target)
     assert list(tmp_path.iterdir()) == []
-    assert L.check_characters(L.OfficialDocument([L.Paragraph("张三")], fonts, "x")) == []
+    assert L.check_characters(L.OfficialDocument([L.Paragraph("张三")], "x"), fonts) == []
 
 
 def test_cancel_keeps_the_previous_file(fonts: FontSet, tmp_path: Path) -> None:
@@ -186,8 +187,9 @@ def test_cancel_keeps_the_previous_file(fonts: FontSet, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     blocks = [L.Paragraph(LINE * 3) for _ in range(40)]
     with pytest.raises(Cancelled):
-        L.render_official(
-            L.OfficialDocument(blocks, fonts, "x"),
+        L.render_pdf(
+            L.OfficialDocument(blocks, "x"),
+            fonts,
             target,
             progress=lambda done, total: calls.append((done, total)),
             cancelled=lambda: len(calls) >= 5,
@@ -199,8 +201,8 @@ def test_cancel_keeps_the_previous_file(fonts: FontSet, tmp_path: Path) -> None:
 def test_progress_counts_blocks_up_to_the_total(fonts: FontSet, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     blocks = [L.Heading1("一、标题"), *[L.Paragraph(LINE * 3) for _ in range(30)]]
-    pages = L.render_official(
-        L.OfficialDocument(blocks, fonts, "x"), io.BytesIO(), progress=lambda *a: calls.append(a)
+    pages = L.render_pdf(
+        L.OfficialDocument(blocks, "x"), fonts, io.BytesIO(), progress=lambda *a: calls.append(a)
     )
     assert pages == 6  # 1 + 30 × 4 lines on 22-line pages
     done = [d for d, _ in calls]
@@ -297,4 +299,109 @@ def test_landscape_pages(fonts: FontSet, tmp_path: Path) -> None:
 
 def test_an_empty_document_is_refused(fonts: FontSet) -> None:
     with pytest.raises(UserError, match="没有可导出的内容"):
-        L.render_official(L.OfficialDocument([L.Paragraph(" \n ")], fonts, "x"), io.BytesIO())
+        L.render_pdf(L.OfficialDocument([L.Paragraph(" \n ")], "x"), fonts, io.BytesIO())
+
+
+# -- the elements a superior checks -------------------------------------------------------
+def _lines_text(pdf: Path, page: int) -> list[str]:
+    return ["".join(w.text for w in row) for row in G.text_lines(body_lines(pdf, page))]
+
+
+def test_dates_and_document_numbers_never_break(fonts: FontSet, tmp_path: Path) -> None:
+    blocks = [
+        L.Paragraph("法" * 22 + "截至2022年10月11日，" + "治" * 10, indent=0),
+        L.Paragraph("法" * 20 + "通科党〔2022〕16号" + "治" * 10, indent=0),
+        L.Paragraph("法" * 24 + "证号320602197803150013。", indent=0),
+    ]
+    path, _ = render(fonts, tmp_path, blocks)
+    lines = _lines_text(path, 1)
+    assert lines[1].startswith("2022年10月11日") and lines[0].endswith("截至")
+    assert "通科党〔2022〕16号" in lines[3] and "〔" not in lines[2]
+    assert lines[5].startswith("320602197803150013")
+
+
+def test_half_width_marks_are_set_full_width(fonts: FontSet, tmp_path: Path) -> None:
+    path, _ = render(fonts, tmp_path, [L.Paragraph('整改情况:即知即改(立行立改),"三会一课"')])
+    text = "".join(_lines_text(path, 1))
+    assert "整改情况：即知即改（立行立改），“三会一课”" in text
+
+
+def test_attachment_note_hangs_under_the_first_character(fonts: FontSet, tmp_path: Path) -> None:
+    long = "行政执法证件年审材料清单及报送要求说明（这个名称比较长需要回行对齐）"
+    blocks = [
+        L.Paragraph(LINE),
+        L.AttachmentNote(["需要办理换证和年审的人员名单", long]),
+        L.Signature("南通市司法局", date(2022, 5, 31)),
+    ]
+    path, _ = render(fonts, tmp_path, blocks)
+    rows = G.text_lines(body_lines(path, 1))
+    first, second, third = rows[2], rows[3], rows[4]  # a blank line after the body
+    assert "".join(w.text for w in first).startswith("附件：1.需要办理")
+    assert first[0].x0 == pytest.approx(LEFT + 2 * PITCH, abs=0.5)
+    assert "".join(w.text for w in second).startswith("2.行政执法")
+    assert second[0].x0 == pytest.approx(LEFT + 5 * PITCH, abs=1.0)  # under the “1”
+    number = third[0].x0 - second[0].x0  # the name wraps under its first character, after “2.”
+    assert 0.5 * 16 <= number <= 1.2 * 16
+
+
+def test_signature_never_alone_and_no_big_gap(fonts: FontSet, tmp_path: Path) -> None:
+    """Whatever the length of the body, text shares the signature's page (此页无正文 is not
+    allowed) and no page foot is left with more than two empty lines."""
+    for extra in range(0, 60, 3):
+        blocks = [L.Paragraph(LINE * 2) for _ in range(10)]
+        blocks += [L.Paragraph("法" * (extra * 7 + 2)), L.Paragraph("特此通知。")]
+        blocks += [L.AttachmentNote(["名单"]), L.Signature("南通市司法局", date(2022, 5, 31))]
+        path, pages = render(fonts, tmp_path, blocks)
+        last = _lines_text(path, pages)
+        assert last[-1] == "2022年5月31日"
+        assert [t for t in last if t not in ("南通市司法局", "2022年5月31日")], extra
+        assert all(gap <= 2 for _, gap, _ in G.empty_lines_at_foot(path)), extra
+
+
+def test_annex_and_colophon_at_the_foot_of_the_last_page(fonts: FontSet, tmp_path: Path) -> None:
+    rows = [[i, f"学员{i}"] for i in range(1, 6)]
+    blocks = [
+        L.Paragraph(LINE),
+        L.AttachmentNote(["学员名单"]),
+        L.Signature("南通市司法局", date(2022, 5, 31)),
+        L.AnnexHeading(),
+        L.Title("学员名单"),
+        L.Table(["序号", "姓名"], rows),
+        L.Colophon("南通市司法局办公室", date(2022, 5, 31), cc="市委依法治市办,市人大法工委"),
+    ]
+    path, pages = render(fonts, tmp_path, blocks)
+    assert pages == 2
+    annex = G.text_lines(body_lines(path, 2))
+    label = annex[0]
+    assert "".join(w.text for w in label) == "附件" and label[0].x0 == pytest.approx(LEFT, abs=0.5)
+    foot = annex[-2:]
+    assert "".join(w.text for w in foot[0]) == "抄送：市委依法治市办，市人大法工委。"
+    assert [w.text for w in foot[1]] == ["南通市司法局办公室", "2022年5月31日印发"]
+    assert foot[1][0].x0 == pytest.approx(LEFT + 14, abs=0.5)  # one character in
+    assert foot[1][-1].x1 == pytest.approx(RIGHT - 14, abs=0.5)
+    assert BOTTOM - foot[1][0].y1 < 225 * MM / 22  # on the last line of the type area
+    assert G.check_document(path) == []
+
+
+def test_red_header_without_issuer_prints_no_bare_rule(fonts: FontSet, tmp_path: Path) -> None:
+    blocks = [L.RedHeader("", "通科党〔2022〕16号"), L.Title("关于整改的通报"), L.Paragraph(LINE)]
+    path, _ = render(fonts, tmp_path, blocks)
+    assert _red_rows(path) == {}
+    assert _lines_text(path, 1)[0] == "通科党〔2022〕16号"
+
+
+def test_every_page_keeps_the_grid(fonts: FontSet, tmp_path: Path) -> None:
+    blocks = [
+        L.RedHeader("中共南通市科学技术局党组文件", "通科党〔2022〕16号"),
+        L.Title("关于南通市科学技术局依法行政专项巡察反馈意见整改进展情况的通报"),
+        L.Addressee("局属各单位、机关各处室"),
+        *[b for i in range(8) for b in (L.Heading2(f"（{i}）标题"), L.Paragraph(LINE * 3))],
+        L.Heading3("1.关于“落实“三会一课”制度”问题的整改情况。"),
+        L.Heading4("（1）细化措施"),
+        L.ContactLine("联系人：王明，联系电话：0392-3310001。"),
+        L.Signature("中共南通市科学技术局党组", date(2022, 10, 11)),
+        L.Colophon("南通市科学技术局办公室", date(2022, 10, 11)),
+    ]
+    path, pages = render(fonts, tmp_path, blocks)
+    assert pages >= 2
+    assert G.check_document(path) == []

@@ -52,13 +52,13 @@ def test_signin_sheet_lists_everyone_with_header_on_every_page(db, built, tmp_pa
     texts = pages_text(out)
     assert count == len(texts) >= 3
     assert texts[0].startswith("2024年度国家工作人员在线学法考试签到表")
-    assert "时间:2024年10月28日" in texts[0] and "组织单位:" in texts[0]
+    assert "时间：2024年10月28日" in texts[0] and "组织单位：" in texts[0]
     for text in texts:
-        assert "序号姓名单位(处室)职务签名备注" in text
+        assert "序号姓名单位（处室）职务签名备注" in text
     everything = "".join(texts)
     for n in range(1, 69):
         assert f"干部{n:02d}" in everything
-    assert "市科技局(法规科)" in everything
+    assert "市科技局（法规科）" in everything
     assert last_row_number(raw_pages(out)[-1]) >= 68 + T.MIN_BLANK_ROWS
 
 
@@ -67,7 +67,7 @@ def test_signin_sheet_marks_leave_and_fills_the_last_page(db, built, tmp_path: P
     run_signin_sheet(db, out, {"session": built["central5"]})
     texts = pages_text(out)
     assert len(texts) == 1
-    assert "干部09市科技局(办公室)局领导请假" in texts[0]
+    assert "干部09市科技局（办公室）局领导请假" in texts[0]
     assert last_row_number(raw_pages(out)[0]) > 9 + T.MIN_BLANK_ROWS
 
 
@@ -124,12 +124,12 @@ def test_edited_notice_is_printed(db, built, tmp_path: Path):
     assert text.startswith("关于举办行政执法业务培训班的通知")
     for part in (
         "一、时间和地点",
-        "时间:2024年6月18日至6月20日(共24学时)。",
+        "时间：2024年6月18日至6月20日（共24学时）。",
         "二、参加人员",
         "三、学习内容",
         "四、有关要求",
         "请携带行政执法证件。",
-        "联系人:王明,电话:0392-3310001。",
+        "联系人：王明，电话：0392-3310001。",
         "某某市科学技术局办公室",
         "2024年6月3日",
     ):

@@ -33,7 +33,7 @@ from desktop_app.formats.pdf_layout import (
     Signature,
     Table,
     Title,
-    render_official,
+    render_pdf,
 )
 from desktop_app.jobs import CancelCheck, Progress
 
@@ -136,5 +136,5 @@ def write_renewal_notice(
         raise UserError("所选期限内没有需要换证或年审的人员,无需发通知。")
     blocks = compose_renewal_notice(texts, items, today, within_days)
     title = texts.title.strip() or "换证和年审通知"
-    doc = OfficialDocument(blocks, fonts, title_for_metadata=title)
-    return render_official(doc, path, progress=progress, cancelled=cancelled)
+    doc = OfficialDocument(blocks, title)
+    return render_pdf(doc, fonts, path, progress, cancelled)

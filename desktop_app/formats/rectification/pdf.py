@@ -29,7 +29,7 @@ from desktop_app.formats.pdf_layout import (
     RedHeader,
     Signature,
     Title,
-    render_official,
+    render_pdf,
 )
 from desktop_app.jobs import CancelCheck, Progress
 
@@ -297,5 +297,5 @@ def write_rectification_report(
     """Compose and write the report PDF; return its page count."""
     blocks = compose_rectification_report(texts, sections, today)
     title = texts.title.strip() or "整改进展情况通报"
-    doc = OfficialDocument(blocks, fonts, title_for_metadata=title)
-    return render_official(doc, path, progress=progress, cancelled=cancelled)
+    doc = OfficialDocument(blocks, title)
+    return render_pdf(doc, fonts, path, progress, cancelled)

@@ -35,7 +35,7 @@ from desktop_app.formats.pdf_layout import (
     Signature,
     Table,
     Title,
-    render_official,
+    render_pdf,
 )
 from desktop_app.jobs import CancelCheck, Progress
 
@@ -91,11 +91,9 @@ def signin_blocks(
 
 
 def _signin_document(
-    session: TrainingSession, attendees: Sequence[Attendance], fonts: FontSet, blank: int
+    session: TrainingSession, attendees: Sequence[Attendance], blank: int
 ) -> OfficialDocument:
-    return OfficialDocument(
-        signin_blocks(session, attendees, blank), fonts, f"{session.title}签到表"
-    )
+    return OfficialDocument(signin_blocks(session, attendees, blank), f"{session.title}签到表")
 
 
 def blank_rows_to_fill(
@@ -107,7 +105,7 @@ def blank_rows_to_fill(
     """Blank rows that fill the page the list ends on; the next page too if fewer than min."""
 
     def pages(blank: int) -> int:
-        return render_official(_signin_document(session, attendees, fonts, blank), io.BytesIO())
+        return render_pdf(_signin_document(session, attendees, blank), fonts, io.BytesIO())
 
     def most_on(page_count: int, low: int) -> int:
         high = low + MAX_EXTRA_BLANK
@@ -136,8 +134,8 @@ def write_signin_sheet(
 ) -> int:
     """Write the sign-in sheet; returns the page count."""
     blank = blank_rows_to_fill(session, attendees, fonts, min_blank)
-    doc = _signin_document(session, attendees, fonts, blank)
-    return render_official(doc, path, progress, cancelled)
+    doc = _signin_document(session, attendees, blank)
+    return render_pdf(doc, fonts, path, progress, cancelled)
 
 
 # -- the notice ------------------------------------------------------------------------------
@@ -252,5 +250,5 @@ def write_training_notice(
     cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the notice; returns the page count."""
-    doc = OfficialDocument(notice_blocks(texts), fonts, texts.title)
-    return render_official(doc, path, progress, cancelled)
+    doc = OfficialDocument(notice_blocks(texts), texts.title)
+    return render_pdf(doc, fonts, path, progress, cancelled)
