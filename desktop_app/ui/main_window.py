@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 class PageEntry:
     """A page: built the first time it is shown, so the window opens at once."""
 
+    key: str  # the register's key, or "audit"
     title: str
     ref: str  # "module:Class"
     exports: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
@@ -41,9 +42,18 @@ class PageEntry:
 
 # Every register's page, in the manifest's order, then the audit log.
 PAGES = (
-    *(PageEntry(register.title, register.page, register.menu) for register in REGISTERS),
-    PageEntry("操作日志", "desktop_app.ui.audit.page:AuditPage"),
+    *(PageEntry(r.key, r.title, r.page, r.menu) for r in REGISTERS),
+    PageEntry("audit", "操作日志", "desktop_app.ui.audit.page:AuditPage"),
 )
+
+
+def page_index(key: str) -> int:
+    """The navigation row of a register's page (or of "audit")."""
+    return next(index for index, entry in enumerate(PAGES) if entry.key == key)
+
+
+def _page_of(key: str, doc: str) -> property:
+    return property(lambda window: window.page(page_index(key)), doc=doc)
 
 
 class MainWindow(QMainWindow):
@@ -95,25 +105,10 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(PAGES):
             self.stack.setCurrentWidget(self.page(index))
 
-    @property
-    def rectification(self) -> QWidget:
-        """The rectification page."""
-        return self.page(0)
-
-    @property
-    def personnel(self) -> QWidget:
-        """The certificate-holders page."""
-        return self.page(1)
-
-    @property
-    def training(self) -> QWidget:
-        """The training page."""
-        return self.page(2)
-
-    @property
-    def audit(self) -> QWidget:
-        """The audit-log page."""
-        return self.page(3)
+    rectification = _page_of("rectification", "The rectification page.")
+    personnel = _page_of("personnel", "The certificate-holders page.")
+    training = _page_of("training", "The training page.")
+    audit = _page_of("audit", "The audit-log page.")
 
     def _action(self, menu, text: str, slot, keys: str | QKeySequence | None = None) -> QAction:
         action = QAction(text, self)

@@ -11,11 +11,11 @@ from desktop_app.domain.rectification import Inspection, Problem
 from desktop_app.domain.training import TrainingSession
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.training.repo import TrainingRepo
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.main_window import MainWindow, page_index
 from tests.personnel_factory import add_person, issue
 from tests.ui.helpers import click, fill_and_save, on_next_modal
 
-PERSONNEL, TRAINING, AUDIT = 1, 2, 3
+PERSONNEL, TRAINING, AUDIT = (page_index(key) for key in ("personnel", "training", "audit"))
 
 
 @pytest.fixture
