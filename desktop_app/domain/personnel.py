@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from desktop_app.domain.dates import add_months
+from desktop_app.domain.dates import add_months, check_range
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import check_resident_id
+from desktop_app.domain.text import check_texts, normalise_number, optional_text, required_text
 
 GENDERS = ("男", "女")
 EMPLOYMENT_TYPES = ("在编", "聘用", "劳务派遣", "其他")
@@ -196,27 +197,27 @@ class YearCounts:
 
 
 # -- persons -------------------------------------------------------------------
-def _text(value: str | None) -> str:
-    return (value or "").strip()
+# Free-text fields and the labels their refusals name (the form's labels).
+PERSON_TEXTS = {"unit": "单位", "department": "处室/科室", "post": "职务"}
+PERSON_TEXTS |= {"phone": "联系电话", "notes": "备注"}
 
 
 def validate_person(person: Person, today: date | None = None) -> Person:
     """Normalise a person's fields; derive birth date and gender from the ID number."""
-    person.name = _text(person.name)
-    if not person.name:
-        raise ValidationError("姓名", "必须填写")
-    person.gender = _text(person.gender)
+    person.name = required_text(person.name, "姓名")
+    person.gender = optional_text(person.gender, "性别")
     if person.gender and person.gender not in GENDERS:
         raise ValidationError("性别", "应为“男”或“女”")
-    for attr in ("unit", "department", "post", "phone", "notes"):
-        setattr(person, attr, _text(getattr(person, attr)))
+    check_texts(person, PERSON_TEXTS)
     if person.employment_type not in EMPLOYMENT_TYPES:
         raise ValidationError("人员类别", f"应为 {'、'.join(EMPLOYMENT_TYPES)} 之一")
     if person.status not in PERSON_STATUSES:
         raise ValidationError("状态", f"应为 {'、'.join(PERSON_STATUSES)} 之一")
     if person.phone and not _PHONE.match(person.phone):
         raise ValidationError("联系电话", f"“{person.phone}”不是电话号码")
-    number = _text(person.id_number)
+    if person.birth_date:
+        check_range(person.birth_date, "出生日期")
+    number = optional_text(person.id_number, "身份证号")
     if not number:
         person.id_number = None
         if person.birth_date and today and person.birth_date > today:
@@ -255,11 +256,17 @@ def review_due(cert: Certificate, rules: PersonnelRules) -> date | None:
     return add_months(start, rules.review_interval_months)
 
 
+CERTIFICATE_TEXTS = {"category": "执法类别/区域", "authority": "发证机关", "notes": "备注"}
+
+
+def certificate_number(value: str | None, field: str = "证号") -> str:
+    """A certificate number in its one stored form: full-width folded (NFKC), no spaces."""
+    return normalise_number(value, field)
+
+
 def validate_certificate(cert: Certificate) -> Certificate:
     """Check a certificate's own fields; the dates must be in order."""
-    cert.number = "".join(_text(cert.number).split())
-    if not cert.number:
-        raise ValidationError("证号", "必须填写")
+    cert.number = required_text(certificate_number(cert.number), "证号")
     if cert.kind not in CERTIFICATE_KINDS:
         raise ValidationError("证件种类", f"应为 {'、'.join(CERTIFICATE_KINDS)} 之一")
     if cert.status not in CERTIFICATE_STATUSES:
@@ -268,14 +275,17 @@ def validate_certificate(cert: Certificate) -> Certificate:
         raise ValidationError("发证日期", "必须填写")
     if cert.valid_until is None:
         raise ValidationError("有效期至", "必须填写")
+    check_range(cert.issue_date, "发证日期")
+    check_range(cert.valid_until, "有效期至")
+    if cert.last_review:
+        check_range(cert.last_review, "最近年审")
     if cert.valid_until <= cert.issue_date:
         raise ValidationError(
             "有效期至", f"{cert.valid_until.isoformat()} 应晚于发证日期 {cert.issue_date}"
         )
     if cert.last_review and cert.last_review < cert.issue_date:
         raise ValidationError("最近年审", "不能早于发证日期")
-    for attr in ("category", "authority", "notes"):
-        setattr(cert, attr, _text(getattr(cert, attr)))
+    check_texts(cert, CERTIFICATE_TEXTS)
     return cert
 
 
@@ -318,8 +328,9 @@ def worst_warning(warnings: list[CertWarning]) -> CertWarning:
 def check_event(cert: Certificate, event: CertificateEvent) -> None:
     """Refuse an event that the certificate's state or dates do not allow."""
     kind = Event(event.event)
-    event.reason = _text(event.reason)
-    event.doc_ref = _text(event.doc_ref)
+    event.reason = optional_text(event.reason, "原因")
+    event.doc_ref = optional_text(event.doc_ref, "文号/依据")
+    check_range(event.date, "日期")
     if kind in REASON_REQUIRED and not event.reason:
         raise ValidationError("原因", f"{kind.value}必须说明原因")
     if cert.issue_date and event.date < cert.issue_date:
@@ -353,11 +364,12 @@ def apply_event(
     if kind == Event.RENEW:
         if renewal is None:
             raise ValidationError("新有效期至", "必须填写")
+        check_range(renewal.valid_until, "新有效期至")
         if renewal.valid_until <= event.date:
             raise ValidationError("新有效期至", "应晚于换证日期")
         after.issue_date = event.date
         after.valid_until = renewal.valid_until
-        after.number = "".join(_text(renewal.number).split()) or cert.number
+        after.number = certificate_number(renewal.number, "新证号") or cert.number
         after.last_review = None
     elif kind == Event.REVIEW:
         after.last_review = event.date
@@ -378,8 +390,11 @@ def validate_exam(exam: QualificationExam, rules: PersonnelRules) -> Qualificati
     """Check an exam record and decide ``passed`` by the pass mark."""
     if exam.kind not in EXAM_KINDS:
         raise ValidationError("考试类别", f"应为 {'、'.join(EXAM_KINDS)} 之一")
-    if exam.score is not None and not 0 <= exam.score <= 100:
+    check_range(exam.date, "考试日期")
+    if exam.score is not None and not (
+        isinstance(exam.score, int | float) and 0 <= exam.score <= 100
+    ):
         raise ValidationError("成绩", "应在 0 到 100 之间")
     exam.passed = exam.score is not None and exam.score >= rules.pass_mark
-    exam.notes = _text(exam.notes)
+    exam.notes = optional_text(exam.notes, "备注")
     return exam

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from desktop_app.domain.dates import check_range
 from desktop_app.domain.errors import LockedError, ValidationError
 from desktop_app.domain.notices import NoticeTexts
+from desktop_app.domain.text import check_texts, optional_text, required_text
 
 INSPECTION_KINDS = ("巡视", "巡察", "专项巡察", "审计", "督查", "执法监督", "自查", "其他")
 
@@ -204,8 +206,57 @@ def search_text(parts: list[str]) -> str:
 
 
 def require_text(value: str, field_name: str) -> str:
-    """Strip a required text field or raise naming it."""
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError(field_name, "必须填写")
-    return text
+    """Strip a required text field or raise naming it (blank or only invisible characters)."""
+    return required_text(value, field_name)
+
+
+# Free-text fields and the labels their refusals name (the forms' labels).
+INSPECTION_TEXTS = {"body": "巡察(检查)机构", "plan_doc_no": "整改方案文号", "notes": "备注"}
+INSPECTION_DATES = {"onsite_start": "进驻开始日期", "onsite_end": "进驻结束日期"}
+INSPECTION_DATES |= {"feedback_date": "反馈日期", "report_due": "整改报告截止日期"}
+ITEM_TEXTS = {"leader": "责任领导", "lead_dept": "牵头部门", "resp_depts": "责任部门"}
+ITEM_DATES = {"deadline": "整改时限", "completion_date": "完成时间"}
+
+
+def _check_dates(record: object, labels: dict[str, str]) -> None:
+    for attr, label in labels.items():
+        value = getattr(record, attr)
+        if value is not None:
+            check_range(value, label)
+
+
+def check_inspection(insp: Inspection) -> None:
+    """Refuse an inspection without a name, of an unknown kind or with dates out of order."""
+    insp.name = required_text(insp.name, "巡察名称")
+    check_texts(insp, INSPECTION_TEXTS)
+    if insp.kind not in INSPECTION_KINDS:
+        raise ValidationError("类型", f"应为 {'、'.join(INSPECTION_KINDS)} 之一")
+    _check_dates(insp, INSPECTION_DATES)
+    if insp.onsite_start and insp.onsite_end and insp.onsite_end < insp.onsite_start:
+        raise ValidationError("进驻结束日期", "不能早于进驻开始日期")
+
+
+def check_item(item: Problem | Measure) -> None:
+    """Refuse a problem or measure without its text, with bad dates or status fields."""
+    if isinstance(item, Problem):
+        item.description = required_text(item.description, "问题描述")
+        item.category = optional_text(item.category, "问题类别")
+    else:
+        item.content = required_text(item.content, "整改措施")
+    check_texts(item, ITEM_TEXTS)
+    _check_dates(item, ITEM_DATES)
+    check_status_fields(item.status, item.completion_date, item.completion_way)
+
+
+def check_signoff(signoff: SignOff) -> None:
+    """A sign-off names who signed it off; its remark must be storable."""
+    signoff.by = required_text(signoff.by, "销号人")
+    signoff.remark = optional_text(signoff.remark, "备注")
+    check_range(signoff.date, "销号日期")
+
+
+def check_progress(entry: ProgressEntry) -> None:
+    """Progress has a text and a date; the reporter's name must be storable."""
+    entry.text = required_text(entry.text, "进展情况")
+    entry.author = optional_text(entry.author, "填报人")
+    check_range(entry.date, "日期")

@@ -9,15 +9,17 @@ rates are shares of the participants who have a score.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from desktop_app.domain.dates import cn_date
+from desktop_app.domain.dates import check_range, cn_date
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.notices import NoticeTexts  # noqa: F401  (the training notice's texts)
+from desktop_app.domain.text import check_texts, fold_width, optional_text, required_text
 
 CENTRAL_STUDY = "中心组学法"
 LECTURE = "专题讲座"
@@ -37,14 +39,19 @@ SESSION_KINDS = (
 )
 MAX_HOURS_PER_DAY = 24
 MAX_SCORE = 100
+MAX_EXPECTED = 1_000_000
 
 # Field labels, shared by validation messages and the dialogs (focus follows the label).
 F_TITLE, F_DATE, F_END_DATE, F_KIND, F_HOURS = "主题", "日期", "结束日期", "类型", "学时"
 F_START, F_END, F_EXPECTED = "开始时间", "结束时间", "应参考人数"
 F_STATUS, F_CREDITED, F_SCORE = "出勤情况", "计入学时", "成绩"
+F_LAWS = "学习法律法规"
 
-_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})$")
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_TIME = re.compile(r"^(\d{1,2})[:：](\d{2})$", re.ASCII)
+_NUMBER = re.compile(r"^\d+(\.\d+)?$", re.ASCII)  # no sign, exponent, NaN or ∞
+MAX_NUMBER = 1e9  # far above any hours or score; keeps every sum exact
+# Free-text fields of a session and the labels their refusals name (the dialog's labels).
+SESSION_TEXTS = {"organiser": "组织单位", "place": "地点", "speaker": "主讲人", "notes": "备注"}
 _BOOK_TITLE = re.compile(r"《([^《》]+)》")
 _LAW_SPLIT = re.compile(r"[\n、,，;；]+")
 
@@ -143,15 +150,24 @@ def parse_number(text: str | float | None, field_name: str) -> float | None:
     """A typed non-negative number with at most one decimal place, or None when blank."""
     if text is None:
         return None
+    if isinstance(text, bool):
+        raise ValidationError(field_name, "应为数字")
     if isinstance(text, int | float):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:
+            raise ValidationError(field_name, "数值过大") from None
+        if not math.isfinite(value):
+            raise ValidationError(field_name, "不是有效的数字")
     else:
-        raw = text.strip().replace("．", ".")
+        raw = fold_width(optional_text(text, field_name))
         if not raw:
             return None
         if not _NUMBER.match(raw):
             raise ValidationError(field_name, f"“{raw}”不是有效的数字")
         value = float(raw)
+    if value > MAX_NUMBER:
+        raise ValidationError(field_name, "数值过大")
     if value < 0:
         raise ValidationError(field_name, "不能为负数")
     if abs(round(value, 1) - value) > 1e-9:
@@ -161,7 +177,7 @@ def parse_number(text: str | float | None, field_name: str) -> float | None:
 
 def parse_time(text: str, field_name: str) -> str:
     """A time of day as HH:MM ('' when blank)."""
-    raw = (text or "").strip()
+    raw = fold_width(optional_text(text, field_name))
     if not raw:
         return ""
     match = _TIME.match(raw)
@@ -184,11 +200,12 @@ def parse_laws(text: str) -> list[str]:
 
 def check_session(session: TrainingSession) -> None:
     """Refuse a session without title or date, with a bad kind, times or hours."""
-    session.title = (session.title or "").strip()
-    if not session.title:
-        raise ValidationError(F_TITLE, "必须填写")
+    session.title = required_text(session.title, F_TITLE)
     if session.date is None:
         raise ValidationError(F_DATE, "必须填写")
+    check_range(session.date, F_DATE)
+    if session.end_date:
+        check_range(session.end_date, F_END_DATE)
     if session.kind not in SESSION_KINDS:
         raise ValidationError(F_KIND, f"应为 {'、'.join(SESSION_KINDS)} 之一")
     if session.end_date and session.end_date < session.date:
@@ -208,11 +225,11 @@ def check_session(session: TrainingSession) -> None:
     session.hours = check_hours(session.hours, session.days, F_HOURS)
     if session.kind != ONLINE_EXAM:
         session.expected = None
-    elif session.expected is not None and session.expected < 1:
+    elif session.expected is not None and not 1 <= session.expected <= MAX_EXPECTED:
         raise ValidationError(F_EXPECTED, "应为正整数,或不填(按参考名单人数计算)")
-    session.laws = parse_laws("\n".join(session.laws))
-    for name in ("organiser", "place", "speaker", "notes"):
-        setattr(session, name, (getattr(session, name) or "").strip())
+    laws = [optional_text(law, F_LAWS) for law in session.laws]
+    session.laws = parse_laws("\n".join(laws))
+    check_texts(session, SESSION_TEXTS)
 
 
 def check_hours(hours: float | str | None, days: int, field_name: str) -> float:
@@ -259,7 +276,7 @@ def check_attendance(att: Attendance, session: TrainingSession) -> None:
             raise ValidationError(F_SCORE, "应在 0 到 100 之间")
         if not present:
             raise ValidationError(F_SCORE, f"{att.status.value}人员不能填写成绩")
-    att.remark = (att.remark or "").strip()
+    att.remark = optional_text(att.remark, "备注")
 
 
 def _minutes(hhmm: str) -> int:

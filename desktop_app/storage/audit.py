@@ -9,6 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
+from desktop_app.domain.identifiers import mask_id
 from desktop_app.storage.changes import Changes
 from desktop_app.storage.query import PagedQuery, like_pattern
 
@@ -50,9 +51,11 @@ def os_user() -> str:
     import getpass  # here, not at start-up: it is needed on the first write only
 
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except Exception:
         return "未知用户"
+    # An undecodable name from the environment (surrogate escapes) cannot be stored as is.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def now_text() -> str:
@@ -83,6 +86,49 @@ def to_json(value: Any) -> str | None:
     return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
 
 
+# Fields the audit log never holds in full: only masked (3206**********0013), and a change
+# of the number is stated in words, so that the log shows that it changed but never what to.
+MASKED_FIELDS = {"id_number": "身份证号"}
+CHANGED_NOTE = "{label}已变更"
+
+
+def _masked(value: Any) -> Any:
+    """The plain value with every MASKED_FIELDS entry masked, at any depth."""
+    if isinstance(value, dict):
+        return {
+            k: mask_id(v) if k in MASKED_FIELDS and isinstance(v, str) else _masked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _changed_masked(before: Any, after: Any) -> list[str]:
+    """Labels of the masked fields whose full values differ between before and after."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return []
+    return [
+        label
+        for key, label in MASKED_FIELDS.items()
+        if key in after and key in before and before[key] != after[key]
+    ]
+
+
+def private_json(before: Any, after: Any, summary: str) -> tuple[str | None, str | None, str]:
+    """The before and after JSON and the summary as the log keeps them: masked fields masked,
+    and "身份证号已变更" said (in the summary and as ``changed`` of the after) when it changed."""
+    plain_before, plain_after = _plain(before), _plain(after)
+    notes = [
+        CHANGED_NOTE.format(label=label) for label in _changed_masked(plain_before, plain_after)
+    ]
+    masked_after = _masked(plain_after)
+    if notes:
+        masked_after = {**masked_after, "changed": notes}
+        summary = ",".join([summary, *notes]) if summary else ",".join(notes)
+    return to_json(_masked(plain_before)), to_json(masked_after), summary
+
+
 def record(
     db: Database,
     action: str,
@@ -93,9 +139,13 @@ def record(
     after: Any = None,
     summary: str = "",
 ) -> None:
-    """Write one audit row; call inside the same ``db.atomic()`` as the change."""
+    """Write one audit row; call inside the same ``db.atomic()`` as the change.
+
+    Full ID numbers are never written: see ``private_json``.
+    """
     if action not in ACTIONS or record_type not in RECORD_TYPES:
         raise ValueError(f"unknown audit action/type {action}/{record_type}")
+    before_json, after_json, summary = private_json(before, after, summary)
     db.execute(
         "INSERT INTO audit_log (at, os_user, action, record_type, record_id, summary,"
         " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -106,8 +156,8 @@ def record(
             record_type,
             record_id,
             summary,
-            to_json(before),
-            to_json(after),
+            before_json,
+            after_json,
         ],
     )
     note = getattr(db, "note_change", None)  # a TrackingDatabase reports it after the commit
@@ -156,3 +206,23 @@ def changes_of(db: Reader, audit_id: int) -> tuple[str | None, str | None]:
     """The before and after JSON of one audit row."""
     row = db.execute("SELECT before, after FROM audit_log WHERE id = ?", [audit_id]).fetchone()
     return (row[0], row[1]) if row else (None, None)
+
+
+def mask_logged_numbers(db: Database) -> int:
+    """Mask the full ID numbers that earlier versions wrote into the log; rows changed.
+
+    A released migration calls it: what it does must never change.
+    """
+    found = db.execute(
+        "SELECT id, summary, before, after FROM audit_log"
+        " WHERE before LIKE '%\"id\\_number\"%' ESCAPE '\\'"
+        " OR after LIKE '%\"id\\_number\"%' ESCAPE '\\'"
+    ).fetchall()
+    for audit_id, summary, before, after in found:
+        values = [json.loads(text) if text else None for text in (before, after)]
+        masked = private_json(values[0], values[1], summary)
+        db.execute(
+            "UPDATE audit_log SET before = ?, after = ?, summary = ? WHERE id = ?",
+            [*masked, audit_id],
+        )
+    return len(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
+from desktop_app.storage.id_sequence import never_reuse_ids
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -84,5 +85,19 @@ def m0002_personnel(db: Database) -> None:
     )
 
 
+def m0009_personnel_ids(db: Database) -> None:
+    """Persons, certificates, their events and exams never give an id twice; the full ID
+    numbers that earlier versions wrote into the audit log are masked there."""
+    from desktop_app.storage.audit import mask_logged_numbers
+
+    tables = {"persons": "person", "certificates": "certificate"}
+    tables |= {"certificate_events": "certificate_event"}
+    never_reuse_ids(db, tables | {"qualification_exams": "qualification_exam"})
+    mask_logged_numbers(db)
+
+
 # Released steps of this register: append, never edit.
-STEPS = {"0002_personnel": m0002_personnel}
+STEPS = {
+    "0002_personnel": m0002_personnel,
+    "0009_personnel_ids": m0009_personnel_ids,
+}

@@ -8,9 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import from_iso, iso
-from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import (
-    INSPECTION_KINDS,
     Inspection,
     Measure,
     Problem,
@@ -19,7 +18,10 @@ from desktop_app.domain.rectification import (
     SignOff,
     Status,
     check_can_sign_off,
-    check_status_fields,
+    check_inspection,
+    check_item,
+    check_progress,
+    check_signoff,
     derive_problem_status,
     ensure_editable,
     require_text,
@@ -57,11 +59,7 @@ class RectificationRepo(Repository):
         return inspection_from_row(self._row("inspections", inspection_id))
 
     def _validate_inspection(self, insp: Inspection) -> None:
-        insp.name = require_text(insp.name, "巡察名称")
-        if insp.kind not in INSPECTION_KINDS:
-            raise ValidationError("类型", f"应为 {'、'.join(INSPECTION_KINDS)} 之一")
-        if insp.onsite_start and insp.onsite_end and insp.onsite_end < insp.onsite_start:
-            raise ValidationError("进驻结束日期", "不能早于进驻开始日期")
+        check_inspection(insp)
 
     def add_inspection(self, insp: Inspection) -> int:
         """Create an inspection; returns its id."""
@@ -134,11 +132,7 @@ class RectificationRepo(Repository):
         return queries.get_problem(self.db.conn, problem_id, with_measures=with_measures)
 
     def _validate_item(self, item: Problem | Measure) -> None:
-        if isinstance(item, Problem):
-            item.description = require_text(item.description, "问题描述")
-        else:
-            item.content = require_text(item.content, "整改措施")
-        check_status_fields(item.status, item.completion_date, item.completion_way)
+        check_item(item)
 
     def _next_seq(self, table: str, parent: str, parent_id: int) -> int:
         row = self.db.execute(
@@ -304,7 +298,7 @@ class RectificationRepo(Repository):
         """销号 a completed problem or measure; it is read-only afterwards."""
         item = self._item(record_type, record_id)
         check_can_sign_off(item.status, item.signoff, signoff.date, item.completion_date)
-        signoff.by = require_text(signoff.by, "销号人")
+        check_signoff(signoff)
         values = (iso(signoff.date), signoff.by, signoff.remark)
         with self.db.atomic():
             self.update(
@@ -325,7 +319,7 @@ class RectificationRepo(Repository):
     # -- progress --------------------------------------------------------
     def add_progress(self, entry: ProgressEntry) -> int:
         """Record dated progress on a problem or measure."""
-        entry.text = require_text(entry.text, "进展情况")
+        check_progress(entry)
         self.check_editable(entry.problem_id, entry.measure_id)
         values = {"problem_id": entry.problem_id, "measure_id": entry.measure_id}
         values |= {"date": iso(entry.date), "author": entry.author, "text": entry.text}

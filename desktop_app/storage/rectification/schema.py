@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
+from desktop_app.storage.id_sequence import never_reuse_ids
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -114,5 +115,14 @@ def m0001_rectification(db: Database) -> None:
     )
 
 
+def m0009_rectification_ids(db: Database) -> None:
+    """Inspections, problems, measures, progress and evidence never give an id twice."""
+    tables = {"inspections": "inspection", "problems": "problem", "measures": "measure"}
+    never_reuse_ids(db, tables | {"progress": "progress", "evidence": "evidence"})
+
+
 # Released steps of this register: append, never edit.
-STEPS = {"0001_rectification": m0001_rectification}
+STEPS = {
+    "0001_rectification": m0001_rectification,
+    "0009_rectification_ids": m0009_rectification_ids,
+}

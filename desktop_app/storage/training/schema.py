@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
+from desktop_app.storage.id_sequence import never_reuse_ids
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -61,5 +62,15 @@ def m0003_training(db: Database) -> None:
     )
 
 
+def m0009_training_ids(db: Database) -> None:
+    """Training sessions and attendance never give an id twice (see storage/id_sequence.py)."""
+    never_reuse_ids(
+        db, {"training_sessions": "training_session", "training_attendance": "attendance"}
+    )
+
+
 # Released steps of this register: append, never edit.
-STEPS = {"0003_training": m0003_training}
+STEPS = {
+    "0003_training": m0003_training,
+    "0009_training_ids": m0009_training_ids,
+}
