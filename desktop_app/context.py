@@ -44,6 +44,13 @@ class ChangeHub:
         self.defer: Callable[[Callable[[], None]], None] | None = None
         self.told = 0  # how many times changes were told (a pane re-read in this round skips)
         self.actors: list[object] = []  # whose actions the running batches are
+        self.closed = False
+
+    def close(self) -> None:
+        """The connection is closing: tell nothing more (a deferred round may still come)."""
+        self.closed = True
+        self._listeners.clear()
+        self._held = Changes()
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Hear every change from now on; returns the function that stops it."""
@@ -89,7 +96,7 @@ class ChangeHub:
     def flush(self) -> None:
         """Tell the held changes to every listener (not while a batch is open)."""
         self._scheduled = False
-        if self._depth or not self._held:
+        if self._depth or not self._held or self.closed:
             return
         changes, self._held = self._held, Changes()
         self.told += 1
@@ -161,6 +168,7 @@ class AppContext:
 
     def close(self) -> None:
         """Close the connection and release the single-writer lock."""
+        self.changes.close()
         self.conn.close()
         if self.lock:
             self.lock.release()

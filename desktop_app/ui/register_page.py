@@ -92,6 +92,10 @@ class ClerkWidget(QWidget):
 
         return run_action(self.ctx, self, self.title, act, self.follower)
 
+    def succeeded(self, action: Callable[[], object]) -> bool:
+        """Run an action that returns nothing as ``guard`` does; True unless it was refused."""
+        return bool(self.guard(lambda: action() or True))
+
     def confirmed(self, title: str, question: str, action: Callable[[], Any]) -> Any:
         """Ask first (是/否); on 是 run the action as ``guard`` does."""
         if messages.ask(self, title, question):

@@ -89,3 +89,13 @@ def test_every_audited_record_type_names_a_table_of_the_schema(ctx) -> None:
     }
     assert set(audit.RECORD_TYPES) - set(RECORD_TABLES) == {"database"}
     assert set(RECORD_TABLES.values()) <= tables
+
+
+def test_a_deferred_round_after_the_context_closed_tells_nothing(ctx, told) -> None:
+    deferred: list = []
+    ctx.changes.defer = deferred.append  # as the GUI defers to the next turn of the event loop
+    ctx.rectification.add_inspection(Inspection(name="关闭前的写入"))
+    ctx.close()
+    for flush in deferred:
+        flush()
+    assert told == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,8 @@ from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.ui import messages
 from desktop_app.ui.style import note_look
+
+W = TypeVar("W", bound=QWidget)
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -75,8 +77,8 @@ class FormDialog(QDialog):
 
     # -- building ----------------------------------------------------------
     def _add(
-        self, key: str, label: str, widget: QWidget, required: bool, row: QWidget | None = None
-    ) -> QWidget:
+        self, key: str, label: str, widget: W, required: bool, row: QWidget | None = None
+    ) -> W:
         shown = f"{label} *" if required else label
         self._layout.addRow(shown, row or widget)
         widget.setObjectName(key)
@@ -97,7 +99,9 @@ class FormDialog(QDialog):
         edit.setMinimumHeight(22 * lines)
         return self._add(key, label, edit, required)
 
-    def add_date(self, key: str, label: str, value: date | None = None, *, required=False):
+    def add_date(
+        self, key: str, label: str, value: date | None = None, *, required: bool = False
+    ) -> QLineEdit:
         """A date typed in any of the accepted forms (2023-05-22, 2023年5月22日, …)."""
         edit = QLineEdit(value.isoformat() if value else "")
         edit.setPlaceholderText("如 2023-05-22 或 2023年5月22日")
@@ -167,7 +171,7 @@ class FormDialog(QDialog):
             return widget.toPlainText().strip()
         if isinstance(widget, QComboBox):
             return widget.currentText().strip()
-        return widget.text().strip()
+        return cast(QLineEdit, widget).text().strip()
 
     def date(self, key: str, *, required: bool = False) -> date | None:
         """The parsed date of a field; ValidationError names the field."""
@@ -177,7 +181,9 @@ class FormDialog(QDialog):
     def value(self, key: str) -> Any:
         """The value of a number or check field."""
         widget = self.widget(key)
-        return widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
+        return (
+            widget.isChecked() if isinstance(widget, QCheckBox) else cast(QSpinBox, widget).value()
+        )
 
     def read(self, key: str) -> Any:
         """A field's value by its kind: a date, a number, a yes/no or stripped text."""

@@ -38,6 +38,7 @@ class PersonnelPage(RegisterPage):
     # the yearly training hours on the roster, the certificate rules and the minimum hours
     also_shows = frozenset({"training_sessions", "training_attendance", "settings"})
     list_key = "roster"
+    detail: PersonDetail
     exports = (("导出台账", "export_ledger"), ("换证通知", "export_notice"))
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
@@ -233,7 +234,7 @@ class PersonnelPage(RegisterPage):
         if edited is None:
             return
         texts, within = edited
-        if self.guard(lambda: self.repo.save_notice_texts(texts.to_json()) or True) is None:
+        if not self.succeeded(lambda: self.repo.save_notice_texts(texts.to_json())):
             return
         options = {"within": within, "texts": texts, "today": self.ctx.today()}
         self.export("renewal-notice", options, f"换证和年审通知_{self.ctx.today():%Y%m%d}")

@@ -17,7 +17,7 @@ from desktop_app.ui.rectification.columns import (
     measure_query,
     warning_colour,
 )
-from desktop_app.ui.register_page import DetailPane
+from desktop_app.ui.register_page import Buttons, DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import selected_id
 
@@ -35,7 +35,7 @@ class ProblemDetail(DetailPane):
         super().__init__(ctx, parent)
         self.measures = SqlTableModel(MEASURE_COLUMNS, warning_colour, self)
         self.measure_view = self.table(self.measures, "measures", open_row=self.edit_measure)
-        measure_actions = [
+        measure_actions: Buttons = [
             ("新增措施", self.add_measure),
             ("编辑措施", self.edit_measure),
             ("删除措施", partial(self.measure_action, "delete")),
@@ -129,12 +129,7 @@ class ProblemDetail(DetailPane):
         if self.problem_id is None:
             return
         measure = Measure(content="", problem_id=self.problem_id)
-        repo = self.ctx.rectification
-        self.guard(
-            lambda: (
-                repo.check_editable(self.problem_id) or dialogs.edit_measure(self, repo, measure)
-            )
-        )
+        self.guard(lambda: dialogs.edit_measure(self, self.ctx.rectification, measure))
 
     def edit_measure(self) -> None:
         """Edit the selected measure."""
@@ -142,12 +137,7 @@ class ProblemDetail(DetailPane):
         if measure_id is None:
             return
         repo = self.ctx.rectification
-        self.guard(
-            lambda: (
-                repo.check_editable(self.problem_id, measure_id)
-                or dialogs.edit_measure(self, repo, repo.get_measure(measure_id))
-            )
-        )
+        self.guard(lambda: dialogs.edit_measure(self, repo, repo.get_measure(measure_id)))
 
     def measure_action(self, action: str) -> None:
         """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected measure."""
@@ -157,14 +147,8 @@ class ProblemDetail(DetailPane):
         """Record progress on the shown problem or a measure."""
         if self.problem_id is None:
             return
-        repo = self.ctx.rectification
-        measures = self.measures_list()
-        self.guard(
-            lambda: (
-                repo.check_editable(self.problem_id)
-                or dialogs.add_progress(self, repo, self.problem_id, measures)
-            )
-        )
+        problem_id, measures = self.problem_id, self.measures_list()
+        self.guard(lambda: dialogs.add_progress(self, self.ctx.rectification, problem_id, measures))
 
     # -- evidence --------------------------------------------------------------
     def _selected_evidence(self) -> int | None:
@@ -194,16 +178,13 @@ class ProblemDetail(DetailPane):
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return None
-        name, data = self.ctx.rectification.evidence.data(evidence_id)
         folder = evidence_cache_dir() / str(evidence_id)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        path.write_bytes(data)
-        return path
+        return self.ctx.rectification.evidence.extract(evidence_id, folder)  # a safe name
 
     def open_evidence(self) -> None:
         """Open the selected evidence with the system viewer."""
-        path = self._extract()
+        path = self.guard(self._extract)
         if path and not messages.open_with_system(path):
             messages.inform(self, "佐证材料", f"没有可打开此文件的程序。文件位于:\n{path}")
 
@@ -214,12 +195,15 @@ class ProblemDetail(DetailPane):
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return
-        name, data = self.ctx.rectification.evidence.data(evidence_id)
+        evidence = self.ctx.rectification.evidence
+        name = self.guard(lambda: evidence.file_name(evidence_id))
+        if name is None:
+            return
         start = state.last_folder("evidence-save", documents_dir()) / name
         target, _ = QFileDialog.getSaveFileName(self, "另存佐证材料", str(start))
         if target:
             state.remember_folder("evidence-save", target)
-            Path(target).write_bytes(data)
+            self.guard(lambda: evidence.save_to(evidence_id, Path(target)))
 
     def delete_evidence(self) -> None:
         """Remove the selected evidence file after confirmation."""

@@ -51,11 +51,14 @@ def edit_inspection(
     form.add_multiline("notes", "备注", insp.notes, lines=3)
     form.show_note(f"整改报告截止日期不填时,按反馈日期后 {due_months} 个月计算。")
 
-    def save() -> int | None:
+    def save() -> None:
         form.read_into(insp)
         if insp.report_due is None and insp.feedback_date:
             insp.report_due = add_months(insp.feedback_date, due_months)
-        return repo.update_inspection(insp) if insp.id else repo.add_inspection(insp)
+        if insp.id:
+            repo.update_inspection(insp)
+        else:
+            repo.add_inspection(insp)
 
     return insp.id if form.run(save) else None
 
@@ -77,18 +80,18 @@ def _item_form(
     )
     form.add_date("deadline", "整改时限", item.deadline)
     status = form.add_choice("status", "状态", STATUSES, item.status.value)
-    form.add_date("completion_date", "完成时间", item.completion_date)
+    completed = form.add_date("completion_date", "完成时间", item.completion_date)
     way = form.add_choice("completion_way", "完成方式", ["", *COMPLETION_WAYS], item.completion_way)
     if derived:
         status.setEnabled(False)
-        form.widget("completion_date").setEnabled(False)
+        completed.setEnabled(False)
         form.show_note("该问题已细化为整改措施,状态和完成时间由各项措施自动得出。")
 
     def quick_way(text: str) -> None:
         if text in QUICK_WAYS and status.isEnabled():
             status.setCurrentText(Status.COMPLETED.value)
-            if not form.text("completion_date"):
-                form.widget("completion_date").setText(date.today().isoformat())
+            if not completed.text().strip():
+                completed.setText(date.today().isoformat())
 
     way.currentTextChanged.connect(quick_way)
 
@@ -112,6 +115,11 @@ def _edit_item(
     categories: list[str] | None = None,
 ) -> int | None:
     """The one dialog of a problem or a measure; asks before saving an unusual deadline."""
+    if isinstance(item, Problem):
+        if item.id:
+            repo.check_editable(item.id)  # a signed-off item is refused before the form opens
+    else:
+        repo.check_editable(item.problem_id, item.id)
     what = "问题" if isinstance(item, Problem) else "整改措施"
     form = FormDialog(f"编辑{what}" if item.id else f"新增{what}", parent)
     _item_form(form, item, derived, categories or [])
@@ -122,11 +130,14 @@ def _edit_item(
         warning = deadline_warning(item.deadline, feedback)
         if warning and not messages.ask(form, "整改时限", f"{warning}。仍要保存吗?"):
             raise ValidationError("整改时限", "已取消保存,请修改整改时限")
-        if isinstance(item, Problem):
-            add, update = repo.add_problem, repo.update_problem
+        if isinstance(item, Problem) and item.id:
+            repo.update_problem(item)
+        elif isinstance(item, Problem):
+            repo.add_problem(item)
+        elif item.id:
+            repo.update_measure(item)
         else:
-            add, update = repo.add_measure, repo.update_measure
-        (update if item.id else add)(item)
+            repo.add_measure(item)
 
     return item.id if form.run(save) else None
 
@@ -155,7 +166,8 @@ def edit_measure(parent: QWidget, repo: RectificationRepo, measure: Measure) -> 
 def add_progress(
     parent: QWidget, repo: RectificationRepo, problem_id: int, measures: list[Measure]
 ) -> int | None:
-    """Record dated progress on the problem or one of its measures."""
+    """Record dated progress on the problem or one of its measures (refused once signed off)."""
+    repo.check_editable(problem_id)
     form = FormDialog("记录整改进展", parent)
     targets = ["问题本身", *(f"措施{m.seq}:{m.content[:30]}" for m in measures)]
     form.add_choice("target", "进展对象", targets)

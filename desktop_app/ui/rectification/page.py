@@ -30,6 +30,7 @@ class RectificationPage(RegisterPage):
     register_key = "rectification"
     also_shows = frozenset({"settings"})  # the warning days
     list_key = "problems"
+    detail: ProblemDetail
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -205,12 +206,7 @@ class RectificationPage(RegisterPage):
         repo = self.ctx.rectification
         problem = repo.get_problem(problem_id)
         categories = queries.distinct_values(self.ctx.conn, "category", problem.inspection_id)
-        self.guard(
-            lambda: (
-                repo.check_editable(problem_id)
-                or dialogs.edit_problem(self, repo, problem, categories)
-            )
-        )
+        self.guard(lambda: dialogs.edit_problem(self, repo, problem, categories))
 
     def problem_action(self, action: str) -> None:
         """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected problem."""

@@ -27,6 +27,7 @@ class TrainingPage(RegisterPage):
     register_key = "training"
     also_shows = frozenset({"persons", "settings"})  # names on the lists, the yearly minimum
     list_key = "trainingSessions"
+    detail: AttendancePanel
     exports = (
         ("导出培训台账", "export_ledger"),
         ("导出签到表", "export_signin_sheet"),
@@ -181,7 +182,7 @@ class TrainingPage(RegisterPage):
         edited = dialogs.edit_notice_texts(self, texts)
         if edited is None:
             return
-        if self.guard(lambda: self.ctx.training.save_notice_texts(session.id, edited) or True):
+        if self.succeeded(lambda: self.ctx.training.save_notice_texts(session.id, edited)):
             self.export(
                 "training-notice", {"session": session.id}, f"培训通知_{session.title[:24]}"
             )
