@@ -133,11 +133,9 @@ class ProblemDetail(DetailPane):
 
     def edit_measure(self) -> None:
         """Edit the selected measure."""
-        measure_id = self.selected_measure()
-        if measure_id is None:
-            return
-        repo = self.ctx.rectification
-        self.guard(lambda: dialogs.edit_measure(self, repo, repo.get_measure(measure_id)))
+        measure_id, repo = self.selected_measure(), self.ctx.rectification
+        if measure_id is not None:
+            self.guard(lambda: dialogs.edit_measure(self, repo, repo.get_measure(measure_id)))
 
     def measure_action(self, action: str) -> None:
         """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected measure."""

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 QUICK_WAYS = ("即知即改", "立行立改")
 
 
+def _store(repo: RectificationRepo, kind: str, record: Inspection | Problem | Measure) -> None:
+    """Add a new record or save an edited one (``kind``: inspection, problem or measure)."""
+    getattr(repo, f"{'update' if record.id else 'add'}_{kind}")(record)
+
+
 def edit_inspection(
     parent: QWidget, repo: RectificationRepo, insp: Inspection | None, due_months: int = 2
 ) -> int | None:
@@ -55,10 +60,7 @@ def edit_inspection(
         form.read_into(insp)
         if insp.report_due is None and insp.feedback_date:
             insp.report_due = add_months(insp.feedback_date, due_months)
-        if insp.id:
-            repo.update_inspection(insp)
-        else:
-            repo.add_inspection(insp)
+        _store(repo, "inspection", insp)
 
     return insp.id if form.run(save) else None
 
@@ -130,14 +132,7 @@ def _edit_item(
         warning = deadline_warning(item.deadline, feedback)
         if warning and not messages.ask(form, "整改时限", f"{warning}。仍要保存吗?"):
             raise ValidationError("整改时限", "已取消保存,请修改整改时限")
-        if isinstance(item, Problem) and item.id:
-            repo.update_problem(item)
-        elif isinstance(item, Problem):
-            repo.add_problem(item)
-        elif item.id:
-            repo.update_measure(item)
-        else:
-            repo.add_measure(item)
+        _store(repo, "problem" if isinstance(item, Problem) else "measure", item)
 
     return item.id if form.run(save) else None
 

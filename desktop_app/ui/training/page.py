@@ -142,11 +142,9 @@ class TrainingPage(RegisterPage):
 
     def edit_session(self) -> None:
         """Edit the selected session."""
-        session_id = self.selected_id()
-        if session_id is None:
-            return
-        repo = self.ctx.training
-        self.guard(lambda: dialogs.edit_session(self, repo, repo.get_session(session_id)))
+        session_id, repo = self.selected_id(), self.ctx.training
+        if session_id is not None:
+            self.guard(lambda: dialogs.edit_session(self, repo, repo.get_session(session_id)))
 
     def delete_session(self) -> None:
         """Delete the selected session and its list after confirmation."""
