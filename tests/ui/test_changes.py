@@ -106,3 +106,21 @@ def test_the_audit_log_page_shows_new_entries_when_shown_again(qtbot, window, ct
     click(window.rectification, "新建巡察")
     _show(window, AUDIT)
     assert audit.model.rowCount() == 1
+
+
+def test_an_edit_re_reads_the_page_and_its_pane_once(qtbot, window, ctx, monkeypatch) -> None:
+    repo = ctx.rectification
+    insp = repo.add_inspection(Inspection(name="巡察"))
+    problem = repo.add_problem(Problem(description="问题", inspection_id=insp))
+    page = _show(window, 0)
+    page.reload_inspections(select=insp)
+    page.select_problem(problem)
+    reads: list[str] = []
+    for widget, method in ((page, "apply_filter"), (page.detail, "load")):
+        real = getattr(widget, method)
+        monkeypatch.setattr(widget, method, lambda real=real, m=method: (reads.append(m), real()))
+    on_next_modal(fill_and_save({"leader": "分管副局长"}))
+    click(page, "编辑问题")
+    assert reads == ["apply_filter", "load"]
+    assert page.problems.row(0)["leader"] == "分管副局长"
+    assert page.selected_problem() == problem
