@@ -26,6 +26,10 @@ from desktop_app.ui.style import style_navigation
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from desktop_app.ui.register_page import ClerkWidget
+
+Keys = str | QKeySequence | QKeySequence.StandardKey
+
 # Dialogs, exports and background work are imported when first used: every Qt class a
 # module touches costs start-up time, and the window should open on what it shows.
 
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self._built: dict[int, QWidget] = {}
+        self._built: dict[int, ClerkWidget] = {}
         for entry in PAGES:
             self.nav.addItem(entry.title)
             self.stack.addWidget(QWidget())  # replaced by the page when first shown
@@ -88,15 +92,16 @@ class MainWindow(QMainWindow):
         if not state.restore_geometry("main", self):
             self.resize(1360, 860)
 
-    def page(self, index: int) -> QWidget:
+    def page(self, index: int) -> ClerkWidget:
         """The page at ``index``, built on first use."""
         if index not in self._built:
             entry = PAGES[index]
             page = resolve(entry.ref)(self.ctx)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self._built[index] = page
         return self._built[index]
 
@@ -110,7 +115,7 @@ class MainWindow(QMainWindow):
     training = _page_of("training", "The training page.")
     audit = _page_of("audit", "The audit-log page.")
 
-    def _action(self, menu, text: str, slot, keys: str | QKeySequence | None = None) -> QAction:
+    def _action(self, menu, text: str, slot, keys: Keys | None = None) -> QAction:
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))

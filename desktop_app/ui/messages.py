@@ -63,7 +63,7 @@ def choose(parent: QWidget | None, title: str, text: str, actions: Sequence[str]
     box = QMessageBox(parent)
     box.setWindowTitle(title)
     box.setText(text)
-    buttons = {}
+    buttons: dict[object, str] = {}
     for index, action in enumerate(actions):  # the first is the default (Enter)
         role = QMessageBox.ButtonRole.ActionRole if index else QMessageBox.ButtonRole.AcceptRole
         buttons[box.addButton(action, role)] = action

@@ -80,6 +80,9 @@ class ClerkWidget(QWidget):
         super().showEvent(event)
         self.follower.shown()
 
+    def save_state(self) -> None:
+        """Remember what the clerk arranged (column widths); nothing by default."""
+
     def guard(self, action: Callable[[], Any], then: Callable[[Any], Any] | None = None) -> Any:
         """Run a clerk's action; a refusal is a warning (None). Its changes are told once it
         and ``then`` (given the result, e.g. to choose a new record's filter) are done."""
@@ -127,7 +130,7 @@ class RegisterPage(ClerkWidget):
     # -- parts -------------------------------------------------------------------------
     def make_search(self, placeholder: str) -> QLineEdit:
         """The search box (Ctrl+F) that re-queries shortly after typing stops."""
-        self.search = search_box(placeholder, self.apply_filter)
+        self.search = search_box(placeholder, self._searched)
         self.search.setObjectName("search")
         shortcut(self, "Ctrl+F", self.search.setFocus)
         shortcut(self, "F5", self.refresh_keep_selection)
@@ -213,6 +216,10 @@ class RegisterPage(ClerkWidget):
     def apply_filter(self) -> None:
         """Re-query the list and its summary line from the filter widgets."""
         raise NotImplementedError
+
+    def _searched(self) -> None:
+        if not self.ctx.changes.closed:  # typed just before the window closed
+            self.apply_filter()
 
     def reload_choices(self) -> None:
         """Refill the drop-downs whose entries come from the data (none by default)."""

@@ -27,7 +27,7 @@ def _settings_key(db_path: Path) -> str:
 
 def was_shown(db_path: Path) -> bool:
     """Whether the welcome was already shown for this database file."""
-    return state.settings().value(_settings_key(db_path), False, type=bool)
+    return bool(state.settings().value(_settings_key(db_path), False, type=bool))
 
 
 def remember_shown(db_path: Path) -> None:

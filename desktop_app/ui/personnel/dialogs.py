@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import cast
 
-from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QWidget
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import check_resident_id
@@ -59,10 +60,9 @@ def edit_person(
     person = person or Person(name="")
     form = FormDialog("编辑人员" if person.id else "新增人员", parent)
     form.add_text("name", "姓名", person.name, required=True)
-    form.add_text("id_number", "身份证号", person.id_number or "").setPlaceholderText(
-        "18 位,可不填;填写后自动核对并带出性别和出生日期"
-    )
-    form.add_choice("gender", "性别", ["", *GENDERS], person.gender)
+    id_number = form.add_text("id_number", "身份证号", person.id_number or "")
+    id_number.setPlaceholderText("18 位,可不填;填写后自动核对并带出性别和出生日期")
+    gender = form.add_choice("gender", "性别", ["", *GENDERS], person.gender)
     birth = form.add_date("birth_date", "出生日期", person.birth_date)
     form.add_choice("unit", "单位", ["", *units], person.unit, editable=True)
     form.add_choice("department", "处室/科室", ["", *departments], person.department, editable=True)
@@ -86,9 +86,9 @@ def edit_person(
         birth.setText(found.birth_date.isoformat())
         form.show_note(f"身份证号有效:{found.gender},出生日期 {found.birth_date.isoformat()}。")
         if not form.text("gender"):
-            form.widget("gender").setCurrentText(found.gender)
+            gender.setCurrentText(found.gender)
 
-    form.widget("id_number").editingFinished.connect(derive)
+    id_number.editingFinished.connect(derive)
     if person.id_number:
         derive()
 
@@ -101,7 +101,7 @@ def edit_person(
             repo.add_person(edited, today)
         person.id = edited.id
 
-    if not form.run(save):
+    if not form.run(save) or person.id is None:
         return None
     if form.text("status") in LEFT_STATUSES and any(
         c.status in ("有效", "暂扣") for c in repo.certificates_of(person.id)
@@ -144,11 +144,13 @@ def issue_certificate(
         )
     )
 
+    person_id = cast(int, person.id)  # a person shown on the roster is stored
+
     def save() -> int:
         values = form.values()
         doc_ref = values.pop("doc_ref")
-        cert = Certificate(person_id=person.id, **values)
-        cert.valid_until = cert.valid_until or default_valid_until(cert.issue_date, rules)
+        cert = Certificate(person_id=person_id, **values)
+        cert.valid_until = cert.valid_until or default_valid_until(values["issue_date"], rules)
         allow = False
         warning = employment_warning(person.employment_type, rules)
         if warning:
@@ -179,7 +181,7 @@ def record_event(
             form.add_text("number", "新证号").setPlaceholderText("不换号可不填")
     if event == Event.CANCEL:
         reason = _wide(form.add_choice("reason", "原因", ["", *CANCEL_REASONS], editable=True))
-        reason.lineEdit().setPlaceholderText("必须填写:从列表选择或直接输入")
+        cast(QLineEdit, reason.lineEdit()).setPlaceholderText("必须填写:从列表选择或直接输入")
     else:
         form.add_text("reason", "原因", required=event == Event.SUSPEND)
     form.add_text("doc_ref", "文号/依据")
@@ -255,7 +257,8 @@ def add_exam(parent: QWidget, repo: PersonnelRepo, person: Person, today: date) 
             score = float(text) if text else None
         except ValueError:
             raise ValidationError("成绩", f"“{text}”不是数字") from None
-        exam = QualificationExam(person.id, **form.values("kind", "date", "notes"), score=score)
+        values = form.values("kind", "date", "notes")
+        exam = QualificationExam(cast(int, person.id), **values, score=score)
         return repo.add_exam(exam)
 
     return form.run(save)

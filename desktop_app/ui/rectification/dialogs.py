@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QWidget
 
@@ -111,7 +111,7 @@ def _edit_item(
     parent: QWidget,
     repo: RectificationRepo,
     item: Problem | Measure,
-    inspection_id: int,
+    inspection_id: int | None,
     *,
     derived: bool = False,
     categories: list[str] | None = None,
@@ -121,11 +121,11 @@ def _edit_item(
         if item.id:
             repo.check_editable(item.id)  # a signed-off item is refused before the form opens
     else:
-        repo.check_editable(item.problem_id, item.id)
+        repo.check_editable(cast(int, item.problem_id), item.id)  # a measure has its problem
     what = "问题" if isinstance(item, Problem) else "整改措施"
     form = FormDialog(f"编辑{what}" if item.id else f"新增{what}", parent)
     _item_form(form, item, derived, categories or [])
-    feedback = repo.get_inspection(inspection_id).feedback_date
+    feedback = repo.get_inspection(inspection_id).feedback_date if inspection_id else None
 
     def save() -> None:
         _read_item(form, item, derived)
@@ -149,7 +149,7 @@ def edit_problem(
 
 def edit_measure(parent: QWidget, repo: RectificationRepo, measure: Measure) -> int | None:
     """Add or edit a measure; returns its id when saved."""
-    problem = repo.get_problem(measure.problem_id)
+    problem = repo.get_problem(cast(int, measure.problem_id))
     if not measure.id:  # a new measure starts from its problem's owners and deadline
         measure.leader = measure.leader or problem.leader
         measure.lead_dept = measure.lead_dept or problem.lead_dept

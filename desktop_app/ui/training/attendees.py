@@ -49,6 +49,7 @@ class AddAttendeesDialog(QDialog):
         self.db = db
         self.repo = TrainingRepo(db)
         self.session = self.repo.get_session(session_id)
+        self.session_id = session_id
         self.added = 0
         self.setWindowTitle(f"添加参加人员 — {self.session.title}")
         self.resize(860, 560)
@@ -120,37 +121,38 @@ class AddAttendeesDialog(QDialog):
             child.setCheckState(0, Qt.CheckState.Unchecked)
             child.setData(0, GROUP_ROLE, (unit, department))
         for item in units.values():
-            total = sum(int(item.child(i).text(1)) for i in range(item.childCount()))
+            total = sum(int(child.text(1)) for child in _children(item))
             item.setText(1, str(total))
 
     def check_group(self, unit: str, department: str | None = None) -> None:
         """Tick a unit, or one department of it."""
-        for i in range(self.groups.topLevelItemCount()):
-            item = self.groups.topLevelItem(i)
+        for item in self._units():
             if item.data(0, GROUP_ROLE)[0] != unit:
                 continue
             if department is None:
                 item.setCheckState(0, Qt.CheckState.Checked)
                 return
-            for j in range(item.childCount()):
-                if item.child(j).data(0, GROUP_ROLE)[1] == department:
-                    item.child(j).setCheckState(0, Qt.CheckState.Checked)
+            for child in _children(item):
+                if child.data(0, GROUP_ROLE)[1] == department:
+                    child.setCheckState(0, Qt.CheckState.Checked)
                     return
         raise KeyError(unit, department)
 
     def checked_groups(self) -> list[tuple[str, str | None]]:
         """Ticked departments (a fully ticked unit as the whole unit)."""
         found: list[tuple[str, str | None]] = []
-        for i in range(self.groups.topLevelItemCount()):
-            item = self.groups.topLevelItem(i)
+        for item in self._units():
             if item.checkState(0) == Qt.CheckState.Checked:
                 found.append(item.data(0, GROUP_ROLE))
                 continue
-            for j in range(item.childCount()):
-                child = item.child(j)
+            for child in _children(item):
                 if child.checkState(0) == Qt.CheckState.Checked:
                     found.append(child.data(0, GROUP_ROLE))
         return found
+
+    def _units(self) -> list[QTreeWidgetItem]:
+        items = (self.groups.topLevelItem(i) for i in range(self.groups.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def _search(self) -> None:
         self.people.set_query(queries.person_pick_query(self.db, self.search.text()))
@@ -190,7 +192,7 @@ class AddAttendeesDialog(QDialog):
         try:
             status = AttendanceStatus(self.status.currentText())
             self.added = self.repo.add_attendees(
-                self.session.id, picked, status, group_ids=group_ids
+                self.session_id, picked, status, group_ids=group_ids
             )
         except UserError as exc:
             messages.warn(self, self.windowTitle(), str(exc))
@@ -198,6 +200,11 @@ class AddAttendeesDialog(QDialog):
         if not self.added:
             messages.inform(self, self.windowTitle(), "所选人员均已在名单中,未添加新人员。")
         super().accept()
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (item.child(j) for j in range(item.childCount()))
+    return [child for child in children if child is not None]
 
 
 def add_attendees(parent: QWidget, db: Database, session_id: int) -> int:

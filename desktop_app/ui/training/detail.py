@@ -113,20 +113,21 @@ class AttendancePanel(DetailPane):
 
     def add_people(self) -> None:
         """添加人员: by unit/department or picked one by one."""
-        if self.session_id is not None:
-            self.guard(lambda: add_attendees(self, self.ctx.db, self.session_id))
+        session_id = self.session_id
+        if session_id is not None:
+            self.guard(lambda: add_attendees(self, self.ctx.db, session_id))
 
     def mark_all_present(self) -> None:
         """Everyone on the list attended (one transaction)."""
-        if self.session_id is not None:
-            self.guard(lambda: self.repo.mark_all_present(self.session_id))
+        session_id = self.session_id
+        if session_id is not None:
+            self.guard(lambda: self.repo.mark_all_present(session_id))
 
     def mark_selected(self, status: AttendanceStatus) -> None:
         """Mark the selected people with one status."""
-        ids = self.selected_ids()
-        if self.session_id is None or not ids:
-            return
-        self.guard(lambda: self.repo.set_status(self.session_id, status, ids))
+        session_id, ids = self.session_id, self.selected_ids()
+        if session_id is not None and ids:
+            self.guard(lambda: self.repo.set_status(session_id, status, ids))
 
     def edit_attendance(self) -> None:
         """Edit the selected person's attendance."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import ValidationError
@@ -64,13 +64,13 @@ def edit_session(parent: QWidget, repo: TrainingRepo, session: TrainingSession) 
     form.add_date("end_date", F_END_DATE, session.end_date).setPlaceholderText("跨天活动才填")
     form.add_text("start_time", F_START, session.start_time).setPlaceholderText("如 9:00")
     form.add_text("end_time", F_END, session.end_time).setPlaceholderText("如 11:30")
-    form.add_text("hours", F_HOURS, _number_text(session.hours or None), required=True)
-    form.widget("hours").setPlaceholderText("每天最多 24 学时,可保留一位小数,如 2.5")
+    hours = form.add_text("hours", F_HOURS, _number_text(session.hours or None), required=True)
+    hours.setPlaceholderText("每天最多 24 学时,可保留一位小数,如 2.5")
     form.add_text("organiser", F_ORGANISER, session.organiser)
     form.add_text("place", F_PLACE, session.place)
     form.add_text("speaker", F_SPEAKER, session.speaker)
-    form.add_multiline("laws", F_LAWS, "\n".join(session.laws), lines=3)
-    form.widget("laws").setPlaceholderText("每行一部,或写作《…》《…》")
+    laws = form.add_multiline("laws", F_LAWS, "\n".join(session.laws), lines=3)
+    laws.setPlaceholderText("每行一部,或写作《…》《…》")
     expected = form.add_text(
         "expected", F_EXPECTED, str(session.expected) if session.expected else ""
     )
@@ -89,7 +89,8 @@ def edit_session(parent: QWidget, repo: TrainingRepo, session: TrainingSession) 
     def save() -> None:
         form.read_into(session, "title", "kind", "date", "end_date", "start_time", "end_time")
         form.read_into(session, "organiser", "place", "speaker", "notes")
-        session.hours = parse_number(form.text("hours"), F_HOURS)
+        # an empty field is refused with the other checks of the session (学时:必须填写)
+        session.hours = cast(float, parse_number(form.text("hours"), F_HOURS))
         session.laws = parse_laws(form.text("laws"))
         session.expected = None
         if session.kind == ONLINE_EXAM and form.text("expected"):

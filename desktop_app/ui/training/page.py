@@ -137,8 +137,9 @@ class TrainingPage(RegisterPage):
 
     def _show_year_of(self, session: TrainingSession) -> None:
         self.reload_choices()
-        if self.year.currentData() and self.year.currentData() != session.date.year:
-            self._choose_year(session.date.year)
+        year = session.date.year if session.date else None
+        if year and self.year.currentData() and self.year.currentData() != year:
+            self._choose_year(year)
 
     def edit_session(self) -> None:
         """Edit the selected session."""
@@ -166,31 +167,33 @@ class TrainingPage(RegisterPage):
 
     def export_signin_sheet(self) -> None:
         """导出签到表 (PDF) of the selected session."""
-        session = self._session_for_export()
-        if session is not None:
-            name = f"签到表_{session.date.isoformat()}_{session.title[:24]}"
-            self.export("signin-sheet", {"session": session.id}, name)
+        chosen = self._session_for_export()
+        if chosen is not None:
+            session_id, session = chosen
+            name = f"签到表_{session.date}_{session.title[:24]}"
+            self.export("signin-sheet", {"session": session_id}, name)
 
     def export_notice(self) -> None:
         """导出培训通知 (PDF): edit the texts, keep them with the session, then set them."""
-        session = self._session_for_export()
-        if session is None:
+        chosen = self._session_for_export()
+        if chosen is None:
             return
-        texts = training_exports.notice_texts_for(self.ctx.db, session.id)
+        session_id, session = chosen
+        texts = training_exports.notice_texts_for(self.ctx.db, session_id)
         edited = dialogs.edit_notice_texts(self, texts)
         if edited is None:
             return
-        if self.succeeded(lambda: self.ctx.training.save_notice_texts(session.id, edited)):
+        if self.succeeded(lambda: self.ctx.training.save_notice_texts(session_id, edited)):
             self.export(
-                "training-notice", {"session": session.id}, f"培训通知_{session.title[:24]}"
+                "training-notice", {"session": session_id}, f"培训通知_{session.title[:24]}"
             )
 
-    def _session_for_export(self) -> TrainingSession | None:
-        session_id = self.selected_session()
+    def _session_for_export(self) -> tuple[int, TrainingSession] | None:
+        session_id = self.selected_id()
         if session_id is None:
             self.inform("请先在列表中选择一次活动。")
             return None
-        return self.ctx.training.get_session(session_id)
+        return session_id, self.ctx.training.get_session(session_id)
 
     def save_state(self) -> None:
         """Remember column widths."""
