@@ -15,14 +15,15 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from desktop_app import APP_NAME, __version__, paths
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, os_error_reason
 from desktop_app.lazy import lazy_import
 from desktop_app.logs import setup_logging
+from desktop_app.registers import REGISTERS, resolve
 from desktop_app.storage import database, migrations
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 
@@ -88,8 +89,11 @@ def _scale(text: str) -> int:
 
 
 # -- parser --------------------------------------------------------------------
-def build_parser(with_exports: bool = False) -> argparse.ArgumentParser:
-    """The argument parser; ``with_exports`` loads the export registry for its options."""
+def build_parser(
+    with_exports: bool = False, wanted: Collection[str] = ()
+) -> argparse.ArgumentParser:
+    """The argument parser; ``with_exports`` loads the export registry for its options, and a
+    register's own command named in ``wanted`` (the arguments) gets its options."""
     parser = _Parser(
         prog="python -m desktop_app",
         description=f"{APP_NAME}:巡察整改、执法人员和学法培训台账。不带命令时启动图形界面。",
@@ -142,6 +146,13 @@ def build_parser(with_exports: bool = False) -> argparse.ArgumentParser:
     imported.add_argument("--dry-run", action="store_true", help="只预览,不写入")
     imported.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
     imported.set_defaults(run=_run_import)
+
+    for register in REGISTERS:  # a register's own command (registers.Command), filled when used
+        if register.command is not None:
+            name, text = register.command.name, register.command.help
+            own = commands.add_parser(name, help=text, description=text)
+            if name in wanted:
+                resolve(register.command.build)(own)
     return parser
 
 
@@ -169,7 +180,7 @@ def _add_export_options(parser: argparse.ArgumentParser) -> None:
 
 # -- commands --------------------------------------------------------------------
 def _run_gui(args: argparse.Namespace) -> int:
-    db_path = Path(args.db).expanduser() if args.db else paths.default_db_path()
+    db_path = _user_path(args.db) if args.db else paths.default_db_path()
     if db_path.is_dir():
         raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
     try:
@@ -190,7 +201,7 @@ def _run_self_check(_args: argparse.Namespace) -> int:
 def _run_demo(args: argparse.Namespace) -> int:
     from desktop_app.demo import create_demo, describe_counts
 
-    db_path = Path(args.db).expanduser()
+    db_path = _user_path(args.db)
     if db_path.is_dir():
         raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
     started = time.perf_counter()
@@ -245,7 +256,7 @@ def _run_export(args: argparse.Namespace) -> int:
             raise UserError(f"导出“{spec.name}”没有选项 --{name}")
         raw[name] = value
     options = exports.parse_options(spec, raw)
-    out = exports.check_output_path(Path(args.out).expanduser(), spec.suffix)
+    out = exports.check_output_path(_user_path(args.out), exports.output_suffix(spec, options))
     if not os.access(out.parent, os.W_OK):
         raise UserError(f"没有权限写入文件夹“{out.parent}”")
     db_path = _existing_db(args.db)
@@ -273,7 +284,8 @@ def _list_exports() -> int:
         print("当前版本尚无可用的导出。")
         return EXIT_OK
     for spec in exports.EXPORTS.values():
-        print(f"{spec.name}  {spec.title}(输出 {spec.suffix} 文件)")
+        word = any(o.name == "format" for o in spec.options)
+        print(f"{spec.name}  {spec.title}(输出 {spec.suffix}{' 或 .docx' if word else ''} 文件)")
         for option in spec.options:
             value = "" if option.kind == "flag" else f" <{_KIND_LABELS.get(option.kind, '值')}>"
             print(f"    --{option.name}{value}  {option.help}")
@@ -298,7 +310,7 @@ def _run_backup(args: argparse.Namespace) -> int:
     db_path = _existing_db(args.db)
     lock = _lock_ours(db_path)
     try:
-        folder = Path(args.to).expanduser() if args.to else paths.backup_dir(db_path)
+        folder = _user_path(args.to) if args.to else paths.backup_dir(db_path)
         db = database.open_database(db_path, backup_dir=paths.backup_dir(db_path), create=False)
         try:
             made = make_backup(db, folder, "manual")
@@ -313,10 +325,10 @@ def _run_backup(args: argparse.Namespace) -> int:
 def _run_restore(args: argparse.Namespace) -> int:
     from desktop_app.storage.restore import restore
 
-    db_path = Path(args.db).expanduser()
+    db_path = _user_path(args.db)
     if db_path.is_dir():
         raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
-    source = Path(args.source).expanduser()
+    source = _user_path(args.source)
     if not source.is_file():
         raise UserError(f"找不到备份文件“{source}”")
     database.inspect_file(db_path)  # another program's file: refused before a lock file appears
@@ -328,8 +340,17 @@ def _run_restore(args: argparse.Namespace) -> int:
 
 
 # -- helpers ---------------------------------------------------------------------
+def _user_path(text: str) -> Path:
+    """A path as typed, ``~`` expanded; a ``~name`` whose home is unknown is a UserError."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        first = text.replace("\\", "/").split("/", 1)[0]
+        raise UserError(f"无法确定“{first}”所指的用户主文件夹,请写出完整路径") from None
+
+
 def _existing_db(text: str) -> Path:
-    path = Path(text).expanduser()
+    path = _user_path(text)
     if not path.exists():
         raise UserError(f"数据库文件不存在:{path}")
     if path.is_dir():
@@ -411,22 +432,8 @@ def _end_progress() -> None:
         sys.stderr.write("\r\033[K")
 
 
-_ERRNO_TEXT = {
-    "EACCES": "没有权限",
-    "EPERM": "没有权限",
-    "ENOENT": "文件或文件夹不存在",
-    "ENOSPC": "磁盘空间不足",
-    "EROFS": "磁盘只读",
-    "EISDIR": "这是一个文件夹",
-    "ENOTDIR": "路径中有一级不是文件夹",
-    "EEXIST": "已存在同名文件",
-}
-
-
 def _os_error_text(exc: OSError) -> str:
-    import errno
-
-    reason = _ERRNO_TEXT.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+    reason = os_error_reason(exc)
     if exc.filename:
         return f"无法访问“{exc.filename}”:{reason}"
     return f"文件操作失败:{reason}"
@@ -438,12 +445,50 @@ def _say(message: str) -> None:
         print(" ".join(str(message).split("\n")), file=sys.stderr)
 
 
+def _home_unknown(exc: RuntimeError) -> bool:
+    """Whether the error is pathlib's "Could not determine home directory" (``~nouser/``)."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    return bool(frames) and frames[-1] == "expanduser"
+
+
+def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error in a finaliser (a half-written file closed late) goes to the log, never as
+    a stray traceback after the one line the clerk was told."""
+    exc = unraisable.exc_value
+    info = (type(exc), exc, unraisable.exc_traceback) if exc is not None else None
+    log.warning("ignored error in %r", unraisable.object, exc_info=info)
+
+
+def _safe_streams() -> None:
+    """Print paths whose names are not valid UTF-8 (Linux) escaped instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m desktop_app`` and ``lawledger``; returns the exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
     log_file = setup_logging()
+    _safe_streams()
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _log_unraisable
     try:
-        parser = build_parser(with_exports="export" in arguments)
+        return _main(arguments, log_file)
+    finally:
+        import gc
+
+        gc.collect()  # run the finalisers of what the command left while the hook logs them
+        sys.unraisablehook = previous_hook
+
+
+def _main(arguments: list[str], log_file: Path) -> int:
+    """``main`` without the stream and finaliser set-up: one command, one exit code."""
+    try:
+        parser = build_parser(with_exports="export" in arguments, wanted=arguments)
         args = parser.parse_args(arguments)
         return args.run(args)
     except SystemExit as exc:  # --help and --version print and exit normally
@@ -465,6 +510,18 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         log.warning("database error", exc_info=True)
         _say(f"数据库文件无法读取或已损坏:{exc}")
+        return EXIT_USER_ERROR
+    except UnicodeError:  # e.g. an undecodable byte of a file name (Linux) in a text option
+        log.warning("undecodable argument", exc_info=True)
+        _say("参数中含有无法识别的字符(可能来自编码不对的文件名),请检查后重试")
+        return EXIT_USER_ERROR
+    except RuntimeError as exc:
+        if not _home_unknown(exc):
+            log.exception("unexpected error")
+            _say(f"发生意外错误({type(exc).__name__}),详细信息已写入日志:{log_file}")
+            return EXIT_UNEXPECTED
+        log.info("refused: unknown home folder", exc_info=True)
+        _say("无法确定路径中“~用户名”所指的用户主文件夹,请写出完整路径")
         return EXIT_USER_ERROR
     except Exception as exc:
         log.exception("unexpected error")

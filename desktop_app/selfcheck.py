@@ -35,7 +35,7 @@ EXIT_FAILED = 1
 LEDGER_EXPORT = "rectification-ledger"
 REPORT_EXPORT = "rectification-report"
 LEDGER_HEADER = "问题描述"
-REPORT_HEADING = "总体情况"
+REPORT_HEADING = "问题整改情况"
 REQUIRED_RESOURCES = ("style.qss", "icons/app.png", "icons/app.ico")
 _TEXT_PAGES = 5  # the report's heading is on its first page; read at most this many
 

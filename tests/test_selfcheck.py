@@ -37,7 +37,7 @@ def test_every_check_passes_through_the_command_line(capsys: pytest.CaptureFixtu
     assert len(lines) == len(selfcheck.CHECKS)
     assert all(line.startswith("[通过] ") for line in lines), lines
     assert "读回表头含“问题描述”" in _line(lines, "整改工作台账(Excel)")
-    assert "读回正文含“总体情况”" in _line(lines, "整改进展情况通报(PDF)")
+    assert "读回正文含“问题整改情况”" in _line(lines, "整改进展情况通报(PDF)")
     assert "均已嵌入" in _line(lines, "整改进展情况通报(PDF)")
     assert "平台 offscreen" in _line(lines, "图形界面")
     # the database lived in a folder whose path holds Chinese characters and a space,

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop_app import registers
+from desktop_app.demo.agency import fill_agency_profile
 from desktop_app.domain.errors import UserError
 from desktop_app.storage import audit
 from desktop_app.storage.database import is_empty
@@ -47,6 +48,7 @@ def create_demo(
     with db.atomic():
         for build in builders():
             counts.update(build(db, scale, today, progress))
+        fill_agency_profile(db)  # seed 000's office signs every demo document
         summary = f"载入演示数据(规模 ×{scale}):{describe_counts(counts)}"
         after = {"scale": scale, "today": today.isoformat(), **counts}
         audit.record(db, "import", "database", None, after=after, summary=summary)

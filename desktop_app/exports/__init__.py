@@ -11,6 +11,7 @@ the cancel check. The option helpers below read the options several exports shar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import parse_date
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.text import check_storable, fold_width, strip_invisible
 from desktop_app.jobs import CancelCheck, Progress, RowProgress
 
 if TYPE_CHECKING:
@@ -128,13 +130,34 @@ def parse_options(spec: ExportSpec, raw: dict[str, Any]) -> dict[str, Any]:
         elif option.kind == "date":
             values[option.name] = parse_date(str(value), f"--{option.name}")
         elif option.kind == "int":
-            try:
-                values[option.name] = int(value)
-            except (TypeError, ValueError):
-                raise UserError(f"--{option.name}:应为整数,收到“{value}”") from None
+            values[option.name] = _integer(option.name, value)
         else:
-            values[option.name] = str(value)
+            values[option.name] = check_storable(str(value), f"--{option.name}")
     return values
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")  # within SQLite's 64-bit integers
+
+
+def _integer(name: str, value: Any) -> int:
+    """An integer option: ASCII or full-width digits, at most 18 of them."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        text = fold_width(strip_invisible(check_storable(str(value), f"--{name}")))
+    if not _INTEGER.fullmatch(text):
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise UserError(f"--{name}:应为不超过 18 位的整数,收到“{shown}”")
+    return int(text)
+
+
+def output_suffix(spec: ExportSpec, options: Options) -> str:
+    """The suffix the output file must have: the spec's, or the one ``--format`` chose."""
+    if any(option.name == "format" for option in spec.options):
+        from desktop_app.exports.documents import document_format
+
+        return f".{document_format(options)}"
+    return spec.suffix
 
 
 def check_output_path(out: Path, suffix: str) -> Path:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, os_error_reason
 from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
 from desktop_app.exports import (
@@ -13,11 +17,12 @@ from desktop_app.exports import (
     Job,
     Options,
     check_output_path,
-    document_fonts,
     export,
     export_date,
     year_option,
 )
+from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
+from desktop_app.formats.document import OfficialDocument, Table
 from desktop_app.storage import audit
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.repository import can_write
@@ -63,9 +68,9 @@ def run_personnel_ledger(db: Database, out: Path, options: Options, job: Job = I
     summary.warnings = roster.warnings
     progress = job.rows(queries.ledger_count(db, year))
 
-    def write() -> int:
+    def write(target: Path = out) -> int:
         return write_personnel_ledger(
-            out,
+            target,
             queries.load_ledger(db, year),
             summary,
             today=now,
@@ -79,27 +84,51 @@ def run_personnel_ledger(db: Database, out: Path, options: Options, job: Job = I
         return write()
     if not can_write(db):  # full ID numbers are audited: refuse before exporting
         raise UserError("导出完整身份证号须记入操作日志,但数据库当前以只读方式打开,未导出。")
-    with db.atomic():  # the audit row commits only if the file was written
-        rows = write()
+    # The file with full numbers exists only together with its audit row: it is written under
+    # a hidden name, the audit row is committed, and only then is it moved into place.
+    staging = out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.xlsx")
+    try:
+        rows = write(staging)
         after = {"file": str(out), "year": year, "rows": rows, "full_id": True}
         summary_text = f"导出执法人员台账(含完整身份证号):{out.name},{rows} 行"
-        audit.record(db, "export", "person", None, after=after, summary=summary_text)
+        with db.atomic():
+            audit.record(db, "export", "person", None, after=after, summary=summary_text)
+        try:
+            os.replace(staging, out)
+        except OSError as exc:
+            raise UserError(f"无法写入文件 {out}:{os_error_reason(exc)}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
     return rows
 
 
-@export("renewal-notice", "换证和年审通知", ".pdf", WITHIN)
-def run_renewal_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
-    """The renewal notice for certificates due within ``within`` days; returns the lines."""
-    from desktop_app.formats.personnel.pdf import write_renewal_notice
-    from desktop_app.storage.personnel.queries import load_notice_items
+def renewal_notice_texts(db: Database, now: date) -> RenewalNoticeTexts:
+    """The notice texts kept from last time (dated ``now``), else the standard ones."""
+    saved = RenewalNoticeTexts.from_json(PersonnelRepo(db).notice_texts())
+    return default_notice_texts(now, saved)
 
-    out = check_output_path(Path(out), ".pdf")
+
+def compose_renewal(db: Database, options: Options) -> OfficialDocument:
+    """The renewal notice of the certificates due within ``within`` days."""
+    from desktop_app.formats.personnel.documents import compose_renewal_notice
+    from desktop_app.storage.personnel.queries import load_notice_items
+    from desktop_app.storage.settings import read_setting
+
     within, now = _within(db, options), export_date(options)
     texts = options.get("texts")
     if not isinstance(texts, RenewalNoticeTexts):
-        saved = RenewalNoticeTexts.from_json(PersonnelRepo(db).notice_texts())
-        texts = default_notice_texts(now, saved)
+        texts = renewal_notice_texts(db, now)
     items = load_notice_items(db, now, within)
-    fonts = document_fonts(db)
-    write_renewal_notice(out, texts, items, fonts, now, within, job.progress, job.cancelled)
-    return len(items)
+    lead = int(read_setting(db, "personnel.renewal_lead_days"))
+    return compose_renewal_notice(texts, items, agency_profile(db), now, within, lead)
+
+
+@export("renewal-notice", "换证和年审通知", ".pdf", WITHIN, *DOCUMENT_OPTIONS)
+def run_renewal_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
+    """The renewal notice (pdf or docx) for certificates due within ``within`` days; returns
+    the certificates listed."""
+    doc = compose_renewal(db, options)
+    write_official(db, out, options, job, doc)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    return len(table.rows)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Inspection, Problem, ReportTexts
-from desktop_app.exports import ExportOption, Job, Options, document_fonts, export, today
+from desktop_app.exports import ExportOption, Job, Options, export, today
+from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
+from desktop_app.formats.document import OfficialDocument
 from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.storage.rectification import queries
 from desktop_app.storage.rectification.repo import RectificationRepo
@@ -21,7 +24,6 @@ ALL_OPEN_TEXTS_KEY = "rectification.report_texts_all"
 IDLE = Job()
 INSPECTION = ExportOption("inspection", "巡察编号(不填则为全部)", "int")
 SINCE = ExportOption("since", "本期起始日期:标出此后的新进展(每周台账)", "date")
-OPEN_INSPECTION = ExportOption("inspection", "巡察编号(不填则为全部未完成的巡察)", "int")
 
 
 def inspection_ids(db: Database, inspection: int | None, *, only_open: bool) -> list[int]:
@@ -69,46 +71,77 @@ def report_sections(db: Database, ids: list[int]) -> list[tuple[Inspection, list
     return [(insp, list(problems)) for insp, problems in queries.load_sections(db, ids)]
 
 
-def report_texts(
-    db: Database, inspection: int | None, sections: list[tuple[Inspection, list[Problem]]]
-) -> ReportTexts:
-    """The texts kept from last time, else defaults composed from the inspection."""
-    from desktop_app.formats.rectification.pdf import default_report_texts
+def report_ids(db: Database, chosen: str | int | list[int] | None) -> list[int]:
+    """The inspections a report covers: those chosen (``3`` or ``"1,3"``), else the newest one."""
+    known = [insp.id for insp in queries.list_inspections(db) if insp.id is not None]
+    if chosen in (None, "", []):
+        if not known:
+            raise UserError("没有可导出的巡察")
+        return known[:1]  # the one the page shows first
+    if isinstance(chosen, int):
+        wanted = [chosen]
+    elif isinstance(chosen, list):
+        wanted = chosen
+    else:
+        try:
+            wanted = [int(part) for part in re.split(r"[,，、\s]+", str(chosen).strip()) if part]
+        except ValueError:
+            raise UserError(f"--inspection:应为巡察编号,多个用逗号分隔,收到“{chosen}”") from None
+    for inspection_id in wanted:
+        if inspection_id not in known:
+            raise UserError(f"--inspection:编号为 {inspection_id} 的巡察不存在")
+    return list(dict.fromkeys(wanted))
 
-    if inspection is not None:
-        kept = RectificationRepo(db).report_texts(inspection)
+
+def report_texts(
+    db: Database, ids: list[int], sections: list[tuple[Inspection, list[Problem]]]
+) -> ReportTexts:
+    """The texts kept from last time, else texts composed from the inspection(s)."""
+    from desktop_app.formats.rectification.documents import default_report_texts, texts_for_several
+
+    if len(ids) == 1:
+        kept = RectificationRepo(db).report_texts(ids[0])
         if kept:
             return kept
-        insp, problems = sections[0]
-        return default_report_texts(insp, problems, today())
-    raw = SettingsRepo(db).get(ALL_OPEN_TEXTS_KEY)
-    if raw:
-        return ReportTexts.from_json(raw)
-    texts = default_report_texts(sections[0][0], sections[0][1], today())
-    texts.title = "关于巡察整改进展情况的通报"
-    texts.opening = "现将巡察反馈问题整改进展情况通报如下:"
-    return texts
+    else:
+        raw = SettingsRepo(db).get(ALL_OPEN_TEXTS_KEY)
+        if raw:
+            return ReportTexts.from_json(raw)
+    insp, problems = sections[0]
+    texts = default_report_texts(insp, problems, today(), agency_profile(db))
+    return texts if len(ids) == 1 else texts_for_several(texts)
+
+
+def compose(db: Database, ids: list[int], texts: ReportTexts | None = None) -> OfficialDocument:
+    """The report of the inspections ``ids`` from the given or the kept texts."""
+    from desktop_app.formats.rectification.documents import compose_report
+
+    sections = report_sections(db, ids)
+    texts = texts or report_texts(db, ids, sections)
+    return compose_report(texts, sections, agency_profile(db), today())
 
 
 def write_report(
     db: Database,
     out: Path,
-    inspection: int | None,
+    inspections: str | int | list[int] | None,
     texts: ReportTexts | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    options: Options | None = None,
 ) -> int:
-    """The progress report for one inspection or all open ones; returns pages."""
-    from desktop_app.formats.rectification.pdf import write_rectification_report
-
-    ids = inspection_ids(db, inspection, only_open=True)
-    sections = report_sections(db, ids)
-    texts = texts or report_texts(db, inspection, sections)
-    fonts = document_fonts(db)
-    return write_rectification_report(out, texts, sections, fonts, today(), progress, cancelled)
+    """The progress report of the chosen inspections (default: the newest); PDF: pages."""
+    doc = compose(db, report_ids(db, inspections), texts)
+    return write_official(db, out, options or {}, Job(progress, cancelled), doc)
 
 
-@export("rectification-report", "整改进展情况通报", ".pdf", OPEN_INSPECTION)
+REPORT_INSPECTIONS = ExportOption(
+    "inspection", "巡察编号,多项用逗号分隔,如 1,3(默认为最新的一项巡察)", "text"
+)
+
+
+@export("rectification-report", "整改进展情况通报", ".pdf", REPORT_INSPECTIONS, *DOCUMENT_OPTIONS)
 def run_report(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
-    """The progress report (pdf) of the chosen or all open inspections; returns pages."""
-    return write_report(db, out, options.get("inspection"), None, job.progress, job.cancelled)
+    """The progress report (pdf or docx) of the chosen inspections; PDF: pages."""
+    doc = compose(db, report_ids(db, options.get("inspection")))
+    return write_official(db, out, options, job, doc)

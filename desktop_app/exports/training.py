@@ -16,6 +16,8 @@ from desktop_app.exports import (
     today,
     year_option,
 )
+from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
+from desktop_app.formats.document import OfficialDocument
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training.repo import TrainingRepo
 
@@ -55,23 +57,39 @@ def run_training_ledger(db: Database, out: Path, options: Options, job: Job = ID
     )
 
 
-@export("signin-sheet", "签到表", ".pdf", SESSION_OPTION)
-def run_signin_sheet(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
-    """A session's sign-in sheet (pdf); returns the page count."""
-    from desktop_app.formats.training.pdf import write_signin_sheet
+SIGNIN_OPTIONS = (
+    SESSION_OPTION,
+    ExportOption("marks", "在备注栏标注请假、缺席(默认空白签到表)", "flag"),
+    ExportOption("half-days", "按半天分列签名栏(上午、下午)", "flag"),
+    *DOCUMENT_OPTIONS,
+)
+
+
+def compose_signin(db: Database, options: Options) -> OfficialDocument:
+    """A session's sign-in sheet, blank unless ``marks``, a column per (half-)day."""
+    from desktop_app.formats.training.documents import compose_signin_sheet, pdf_pages
 
     repo = TrainingRepo(db)
     session = repo.get_session(_session_id(options))
     attendees = repo.attendance_of(session.id)
-    fonts = document_fonts(db)
-    return write_signin_sheet(
-        out, session, attendees, fonts, progress=job.progress, cancelled=job.cancelled
+    return compose_signin_sheet(
+        session,
+        attendees,
+        pdf_pages(document_fonts(db)),
+        marks=bool(options.get("marks")),
+        half_days=bool(options.get("half-days")),
     )
+
+
+@export("signin-sheet", "签到表", ".pdf", *SIGNIN_OPTIONS)
+def run_signin_sheet(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
+    """A session's sign-in sheet (pdf or docx); PDF: the page count."""
+    return write_official(db, out, options, job, compose_signin(db, options))
 
 
 def notice_texts_for(db: Database, session_id: int) -> NoticeTexts:
     """The notice texts saved with the session, or texts to start from."""
-    from desktop_app.formats.training.pdf import default_notice_texts
+    from desktop_app.formats.training.documents import default_notice_texts
 
     repo = TrainingRepo(db)
     saved = repo.notice_texts(session_id)
@@ -82,11 +100,22 @@ def notice_texts_for(db: Database, session_id: int) -> NoticeTexts:
     return default_notice_texts(session, attendees, repo.latest_notice_texts(), today())
 
 
-@export("training-notice", "培训通知", ".pdf", SESSION_OPTION)
-def run_training_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
-    """A session's notice (pdf) from its saved or default texts; returns the page count."""
-    from desktop_app.formats.training.pdf import write_training_notice
+def compose_notice(
+    db: Database, session_id: int, texts: NoticeTexts | None = None
+) -> OfficialDocument:
+    """A session's notice from the given, saved or default texts, with its 附件."""
+    from desktop_app.formats.training.documents import compose_training_notice, pdf_pages
 
-    texts = notice_texts_for(db, _session_id(options))
-    fonts = document_fonts(db)
-    return write_training_notice(out, texts, fonts, progress=job.progress, cancelled=job.cancelled)
+    repo = TrainingRepo(db)
+    session = repo.get_session(session_id)
+    attendees = repo.attendance_of(session_id)
+    texts = texts or notice_texts_for(db, session_id)
+    pages = pdf_pages(document_fonts(db))
+    return compose_training_notice(texts, session, attendees, agency_profile(db), today(), pages)
+
+
+@export("training-notice", "培训通知", ".pdf", SESSION_OPTION, *DOCUMENT_OPTIONS)
+def run_training_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
+    """A session's notice (pdf or docx) from its saved or default texts; PDF: the page count."""
+    doc = compose_notice(db, _session_id(options), options.get("texts"))
+    return write_official(db, out, options, job, doc)

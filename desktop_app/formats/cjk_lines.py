@@ -23,7 +23,7 @@ EM_TOP = 0.88  # the baseline lies this many ems below the top of its line
 FUZZ = 1e-6  # tolerance when comparing lengths in points
 _MAX_SQUEEZE = 0.06  # closing punctuation may squeeze a line by this much per character (em)
 _MAX_LOOSE = 1.0  # a justified line may open up by this much per character (em)
-_NO_START = frozenset("，。、；：？！）》」』】〕〉…—’”％‰·,.;:?!)]}%～")
+_NO_START = frozenset("，。、；：？！）》」』】〕〉…—’”％‰·,.;:?!)]}%～@")
 _NO_END = frozenset("（《「『【〔〈‘“([{")
 
 
@@ -64,7 +64,7 @@ def blank_line(st: Style) -> Line:
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "._-/%@+#&")
+    return ch.isascii() and (ch.isalnum() or ch in "._-/%+#&")  # an e-mail may break after @
 
 
 def _outside_spans(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> int:

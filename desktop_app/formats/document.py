@@ -9,12 +9,18 @@ No Qt, no SQL, no reportlab or python-docx here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
+from typing import IO, TYPE_CHECKING
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.typography import typeset
+from desktop_app.jobs import CancelCheck, Progress
+
+if TYPE_CHECKING:
+    from desktop_app.formats.fonts import FontSet
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_W_MM, PAGE_H_MM = 210, 297
@@ -213,6 +219,31 @@ def block_texts(block: Block) -> Iterator[str]:
 
 
 def missing_signer(doc: OfficialDocument) -> bool:
-    """True when the document would go out without a signer (发文机关署名)."""
-    signatures = [b for b in doc.blocks if isinstance(b, Signature)]
-    return not signatures or not all(s.signer.strip() for s in signatures)
+    """True when the document ends in a signature without a signer (发文机关署名).
+
+    A document with no signature at all (a sign-in sheet) needs none."""
+    return any(isinstance(b, Signature) and not b.signer.strip() for b in doc.blocks)
+
+
+PDF, DOCX = "pdf", "docx"
+FORMATS = (PDF, DOCX)
+
+
+def write_document(
+    doc: OfficialDocument,
+    path: str | os.PathLike[str] | IO[bytes],
+    fmt: str = PDF,
+    fonts: FontSet | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> int:
+    """Set the document as PDF (needs ``fonts``; returns pages) or as Word (returns paragraphs)."""
+    if fmt == DOCX:
+        from desktop_app.formats.docx_layout import render_docx
+
+        return render_docx(doc, path, progress, cancelled)
+    if fonts is None:
+        raise ValueError("a PDF needs its fonts")
+    from desktop_app.formats.pdf_layout import render_pdf
+
+    return render_pdf(doc, fonts, path, progress, cancelled)

@@ -169,6 +169,7 @@ def paragraph_defaults(props: Any) -> None:
     child(props, "widowControl", PPR_ORDER, val=0)
     child(props, "autoSpaceDE", PPR_ORDER, val=0)
     child(props, "autoSpaceDN", PPR_ORDER, val=0)
+    child(props, "overflowPunct", PPR_ORDER, val=0)  # punctuation stays inside the type area
     child(props, "snapToGrid", PPR_ORDER, val=0)
 
 

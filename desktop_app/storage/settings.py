@@ -30,6 +30,7 @@ from desktop_app.storage import audit
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.domain.agency import AgencyProfile
     from desktop_app.domain.personnel import PersonnelRules
     from desktop_app.domain.training import TrainingRules
     from desktop_app.storage.database import Reader
@@ -130,6 +131,17 @@ GROUPS: dict[str, Group] = {
             "执法人员年度学法培训最低学时各地不同(常见 40 或 60 学时)。",
             _check_training,
         ),
+        Group(
+            "agency",
+            "本单位信息",
+            "通知、通报和报告的落款(发文机关署名)、红头的发文机关标志、版记的印发机关和联系方式"
+            "都取自这里;某份文件另有写法时,在导出前的文字中修改即可。",
+        ),
+        Group(
+            "draws",
+            "双随机抽查设置",
+            "“双随机、一公开”每个检查组至少 2 名持有有效行政执法证的人员;本地规定更严时可调高。",
+        ),
     )
 }
 
@@ -179,6 +191,10 @@ SETTINGS: tuple[Setting, ...] = (
         group="personnel", options=_employment_options,
     ),
     Setting(
+        "personnel.renewal_lead_days", "换证考试在到期前完成(天)", "int", 30, 0, 365,
+        "personnel", "换证通知要求需换证的人员在证件到期前多少天完成换证考试。",
+    ),
+    Setting(
         "personnel.notice_texts", "换证通知的文字", "json", {},
         help="上次换证通知所用的文字,下次从它们开始。",
     ),
@@ -189,6 +205,34 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("training.pass_mark", "及格分数线", "float", 60.0, 0, 100, "training"),
     Setting("training.excellent_mark", "优秀分数线", "float", 90.0, 0, 100, "training"),
+    # 本单位信息: the issuing organ of every notice and report (domain.agency.AgencyProfile)
+    Setting("agency.name", "单位全称", "text", "", group="agency", help="如 南通市科学技术局"),
+    Setting(
+        "agency.issuer_mark", "发文机关标志(红头)", "text", "", group="agency",
+        help="红头上的文字,如 南通市科学技术局文件;留空时用单位全称。",
+    ),
+    Setting(
+        "agency.signature", "落款(发文机关署名)", "text", "", group="agency",
+        help="文件末尾的署名,如 中共南通市科学技术局党组;留空时用单位全称。",
+    ),
+    Setting(
+        "agency.printer", "印发机关", "text", "", group="agency",
+        help="版记中的印发机关,如 南通市科学技术局办公室;留空时不印版记。",
+    ),
+    Setting("agency.contact_person", "联系人", "text", "", group="agency"),
+    Setting("agency.phone", "联系电话", "text", "", group="agency", help="如 0513-55018889"),
+    Setting("agency.address", "通信地址", "text", "", group="agency"),
+    Setting("agency.postcode", "邮政编码", "text", "", group="agency"),
+    Setting("agency.email", "电子邮箱", "text", "", group="agency"),
+    # 双随机抽查: the least certified members of a team any plan may ask for
+    Setting(
+        "draws.min_certified", "每组至少持证人数", "int", 2, 2, 20, "draws",
+        "抽取方案中“每组持证人员”不能少于此数。",
+    ),
+    Setting(
+        "draws.notice_texts", "检查任务通知的文字", "json", {},
+        help="上次检查任务通知的发文机关、联系人和落款,下次从它们开始。",
+    ),
 )  # fmt: skip
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
@@ -353,8 +397,12 @@ def read_group(db: Reader, group: str) -> dict[str, Any]:
     return read_settings(db, [s.key for s in group_settings(group)])
 
 
-def write_settings(db: Database, values: Mapping[str, Any]) -> dict[str, Any]:
+def write_settings(
+    db: Database, values: Mapping[str, Any], *, audited: bool = True
+) -> dict[str, Any]:
     """Check and store values in one transaction with one audit row; returns what was stored.
+
+    ``audited=False`` only inside a write that records its own audit row (the demo's).
 
     The rule of each group written to (e.g. pass mark not above the excellent mark) is
     checked on the group's values after the write, before anything is committed.
@@ -372,7 +420,8 @@ def write_settings(db: Database, values: Mapping[str, Any]) -> dict[str, Any]:
             rule = GROUPS[group].check if group else None
             if rule is not None:
                 rule(read_group(db, group))
-        audit.record(db, "update", "settings", None, before=before, after=checked)
+        if audited:
+            audit.record(db, "update", "settings", None, before=before, after=checked)
     return checked
 
 
@@ -423,3 +472,10 @@ def read_training_rules(db: Reader) -> TrainingRules:
     from desktop_app.domain.training import TrainingRules
 
     return _rules(TrainingRules, "training", read_group(db, "training"))
+
+
+def read_agency_profile(db: Reader) -> AgencyProfile:
+    """本单位信息: the issuing organ of the office's documents and its contact details."""
+    from desktop_app.domain.agency import AgencyProfile
+
+    return _rules(AgencyProfile, "agency", read_group(db, "agency"))

@@ -247,15 +247,17 @@ def bench_report(db_path: Path, workdir: Path, results: list[Result]) -> None:
     from desktop_app.exports import rectification as export_specs
     from desktop_app.formats.pdf_layout import Heading1, Heading2, Heading3
     from desktop_app.formats.pdf_layout import Paragraph as Para
-    from desktop_app.formats.rectification.pdf import compose_rectification_report
+    from desktop_app.exports import document_fonts
+    from desktop_app.exports.documents import agency_profile
+    from desktop_app.formats.rectification.documents import compose_report
 
     db = connect(db_path)
     ids = [r[0] for r in db.execute("SELECT id FROM inspections").fetchall()]
     sections = export_specs.report_sections(db, ids)
-    texts = export_specs.report_texts(db, None, sections)
-    fonts = export_specs.load_report_fonts(db)
+    texts = export_specs.report_texts(db, ids, sections)
+    fonts = document_fonts(db)
     problems = sum(len(p) for _i, p in sections)
-    blocks = compose_rectification_report(texts, sections, export_specs.today())
+    blocks = compose_report(texts, sections, agency_profile(db), export_specs.today()).blocks
     paragraphs = [b.text for b in blocks if isinstance(b, Para | Heading1 | Heading2 | Heading3)]
     style = ParagraphStyle(
         "body",

@@ -31,12 +31,16 @@ from desktop_app.domain.personnel import (
 )
 from desktop_app.domain.personnel_notice import (
     EXPIRED_ACTION,
+    IMMEDIATE,
     LATE_REVIEW_ACTION,
+    RENEW,
     RENEW_ACTION,
+    REVIEW,
     REVIEW_ACTION,
     RenewalNoticeTexts,
     default_notice_texts,
     renewal_action,
+    renewal_need,
 )
 
 TODAY = date(2025, 3, 10)
@@ -223,7 +227,32 @@ def test_exam_passes_at_the_pass_mark() -> None:
     ],
 )
 def test_renewal_actions(changes: dict, action: str, deadline: date | None) -> None:
-    assert renewal_action(cert(**changes), TODAY, 60) == (action, deadline)
+    assert renewal_action(cert(**changes), TODAY, 60, lead_days=0) == (action, deadline)
+
+
+@pytest.mark.parametrize(
+    ("changes", "within", "need"),
+    [
+        ({"valid_until": date(2025, 3, 1)}, 60, (IMMEDIATE, EXPIRED_ACTION, None)),
+        ({"review_due": date(2025, 1, 2)}, 60, (IMMEDIATE, LATE_REVIEW_ACTION, None)),
+        # 年审 overdue and expiry far off: whatever the window, 立即办理 the 年审 (not 换证考试)
+        ({"review_due": date(2025, 1, 2)}, 3650, (IMMEDIATE, LATE_REVIEW_ACTION, None)),
+        # the renewal exam is due the renewal lead (30 days) before expiry
+        ({"valid_until": date(2025, 5, 1)}, 60, (RENEW, RENEW_ACTION, date(2025, 4, 1))),
+        ({"valid_until": date(2025, 3, 20)}, 60, (RENEW, RENEW_ACTION, None)),  # lead passed
+        ({"review_due": date(2025, 4, 2)}, 60, (REVIEW, REVIEW_ACTION, date(2025, 4, 2))),
+        # a 年审 due before the renewal exam is what is asked for, whatever the window
+        ({"review_due": date(2025, 4, 2)}, 3650, (REVIEW, REVIEW_ACTION, date(2025, 4, 2))),
+        (
+            {"valid_until": date(2025, 5, 1), "review_due": date(2025, 6, 1)},
+            3650,
+            (RENEW, RENEW_ACTION, date(2025, 4, 1)),
+        ),
+        ({}, 30, None),
+    ],
+)
+def test_renewal_needs_by_category(changes: dict, within: int, need) -> None:
+    assert renewal_need(cert(**changes), TODAY, within, 30) == need
 
 
 def test_notice_texts_round_trip_and_defaults() -> None:

@@ -29,7 +29,7 @@ def _action(window, text):
 
 def test_every_module_has_a_page(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["整改台账", "执法人员", "学法培训", "操作日志"]
+    assert titles == ["整改台账", "执法人员", "学法培训", "双随机抽查", "操作日志"]
     window.nav.setCurrentRow(2)
     assert window.stack.currentWidget() is window.training
     exports = [a.text() for a in window.export_menu.actions()]
@@ -111,7 +111,7 @@ def test_font_override_in_settings_is_checked_and_used(qtbot, window, ctx, messa
     insp = ctx.rectification.add_inspection(Inspection(name="自查"))
     ctx.rectification.add_problem(Problem(description="问题", inspection_id=insp))
     out = tmp_path / "通报.pdf"
-    export_specs.write_report(ctx.db, out, insp)
+    export_specs.write_report(ctx.db, out, insp, options={"unsigned": True})
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "UKai" in fonts
 

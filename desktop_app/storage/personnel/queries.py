@@ -12,18 +12,27 @@ from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     DISPLAY_STATUSES,
     EXPIRED,
-    HELD_STATUSES,
     LEFT_STATUSES,
     WARNINGS,
+    CertificateStatus,
     CertWarning,
     Event,
     PersonnelRules,
     YearCounts,
 )
-from desktop_app.domain.personnel_notice import NoticeItem, renewal_action
+from desktop_app.domain.personnel_notice import NoticeItem, renewal_need
 from desktop_app.storage.personnel.rows import certificate_from_row
-from desktop_app.storage.query import PagedQuery, like_pattern
-from desktop_app.storage.settings import read_training_rules
+from desktop_app.storage.personnel.rules_sql import (
+    HELD_SQL,
+    LEFT_SQL,
+    CertificateRules,
+    expired_sql,
+    in_force_sql,
+    shown_status_sql,
+)
+from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, totals
+from desktop_app.storage.settings import read_setting, read_training_rules
+from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
@@ -40,6 +49,8 @@ CONDITIONS = (
     NO_CERTIFICATE,
     SHORT_HOURS,
 )
+# The roster's search text and its trigram index (migration 0005).
+ROSTER_TEXT = TextColumns("persons", ("search_text",))
 
 
 def _min_hours(db: Reader) -> float:
@@ -47,30 +58,10 @@ def _min_hours(db: Reader) -> float:
     return float(read_training_rules(db).min_hours)
 
 
-def year_hours_sql(year: int) -> str:
-    """SQL: the training hours credited to person ``p`` in ``year``."""
-    return (
-        "(SELECT COALESCE(SUM(a.hours), 0) FROM training_attendance a"
-        " JOIN training_sessions s ON s.id = a.session_id WHERE a.person_id = p.id"
-        f" AND s.date >= '{year:04d}-01-01' AND s.date < '{year + 1:04d}-01-01')"
-    )
-
-
 def short_hours_sql(today: date, minimum: float) -> str:
-    """SQL condition: holds a valid certificate and is below the year's minimum hours."""
-    return (
-        "(p.id IN (SELECT person_id FROM certificates WHERE status = '有效'"
-        f" AND valid_until >= '{today.isoformat()}')"
-        f" AND {year_hours_sql(today.year)} < {minimum:g})"
-    )
-
-
-def _sql_list(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-_LEFT = _sql_list(LEFT_STATUSES)
-_HELD = _sql_list(HELD_STATUSES)
+    """SQL condition: person ``p`` must reach ``minimum`` hours this year and has not yet."""
+    hours = credited_hours_sql(today.year)
+    return f"({shortfall_sql(hours, minimum, required_sql('p'))} > 0)"
 
 
 @dataclass
@@ -87,50 +78,21 @@ class RosterFilter:
     within_days: int | None = None  # window of 即将到期; the lead days when None
 
 
-def _sets(today: date, rules: PersonnelRules, within: int | None = None) -> dict[str, str]:
-    """SQL conditions on persons ``p``, one per warning, exclusive in order of urgency.
-
-    Each matches exactly the persons whose roster warning it is (``within`` widens or
-    narrows the 即将到期 window only). The sub-selects are uncorrelated: evaluated once.
-    """
-    t = today.isoformat()
-    lead = (today + timedelta(days=rules.lead_days)).isoformat()
-    near = lead if within is None else (today + timedelta(days=within)).isoformat()
-    valid = "SELECT person_id FROM certificates WHERE status = '有效' AND "
-    expired = f"p.id IN ({valid}valid_until < '{t}')"
-    expiring = f"p.id IN ({valid}valid_until >= '{t}' AND valid_until <= '{{}}')"
-    serving = f"p.status NOT IN {_LEFT}"
-    return {
-        CertWarning.SHOULD_CANCEL: (
-            f"p.status IN {_LEFT} AND p.id IN"
-            f" (SELECT person_id FROM certificates WHERE status IN {_HELD})"
-        ),
-        CertWarning.EXPIRED: f"{serving} AND {expired}",
-        CertWarning.EXPIRING: f"{serving} AND {expiring.format(near)} AND NOT {expired}",
-        CertWarning.REVIEW_DUE: (
-            f"{serving} AND p.id IN ({valid}valid_until >= '{t}' AND review_due <= '{lead}')"
-            f" AND NOT {expired} AND NOT {expiring.format(lead)}"
-        ),
-    }
-
-
-def _status_sql(status: str, today: date) -> tuple[str, list[Any]]:
-    t = today.isoformat()
+def _cert_status_sql(status: str, today: date) -> tuple[str, list[Any]]:
+    """SQL condition on certificate ``c``: its shown status is ``status``."""
     if status == EXPIRED:
-        return f"status = '有效' AND valid_until < '{t}'", []
-    if status == "有效":
-        return f"status = '有效' AND valid_until >= '{t}'", []
-    return "status = ?", [status]
+        return expired_sql(today), []
+    if status == CertificateStatus.VALID.value:
+        return in_force_sql(today), []
+    return "c.status = ?", [status]
 
 
 def _where(
     flt: RosterFilter, today: date, rules: PersonnelRules, min_hours: float = 0
 ) -> tuple[list[str], list]:
+    """Conditions on persons ``p`` of every filter but the search text (see ``_search``)."""
     where: list[str] = []
     params: list = []
-    if flt.text.strip():
-        where.append("p.search_text LIKE ? ESCAPE '\\'")
-        params.append(like_pattern(flt.text.strip()))
     for column, value in (("unit", flt.unit), ("department", flt.department)):
         if value:
             where.append(f"p.{column} = ?")
@@ -141,56 +103,47 @@ def _where(
     if flt.kind or flt.cert_status:
         conditions, values = ["1"], []
         if flt.kind:
-            conditions.append("kind = ?")
+            conditions.append("c.kind = ?")
             values.append(flt.kind)
         if flt.cert_status:
-            sql, extra = _status_sql(flt.cert_status, today)
+            sql, extra = _cert_status_sql(flt.cert_status, today)
             conditions.append(sql)
             values += extra
         where.append(
-            f"p.id IN (SELECT person_id FROM certificates WHERE {' AND '.join(conditions)})"
+            f"p.id IN (SELECT c.person_id FROM certificates c WHERE {' AND '.join(conditions)})"
         )
         params += values
+    warnings = CertificateRules(today, rules)
     if flt.condition == NO_CERTIFICATE:
-        where.append(f"p.id NOT IN (SELECT person_id FROM certificates WHERE status IN {_HELD})")
+        where.append(
+            f"p.id NOT IN (SELECT c.person_id FROM certificates c WHERE c.status IN {HELD_SQL})"
+        )
     elif flt.condition == SHORT_HOURS:
         where.append(short_hours_sql(today, min_hours))
     elif flt.condition == ANY_WARNING:
-        near = (today + timedelta(days=rules.lead_days)).isoformat()
-        where.append(
-            f"({_sets(today, rules)[CertWarning.SHOULD_CANCEL]}) OR (p.status NOT IN {_LEFT}"
-            " AND p.id IN (SELECT person_id FROM certificates WHERE status = '有效'"
-            f" AND (valid_until <= '{near}' OR review_due <= '{near}')))"
-        )
+        where.append(warnings.person_has_any())
     elif flt.condition:
-        within = flt.within_days if flt.condition == CertWarning.EXPIRING else None
-        where.append(_sets(today, rules, within)[CertWarning(flt.condition)])
+        warning = CertWarning(flt.condition)
+        within = flt.within_days if warning == CertWarning.EXPIRING else None
+        where.append(warnings.person_has(warning, within=within))
     return where, params
+
+
+def _search(flt: RosterFilter) -> TextSearch | None:
+    """The search box: persons whose search text holds the typed words."""
+    return ROSTER_TEXT.search(flt.text, "p.id", "p")
 
 
 _CERTIFICATES_SQL = (
     "(SELECT group_concat(CASE c.kind WHEN '行政执法监督证' THEN '监督证' ELSE '执法证' END"
     " || ' ' || c.number || CASE c.status WHEN '暂扣' THEN '(暂扣)' ELSE '' END, ';')"
-    f" FROM certificates c WHERE c.person_id = p.id AND c.status IN {_HELD})"
+    f" FROM certificates c WHERE c.person_id = p.id AND c.status IN {HELD_SQL})"
 )
 _VALID_UNTIL_SQL = (
     "(SELECT min(c.valid_until) FROM certificates c WHERE c.person_id = p.id AND c.status = '有效')"
 )
-
-
-def person_warning_sql(today: date, rules: PersonnelRules) -> str:
-    """Correlated SQL giving one person's most urgent warning, as ``worst_warning`` does."""
-    t = today.isoformat()
-    near = (today + timedelta(days=rules.lead_days)).isoformat()
-    valid = "min(CASE WHEN c.status = '有效' THEN c.{} END)"
-    return (
-        "(SELECT CASE WHEN count(*) = 0 THEN ''"
-        f" WHEN p.status IN {_LEFT} THEN '{CertWarning.SHOULD_CANCEL.value}'"
-        f" WHEN {valid.format('valid_until')} < '{t}' THEN '{CertWarning.EXPIRED.value}'"
-        f" WHEN {valid.format('valid_until')} <= '{near}' THEN '{CertWarning.EXPIRING.value}'"
-        f" WHEN {valid.format('review_due')} <= '{near}' THEN '{CertWarning.REVIEW_DUE.value}'"
-        f" ELSE '' END FROM certificates c WHERE c.person_id = p.id AND c.status IN {_HELD})"
-    )
+# The roster's order (the index persons_roster_order of migration 0005 holds it).
+ROSTER_ORDER = "p.status != '在职', p.unit, p.department, p.name"
 
 
 @dataclass
@@ -205,11 +158,9 @@ class RosterQuery(PagedQuery):
         self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
     ) -> list[dict[str, Any]]:
         """One page of rows as dicts."""
-        sql = (
-            f"SELECT {self.id_column} FROM {self.source}{self._where_sql()}"
-            f"{self.order_sql(sort_key, descending)} LIMIT ? OFFSET ?"
-        )
-        ids = [r[0] for r in self.db.execute(sql, [*self.params, limit, offset]).fetchall()]
+        where, params = self._page_sql(sort_key, descending)
+        sql = f"SELECT {self.id_column} FROM {self.source}{where} LIMIT ? OFFSET ?"
+        ids = [r[0] for r in self.db.execute(sql, [*params, limit, offset]).fetchall()]
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
@@ -225,11 +176,13 @@ def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRul
     """The roster for the page: one row per person, filtered in SQL and fetched by pages."""
     minimum = _min_hours(db)
     where, params = _where(flt, today, rules, minimum)
-    warning = person_warning_sql(today, rules)
-    hours = year_hours_sql(today.year)
+    warning = CertificateRules(today, rules).person_warning_sql()
+    # The year's hours, computed once per row: h (rounded) and whether p must reach them.
+    short = f"{shortfall_sql('h', minimum, 'required')} > 0"
     year_hours = (
-        f"CASE WHEN {short_hours_sql(today, minimum)}"
-        f" THEN printf('%g / %g 不足', {hours}, {minimum:g}) ELSE printf('%g', {hours}) END"
+        f"(SELECT CASE WHEN {short} THEN printf('%g / %g 不足', h, {minimum:g})"
+        f" ELSE printf('%g', h) END FROM (SELECT {credited_hours_sql(today.year)} AS h,"
+        f" {required_sql('p')} AS required))"
     )
     columns = (
         "p.id AS id, p.name, p.gender, p.id_number, p.unit, p.department, p.post,"
@@ -256,9 +209,21 @@ def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRul
         where,
         params,
         sortable,
-        "p.status != '在职', p.unit, p.department, p.name",
+        ROSTER_ORDER,
         id_column="p.id",
+        search=_search(flt),
     )
+
+
+# The year's figures: the field of YearCounts and the event it counts (转出: persons).
+_YEAR_EVENTS = (
+    ("new", Event.NEW.value),
+    ("renewed", Event.RENEW.value),
+    ("cancelled", Event.CANCEL.value),
+    ("transferred_persons", Event.TRANSFER.value),
+    ("reviewed", Event.REVIEW.value),
+    ("suspended", Event.SUSPEND.value),
+)
 
 
 @dataclass
@@ -287,69 +252,115 @@ class RosterSummary:
             ]
         )
 
+    def __sub__(self, other: RosterSummary) -> RosterSummary:
+        """These counts less those of ``other`` (a part of these persons)."""
+        year = {
+            name: getattr(self.year, name) - getattr(other.year, name) for name, _ in _YEAR_EVENTS
+        }
+        return RosterSummary(
+            persons=self.persons - other.persons,
+            holders=self.holders - other.holders,
+            by_kind={
+                kind: {s: n - other.by_kind.get(kind, {}).get(s, 0) for s, n in shown.items()}
+                for kind, shown in self.by_kind.items()
+            },
+            warnings={w: n - other.warnings.get(w, 0) for w, n in self.warnings.items()},
+            year=YearCounts(self.year.year, **year),
+        )
 
-def _summary_sql(where: list[str], today: date, rules: PersonnelRules, year: int) -> str:
-    """One statement: the filtered persons and their certificates, materialised once."""
-    t = today.isoformat()
-    near = (today + timedelta(days=rules.lead_days)).isoformat()
-    where_sql = f" WHERE {' AND '.join(f'({w})' for w in where)}" if where else ""
-    valid = "min(CASE WHEN status = '有效' THEN {} END)"
+
+def _summary_sql(where: str, today: date, rules: PersonnelRules, year: int) -> str:
+    """One statement: the filtered persons, their certificates and their warnings, each
+    materialised once."""
+    warnings = CertificateRules(today, rules)
     return f"""
-        WITH f AS MATERIALIZED (SELECT p.id, p.status FROM persons p{where_sql}),
+        WITH f AS MATERIALIZED (SELECT p.id, p.status FROM persons p{where}),
         c AS MATERIALIZED (
             SELECT c.person_id, c.kind, c.status, c.valid_until, c.review_due,
-                f.status AS person_status
-            FROM certificates c JOIN f ON f.id = c.person_id)
+                {shown_status_sql(today)} AS shown, f.status AS person_status
+            FROM f JOIN certificates c ON c.person_id = f.id),
+        per AS MATERIALIZED (
+            SELECT {warnings.person_case("c.person_status")} AS w,
+                max(c.shown = '{CertificateStatus.VALID.value}') AS holder
+            FROM c GROUP BY c.person_id)
         SELECT 'persons', '', count(*) FROM f
-        UNION ALL SELECT 'holders', '', count(DISTINCT person_id) FROM c
-            WHERE status = '有效' AND valid_until >= '{t}'
-        UNION ALL SELECT 'kind', kind || '|' || CASE WHEN status = '有效'
-            AND valid_until < '{t}' THEN '{EXPIRED}' ELSE status END, count(*) FROM c GROUP BY 2
-        UNION ALL SELECT 'warning', w, count(*) FROM (
-            SELECT CASE WHEN person_status IN {_LEFT} THEN '{CertWarning.SHOULD_CANCEL.value}'
-                WHEN {valid.format("valid_until")} < '{t}' THEN '{CertWarning.EXPIRED.value}'
-                WHEN {valid.format("valid_until")} <= '{near}' THEN '{CertWarning.EXPIRING.value}'
-                WHEN {valid.format("review_due")} <= '{near}' THEN '{CertWarning.REVIEW_DUE.value}'
-                ELSE '' END AS w
-            FROM c WHERE status IN {_HELD} GROUP BY person_id) GROUP BY w
+        UNION ALL SELECT 'holders', '', total(holder) FROM per
+        UNION ALL SELECT 'kind', kind || '|' || shown, count(*) FROM c GROUP BY 2
+        UNION ALL SELECT 'warning', w, count(*) FROM per GROUP BY w
         UNION ALL SELECT 'year', event, CASE WHEN event = '{Event.TRANSFER.value}'
             THEN count(DISTINCT person_id) ELSE count(*) END FROM certificate_events
             WHERE date >= '{year:04d}-01-01' AND date <= '{year:04d}-12-31'
-            AND person_id IN (SELECT id FROM f) GROUP BY event
+            AND +person_id IN (SELECT id FROM f) GROUP BY event
     """
 
 
 def summary(
     db: Reader, flt: RosterFilter, today: date, rules: PersonnelRules, year: int
 ) -> RosterSummary:
-    """Counts over the filtered roster, in one SQL statement."""
+    """Counts over the filtered roster, in one SQL statement (the count with them)."""
+
+    def add_up(condition: str, values: list) -> RosterSummary:
+        result = RosterSummary(
+            by_kind={k: dict.fromkeys(DISPLAY_STATUSES, 0) for k in CERTIFICATE_KINDS},
+            warnings={w.value: 0 for w in CertWarning if w.value},
+        )
+        events: dict[str, int] = {}
+        for part, key, count in db.execute(_summary_sql(condition, today, rules, year), values):
+            count = int(count)
+            if part == "persons":
+                result.persons = count
+            elif part == "holders":
+                result.holders = count
+            elif part == "kind":
+                kind, shown = key.split("|", 1)
+                result.by_kind.setdefault(kind, dict.fromkeys(DISPLAY_STATUSES, 0))[shown] = count
+            elif part == "warning" and key:
+                result.warnings[key] = count
+            elif part == "year":
+                events[key] = count
+        result.year = YearCounts(year, **{name: events.get(e, 0) for name, e in _YEAR_EVENTS})
+        return result
+
     where, params = _where(flt, today, rules, _min_hours(db))
-    result = RosterSummary()
-    result.by_kind = {k: dict.fromkeys(DISPLAY_STATUSES, 0) for k in CERTIFICATE_KINDS}
-    result.warnings = {w.value: 0 for w in CertWarning if w.value}
-    events: dict[str, int] = {}
-    for part, key, count in db.execute(_summary_sql(where, today, rules, year), params):
-        if part == "persons":
-            result.persons = count
-        elif part == "holders":
-            result.holders = count
-        elif part == "kind":
-            kind, shown = key.split("|", 1)
-            result.by_kind.setdefault(kind, dict.fromkeys(DISPLAY_STATUSES, 0))[shown] = count
-        elif part == "warning" and key:
-            result.warnings[key] = count
-        elif part == "year":
-            events[key] = count
-    result.year = YearCounts(
-        year,
-        new=events.get(Event.NEW.value, 0),
-        renewed=events.get(Event.RENEW.value, 0),
-        cancelled=events.get(Event.CANCEL.value, 0),
-        transferred_persons=events.get(Event.TRANSFER.value, 0),
-        reviewed=events.get(Event.REVIEW.value, 0),
-        suspended=events.get(Event.SUSPEND.value, 0),
+    key = ("roster summary", today, rules.lead_days, year)
+    return totals(db, add_up, where, params, _search(flt), key)
+
+
+CERTIFICATE_SORT = {
+    key: key
+    for key in (
+        "kind",
+        "number",
+        "category",
+        "authority",
+        "issue_date",
+        "valid_until",
+        "last_review",
+        "review_due",
     )
-    return result
+}
+CERTIFICATE_SORT.update(shown_status="status", warning="status")
+
+
+def certificate_query(
+    db: Reader, person_id: int, person_status: str, today: date, rules: PersonnelRules
+) -> PagedQuery:
+    """The certificates of one person, with the shown status and warning computed in SQL."""
+    left = LEFT_STATUSES[0] if person_status in LEFT_STATUSES else ""  # a constant in SQL
+    warning = CertificateRules(today, rules).certificate_case(f"'{left}'")
+    columns = (
+        "id, kind, number, category, authority, issue_date, valid_until, status, last_review,"
+        f" review_due, {shown_status_sql(today)} AS shown_status, {warning} AS warning"
+    )
+    return PagedQuery(
+        db,
+        columns,
+        "certificates c",
+        ["person_id = ?"],
+        [person_id],
+        CERTIFICATE_SORT,
+        f"status NOT IN {HELD_SQL}, kind, issue_date DESC",
+    )
 
 
 def year_counts(db: Reader, year: int) -> YearCounts:
@@ -399,7 +410,7 @@ def ledger_count(db: Reader, year: int) -> int:
 
 
 _LEDGER_WHERE = (
-    f"c.status IN {_HELD} OR c.id IN (SELECT certificate_id FROM certificate_events"
+    f"c.status IN {HELD_SQL} OR c.id IN (SELECT certificate_id FROM certificate_events"
     " WHERE event IN ('注销', '转出') AND date >= ?)"
 )
 
@@ -411,7 +422,7 @@ def load_ledger(db: Reader, year: int) -> Iterator[dict[str, Any]]:
         " p.employment_type, p.status AS person_status, c.kind, c.number, c.category,"
         " c.authority, c.issue_date, c.valid_until, c.status, c.last_review, c.review_due,"
         " c.notes,"
-        f" CASE WHEN c.status IN {_HELD} THEN NULL ELSE (SELECT e.date || ' ' || e.event"
+        f" CASE WHEN c.status IN {HELD_SQL} THEN NULL ELSE (SELECT e.date || ' ' || e.event"
         " || CASE WHEN e.reason != '' THEN ':' || e.reason ELSE '' END"
         " FROM certificate_events e WHERE e.certificate_id = c.id"
         " AND e.event IN ('注销', '转出') ORDER BY e.date DESC, e.id DESC LIMIT 1) END AS ended"
@@ -427,15 +438,17 @@ def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeI
     sql = (
         "SELECT c.*, p.name, p.unit, p.department FROM certificates c"
         " JOIN persons p ON p.id = c.person_id"
-        f" WHERE c.status = '有效' AND p.status NOT IN {_LEFT}"
+        f" WHERE c.status = '有效' AND p.status NOT IN {LEFT_SQL}"
         " AND (c.valid_until <= ? OR c.review_due <= ?)"
         " ORDER BY p.unit, p.department, c.valid_until, p.name, c.id"
     )
     items = []
+    lead = int(read_setting(db, "personnel.renewal_lead_days"))
     for row in _rows(db, sql, [near, near]):
         cert = certificate_from_row(row)
-        action, deadline = renewal_action(cert, today, within_days)
-        if action:
+        need = renewal_need(cert, today, within_days, lead)
+        if need:
+            category, action, deadline = need
             items.append(
                 NoticeItem(
                     row["name"],
@@ -446,6 +459,7 @@ def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeI
                     from_iso(row["valid_until"]),
                     action,
                     deadline,
+                    category,
                 )
             )
     return items

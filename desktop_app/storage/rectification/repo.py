@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.dates import from_iso, iso
+from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import (
     Inspection,
@@ -109,15 +108,12 @@ class RectificationRepo(Repository):
         raw = self._row("inspections", inspection_id)["report_texts"]
         if not raw:
             return None
-        values = json.loads(raw)
-        values["sign_date"] = from_iso(values.get("sign_date"))
-        return ReportTexts(**values)
+        return ReportTexts.from_json(json.loads(raw))
 
     def save_report_texts(self, inspection_id: int, texts: ReportTexts) -> None:
         """Keep the report texts so next week's report starts from these."""
         before = self.report_texts(inspection_id)
-        values = asdict(texts)
-        values["sign_date"] = iso(texts.sign_date)
+        values = texts.to_json()
         with self.db.atomic():
             self.db["inspections"].update(
                 inspection_id, {"report_texts": json.dumps(values, ensure_ascii=False)}
@@ -326,14 +322,18 @@ class RectificationRepo(Repository):
         with self.db.atomic():
             entry.id = self.insert("progress", values, updated=False)
             if entry.measure_id is not None:
-                self.db.execute(
-                    "UPDATE measures SET last_progress = (SELECT MAX(date) FROM progress"
-                    " WHERE measure_id = ?) WHERE id = ?",
-                    [entry.measure_id, entry.measure_id],
-                )
+                self.refresh_measure(entry.measure_id)
             self.refresh_problem(entry.problem_id)
             self.log("create", "progress", entry.id, None, entry, entry.text[:60])
         return entry.id
+
+    def refresh_measure(self, measure_id: int) -> None:
+        """Recompute a measure's last progress date (its problem's columns: refresh_problem)."""
+        self.db.execute(
+            "UPDATE measures SET last_progress = (SELECT MAX(date) FROM progress"
+            " WHERE measure_id = ?) WHERE id = ?",
+            [measure_id, measure_id],
+        )
 
     def progress_of(self, problem_id: int) -> list[ProgressEntry]:
         """All progress of a problem and its measures, newest first."""

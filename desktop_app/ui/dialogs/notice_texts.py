@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 CHECKS = frozenset({"red_header"})  # fields shown as a check box
-DATES = frozenset({"sign_date"})  # fields typed as a date
+DATES = frozenset({"sign_date", "stat_date"})  # fields typed as a date
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class NoticeField:
     lines: int = 0  # 0: one line; otherwise a multi-line box this many lines high
     placeholder: str = ""
     required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label): a drop-down
 
 
 SIGNATURE = NoticeField("signature", "落款")
@@ -88,6 +89,11 @@ class NoticeTextsForm(FormDialog):
         if field.key in CHECKS:
             self.add_check(field.key, field.label, bool(value))
             return
+        if field.choices:
+            labels = dict(field.choices)
+            chosen = labels.get(value, field.choices[0][1])
+            self.add_choice(field.key, field.label, list(labels.values()), chosen)
+            return
         if field.key in DATES:
             widget = self.add_date(field.key, field.label, value, required=field.required)
         elif field.lines:
@@ -107,6 +113,9 @@ class NoticeTextsForm(FormDialog):
                 values[field.key] = bool(self.value(field.key))
             elif field.key in DATES:
                 values[field.key] = self.date(field.key, required=field.required)
+            elif field.choices:
+                keys = {label: key for key, label in field.choices}
+                values[field.key] = keys.get(self.text(field.key), field.choices[0][0])
             else:
                 values[field.key] = self.text(field.key)
         if "title" in values and not values["title"]:

@@ -52,8 +52,9 @@ class ReportDialog(QDialog):
         self.setWindowTitle("整改进展情况通报")
         self._tmp = tempfile.TemporaryDirectory(prefix="lawledger-report-")
         self.preview_path = Path(self._tmp.name) / "预览.pdf"
-        sections = export_specs.report_sections(ctx.db, self._ids())
-        texts = export_specs.report_texts(ctx.db, inspection, sections)
+        self.ids = export_specs.report_ids(ctx.db, inspection)
+        sections = export_specs.report_sections(ctx.db, self.ids)
+        texts = export_specs.report_texts(ctx.db, self.ids, sections)
         self.form = NoticeTextsForm("通报文字", texts, REPORT_FIELDS, embedded=True)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -84,9 +85,6 @@ class ReportDialog(QDialog):
         if not state.restore_geometry("report-dialog", self):
             self.resize(1300, 860)
 
-    def _ids(self) -> list[int]:
-        return export_specs.inspection_ids(self.ctx.db, self.inspection, only_open=True)
-
     def texts(self) -> NoticeTexts:
         """The texts as edited (dated today when no date is given); ValidationError names a
         bad field."""
@@ -95,8 +93,8 @@ class ReportDialog(QDialog):
 
     def save_texts(self, texts: NoticeTexts) -> None:
         """Keep the texts so that next week's report starts from them."""
-        if self.inspection is not None:
-            self.ctx.rectification.save_report_texts(self.inspection, texts)
+        if len(self.ids) == 1:
+            self.ctx.rectification.save_report_texts(self.ids[0], texts)
         else:
             self.ctx.settings.set_many({export_specs.ALL_OPEN_TEXTS_KEY: texts.to_json()})
 
@@ -107,13 +105,19 @@ class ReportDialog(QDialog):
         except UserError as exc:
             show_error(self, "整改进展情况通报", exc)
             return
-        ctx, inspection = self.ctx, self.inspection
+        ctx, inspection = self.ctx, self.ids
 
         def job(progress: TaskProgress) -> int:
             db = ctx.worker_db()
             try:
                 return export_specs.write_report(
-                    db, out, inspection, texts, progress.report, progress.cancelled
+                    db,
+                    out,
+                    inspection,
+                    texts,
+                    progress.report,
+                    progress.cancelled,
+                    {"unsigned": True},
                 )
             finally:
                 db.conn.close()

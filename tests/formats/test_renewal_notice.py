@@ -1,4 +1,5 @@
-"""The renewal notice exported through the registry; text read back with pdftotext."""
+"""The renewal notice exported through the registry: holders under what they must do, read
+back with pdftotext (PDF) and python-docx (Word)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import CertificateEvent
-from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
+from desktop_app.domain.personnel_notice import (
+    IMMEDIATE,
+    RENEW,
+    REVIEW,
+    RenewalNoticeTexts,
+    default_notice_texts,
+)
+from desktop_app.domain.typography import half_width_between_chinese
 from desktop_app.exports import get_export
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.storage.personnel.queries import load_notice_items
 from desktop_app.storage.personnel.repo import PersonnelRepo
+from desktop_app.storage.settings import write_settings
+from tests.formats import gbt9704 as G
 from tests.notice_data import red_header
 from tests.personnel_factory import add_person, issue, set_status
 
@@ -24,7 +35,10 @@ TODAY = date(2025, 3, 10)
 
 @pytest.fixture
 def repo(db) -> PersonnelRepo:
-    """Holders in every situation the notice must tell apart."""
+    """Holders in every situation the notice must tell apart; 鹤壁市科学技术局 signs."""
+    write_settings(
+        db, {"agency.signature": "鹤壁市科学技术局", "agency.printer": "鹤壁市科学技术局办公室"}
+    )
     repo = PersonnelRepo(db)
     reviewed = date(2024, 9, 1)
 
@@ -40,6 +54,7 @@ def repo(db) -> PersonnelRepo:
     holder("孙年审", date(2022, 1, 1), date(2027, 1, 1), date(2024, 4, 1))  # review 2025-04-01
     holder("李远期", date(2023, 1, 1), date(2028, 1, 1))  # nothing due
     holder("周九十", date(2020, 6, 1), date(2025, 6, 1))  # expires in 83 days
+    holder("王逾期", date(2021, 1, 1), date(2025, 12, 1), date(2023, 12, 1))  # 年审 overdue
     left = holder("吴调离", date(2020, 4, 1), date(2025, 4, 1))
     set_status(repo, left, "调离", TODAY)  # 应注销, not asked to renew
     gone = add_person(repo, "郑注销", TODAY)
@@ -66,23 +81,62 @@ def squeeze(text: str) -> str:
 
 def test_notice_lists_exactly_the_holders_due(db, repo, tmp_path: Path) -> None:
     path = tmp_path / "通知.pdf"
-    assert export(db, path) == 3  # within defaults to the 60 days of the settings
+    assert export(db, path) == 4  # within defaults to the 60 days of the settings
     text = squeeze(pdf_text(path))
-    for name in ("赵即将", "钱过期", "孙年审"):
+    for name in ("赵即将", "钱过期", "孙年审", "王逾期"):
         assert name in text
     for name in ("李远期", "周九十", "吴调离", "郑注销"):
         assert name not in text
     assert "关于办理行政执法证件换证和年审的通知" in text
-    assert "60日内到期或需要年审的证件共3个(3人)" in text.replace("（", "(").replace("）", ")")
+    assert "60日内到期或需要年审的证件共4个（4人），其中立即办理2个、需换证1个、需年审1个" in text
     assert "参加换证考试" in text and "年审材料" in text and "立即办理" in text
-    assert "2025.4.19前" in text and "2025.4.1前" in text
-    assert "附件" in text and "—1—" in text
+    assert "2025.3.20前" in text and "2025.4.1前" in text  # the exam 30 days before expiry
+    assert "附件：需要办理换证和年审的行政执法人员名单" in text and "—1—" in text
+    assert "鹤壁市科学技术局2025年3月10日" in text  # the profile signs
+    assert "鹤壁市科学技术局办公室" in text and "2025年3月10日印发" in text  # the 版记
+    assert G.check_document(path) == []
 
 
 def test_wider_window_adds_holders(db, repo, tmp_path: Path) -> None:
     path = tmp_path / "通知.pdf"
-    assert export(db, path, within=100) == 4
+    assert export(db, path, within=100) == 5
     assert "周九十" in squeeze(pdf_text(path))
+
+
+def test_holders_are_listed_under_what_they_must_do_whatever_the_window(db, repo) -> None:
+    for within in (60, 3650):
+        items = {i.name: i for i in load_notice_items(db, TODAY, within)}
+        assert items["钱过期"].category == IMMEDIATE and "已过期" in items["钱过期"].action
+        assert items["王逾期"].category == IMMEDIATE and "年审已逾期" in items["王逾期"].action
+        assert items["王逾期"].deadline is None
+        assert items["赵即将"].category == RENEW and items["赵即将"].deadline == date(2025, 3, 20)
+        assert items["孙年审"].category == REVIEW and items["孙年审"].deadline == date(2025, 4, 1)
+    wide = {i.name: i for i in load_notice_items(db, TODAY, 3650)}
+    assert wide["李远期"].category == REVIEW and wide["李远期"].deadline == date(2025, 9, 1)
+    assert "吴调离" not in wide and "郑注销" not in wide
+
+
+def test_exam_fields_and_word_output(db, repo, tmp_path: Path) -> None:
+    texts = replace(
+        default_notice_texts(TODAY),
+        exam_time="2025年3月25日上午9:00",
+        exam_place="市行政服务中心三楼考场",
+        contact="法规科张明,0392-3311234",
+    )
+    out = tmp_path / "通知.docx"
+    get_export("renewal-notice").run(db, out, {"today": TODAY, "texts": texts, "format": "docx"})
+    document = docx.Document(str(out))
+    text = "".join(p.text for p in document.paragraphs).replace("\u2060", "")
+    cells = "".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "考试时间：2025年3月25日上午9:00；考试地点：市行政服务中心三楼考场。" in text
+    assert "联系人及电话：法规科张明，0392-3311234" in text
+    assert "鹤壁市科学技术局" in text and "2025年3月10日印发" in text
+    assert "需要办理换证和年审的行政执法人员名单" in text and "No.王逾期" in cells.replace(
+        "\u2060", ""
+    )
+    assert half_width_between_chinese(text) == []
+    with pytest.raises(UserError, match=r"扩展名应为 \.pdf"):
+        get_export("renewal-notice").run(db, out, {"today": TODAY, "texts": texts})
 
 
 def test_edited_texts_and_red_header_are_printed(db, repo, tmp_path: Path) -> None:
@@ -118,6 +172,6 @@ def test_nobody_due_is_refused_and_no_file(db, tmp_path: Path) -> None:
 
 def test_items_carry_actions_and_deadlines(db, repo) -> None:
     items = {i.name: i for i in load_notice_items(db, TODAY, 60)}
-    assert items["赵即将"].deadline == date(2025, 4, 19)
+    assert items["赵即将"].deadline == date(2025, 3, 20)
     assert items["钱过期"].deadline is None and "已过期" in items["钱过期"].action
     assert items["孙年审"].deadline == date(2025, 4, 1) and "年审" in items["孙年审"].action

@@ -1,0 +1,86 @@
+"""Parts every notice and report shares: numerals, the head, the end, typed outlines.
+
+The head is the red header (发文机关标志 and 发文字号) or the bare number, the title, the
+addressee and the opening; the end is the signature (the document's own, else the agency
+profile's) and the 成文日期, then the 版记 when the profile names a 印发机关.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from desktop_app.domain.agency import AgencyProfile
+from desktop_app.domain.notices import NoticeTexts
+from desktop_app.formats.document import (
+    Addressee,
+    Block,
+    Colophon,
+    DocNumber,
+    Heading2,
+    Paragraph,
+    RedHeader,
+    Signature,
+    Title,
+)
+
+_DIGITS = "零一二三四五六七八九"
+_OUTLINE = re.compile(r"^([（(][一二三四五六七八九十]+[）)])([^。：:]{1,30})[。：:](.*)$")
+
+
+def cn_numeral(n: int) -> str:
+    """A heading numeral: 一 … 十, 十一 … 九十九 (Arabic digits from 100 on)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS[ones]
+    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
+
+
+def outline_blocks(text: str) -> list[Block]:
+    """Typed paragraphs; a line "（一）统一思想认识。…" becomes that heading and its text."""
+    blocks: list[Block] = []
+    for line in [p.strip() for p in text.split("\n") if p.strip()]:
+        match = _OUTLINE.match(line)
+        if match:
+            blocks.append(Heading2(f"{match.group(1)}{match.group(2).strip()}"))
+            if match.group(3).strip():
+                blocks.append(Paragraph(match.group(3).strip()))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
+
+
+def issuer_mark(texts: NoticeTexts, profile: AgencyProfile) -> str:
+    """The red header's text: the document's own, the profile's, or the organ's name + 文件."""
+    return (
+        texts.issuer.strip()
+        or profile.issuer_mark.strip()
+        or (f"{profile.name.strip()}文件" if profile.name.strip() else "")
+    )
+
+
+def head_blocks(texts: NoticeTexts, profile: AgencyProfile, title: str) -> list[Block]:
+    """红头 (or the bare 发文字号), title, addressee and opening of any notice or report."""
+    blocks: list[Block] = []
+    mark, number = issuer_mark(texts, profile), texts.doc_no.strip()
+    if texts.red_header and mark:
+        blocks.append(RedHeader(mark, number))
+    elif number:
+        blocks.append(DocNumber(number))
+    blocks.append(Title(texts.title.strip() or title))
+    if texts.addressee.strip():
+        blocks.append(Addressee(texts.addressee))
+    if texts.opening.strip():
+        blocks.append(Paragraph(texts.opening))
+    return blocks
+
+
+def end_blocks(texts: NoticeTexts, profile: AgencyProfile, today: date) -> list[Block]:
+    """Signature and 成文日期, then the 版记 when a 印发机关 is known."""
+    when = texts.sign_date or today
+    blocks: list[Block] = [Signature(texts.signature.strip() or profile.signer, when)]
+    if profile.printer.strip():
+        blocks.append(Colophon(profile.printer.strip(), when, texts.cc.strip()))
+    return blocks
