@@ -442,7 +442,7 @@ def _os_error_text(exc: OSError) -> str:
 def _say(message: str) -> None:
     """One line on stderr (nothing when there is no console, as for the GUI launcher)."""
     if sys.stderr is not None:
-        print(" ".join(str(message).split("\n")), file=sys.stderr)
+        print(" ".join(str(message).splitlines()), file=sys.stderr)
 
 
 def _home_unknown(exc: RuntimeError) -> bool:
@@ -476,17 +476,31 @@ def main(argv: list[str] | None = None) -> int:
     log_file = setup_logging()
     _safe_streams()
     previous_hook, sys.unraisablehook = sys.unraisablehook, _log_unraisable
+    failed_on_file: list[BaseException] = []
     try:
-        return _main(arguments, log_file)
+        return _main(arguments, log_file, failed_on_file)
     finally:
-        import gc
+        if failed_on_file:  # a failed write may leave half-written files to finalise
+            import gc
 
-        gc.collect()  # run the finalisers of what the command left while the hook logs them
+            failed_on_file.clear()
+            gc.collect()  # now, while the hook sends what they raise to the log
         sys.unraisablehook = previous_hook
 
 
-def _main(arguments: list[str], log_file: Path) -> int:
-    """``main`` without the stream and finaliser set-up: one command, one exit code."""
+def _file_error(exc: BaseException | None) -> bool:
+    """Whether an OSError is the exception or among its causes (a failed write)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, OSError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _main(arguments: list[str], log_file: Path, failed_on_file: list[BaseException]) -> int:
+    """``main`` without the stream and finaliser set-up: one command, one exit code; a
+    failure caused by a file error is noted in ``failed_on_file``."""
     try:
         parser = build_parser(with_exports="export" in arguments, wanted=arguments)
         args = parser.parse_args(arguments)
@@ -499,6 +513,8 @@ def _main(arguments: list[str], log_file: Path) -> int:
     except UserError as exc:
         log.info("refused: %s", exc)
         _say(str(exc))
+        if _file_error(exc):
+            failed_on_file.append(exc)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         _say("已中断")
@@ -506,6 +522,7 @@ def _main(arguments: list[str], log_file: Path) -> int:
     except OSError as exc:
         log.warning("file error", exc_info=True)
         _say(_os_error_text(exc))
+        failed_on_file.append(exc)
         return EXIT_USER_ERROR
     except sqlite3.DatabaseError as exc:
         log.warning("database error", exc_info=True)

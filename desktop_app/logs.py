@@ -57,7 +57,9 @@ def setup_logging() -> Path:
         return _log_file
     log_file = log_folder() / LOG_NAME
     rotate(log_file)
-    handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+    # A file name that is not valid UTF-8 (undecodable bytes from the command line) is
+    # written escaped rather than making the record fail.
+    handler = logging.FileHandler(log_file, encoding="utf-8", delay=True, errors="backslashreplace")
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)

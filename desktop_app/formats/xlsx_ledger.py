@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, os_error_reason
 from desktop_app.jobs import CancelCheck, RowProgress, check
 
 ColumnKind = Literal["text", "date", "int", "number", "percent"]
@@ -474,4 +474,4 @@ def _write_error(path: Path, exc: OSError) -> UserError:
     """The Chinese message for a failed write."""
     if isinstance(exc, PermissionError):
         return UserError(f"无法写入文件 {path}:权限不足或文件已在 Excel 中打开")
-    return UserError(f"无法写入文件 {path}:{exc.strerror or exc.__class__.__name__}")
+    return UserError(f"无法写入文件 {path}:{os_error_reason(exc)}")

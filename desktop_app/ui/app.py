@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
-from desktop_app.paths import backup_dir, resources_dir
+from desktop_app.paths import backup_dir, evidence_cache_dir, resources_dir
 from desktop_app.storage.database import inspect_file, is_empty, open_migrated
 from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 from desktop_app.ui import messages
@@ -93,3 +94,17 @@ def run_gui(db_path: Path) -> int:
         return app.exec()
     finally:
         ctx.close()
+        clear_evidence_cache()
+
+
+def clear_evidence_cache() -> None:
+    """Delete the copies of evidence extracted for viewing: they hold the evidence outside
+    the database. A file a viewer still holds open (Windows) is left for the next close."""
+    import shutil
+
+    for entry in evidence_cache_dir().iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                entry.unlink(missing_ok=True)

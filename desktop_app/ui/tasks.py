@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app import jobs
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, os_error_reason
 from desktop_app.ui import messages
 
 log = logging.getLogger(__name__)
@@ -173,6 +173,10 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
         log.info("%s: cancelled by the user", title)
     elif isinstance(exc, UserError):
         messages.warn(parent, title, str(exc))
+    elif isinstance(exc, OSError):  # a full disk, a file held open by another program …
+        log.warning("task failed on a file", exc_info=exc)
+        where = f"“{exc.filename}”" if exc.filename else "文件"
+        messages.warn(parent, title, f"无法写入或读取{where}:{os_error_reason(exc)}")
     else:
         log.error("task failed", exc_info=exc)
         messages.fail(parent, title, f"操作失败:{exc}\n详细信息已写入日志。")

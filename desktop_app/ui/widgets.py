@@ -131,9 +131,25 @@ def select_id(view: QTableView, record_id: int) -> None:
 
 
 def guarded(parent: QWidget, title: str, action: Callable[[], Any]) -> Any:
-    """Run a clerk's action; a refusal (UserError) is shown as a warning. None on refusal."""
+    """Run a clerk's action; a refusal (UserError) is shown as a warning, an unexpected
+    error as a failure that is logged with its traceback. None unless it succeeded."""
     try:
         return action()
     except UserError as exc:
         messages.warn(parent, title, str(exc))
         return None
+    except Exception as exc:
+        report_unexpected(parent, title, exc)
+        return None
+
+
+def report_unexpected(parent: QWidget | None, title: str, exc: Exception) -> None:
+    """An error that is not the clerk's: the traceback to the log, a short message on screen."""
+    import logging
+
+    from desktop_app.logs import current_log_file
+
+    logging.getLogger(__name__).error("%s: unexpected error", title, exc_info=exc)
+    where = f":{current_log_file()}" if current_log_file() else ""
+    text = f"操作未完成:发生了意外错误({type(exc).__name__})。详细信息已写入日志{where}"
+    messages.fail(parent, title, text)

@@ -221,6 +221,11 @@ class FormDialog(QDialog):
         except UserError as exc:
             self._refuse(exc)
             return
+        except Exception as exc:  # not the clerk's doing: logged, shown, the form kept open
+            from desktop_app.ui.widgets import report_unexpected
+
+            report_unexpected(self, self.windowTitle(), exc)
+            return
         super().accept()
 
     def done(self, result: int) -> None:
