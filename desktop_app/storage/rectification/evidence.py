@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.storage import audit
@@ -106,16 +106,17 @@ class EvidenceStore:
         self.items.check_editable(problem_id, measure_id)
         file = Path(file)
         handle, size = _open_regular(file)
-        row = {
+        name = safe_file_name(file.name)
+        row: dict[str, Any] = {
             "problem_id": problem_id,
             "measure_id": measure_id,
-            "file_name": safe_file_name(file.name),
+            "file_name": name,
             "size": size,
             "sha256": "",
             "added_at": audit.now_text(),
         }
         with handle, self.db.atomic():
-            evidence_id = self.db["evidence"].insert(row).last_pk
+            evidence_id = cast(int, self.db.table("evidence").insert(row).last_pk)
             self.db.execute(
                 "INSERT INTO evidence_blobs (evidence_id, data) VALUES (?, zeroblob(?))",
                 [evidence_id, size],
@@ -124,9 +125,7 @@ class EvidenceStore:
             self.db.execute(
                 "UPDATE evidence SET sha256 = ? WHERE id = ?", [row["sha256"], evidence_id]
             )
-            audit.record(
-                self.db, "create", "evidence", evidence_id, after=row, summary=row["file_name"]
-            )
+            audit.record(self.db, "create", "evidence", evidence_id, after=row, summary=name)
         return evidence_id
 
     def _stream_in(self, evidence_id: int, handle: BinaryIO, size: int, shown: str) -> str:
