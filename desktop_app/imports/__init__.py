@@ -30,6 +30,7 @@ from desktop_app.domain.imports.headers import (
     filled_grid,
     propose_mapping,
 )
+from desktop_app.domain.imports.shown import value_reader
 from desktop_app.domain.imports.values import key_of, normalise
 from desktop_app.formats.readers import Source, SourceTable, read_file, read_pasted
 from desktop_app.imports.common import ACTION_LABELS, Context, ImportCancelled, Row, Unknown
@@ -76,19 +77,27 @@ class Prepared:
     proposals: list[Proposal]
     mapping: dict[int, str]
     remembered: bool = False
+    _grid: list[list[Any]] | None = field(default=None, repr=False)
 
     def grid(self) -> list[list[Any]]:
-        """The table's cells with merged ranges filled."""
-        return filled_grid(self.table.rows, self.table.merged)
+        """The table's cells with merged ranges filled (computed once)."""
+        if self._grid is None:
+            self._grid = filled_grid(self.table.rows, self.table.merged)
+        return self._grid
 
 
 @dataclass
 class PreviewRow:
-    """A data row as the preview shows it, marked with what the import does with it."""
+    """A data row as the preview shows it, marked with what the import does with it.
+
+    ``cells`` are the values as the import reads them (44712 → 2022-05-31, √ → 已完成) in
+    mapped columns, the file's text elsewhere; ``raw`` is the file's text of every cell.
+    """
 
     number: int
     cells: list[str]
     action: str
+    raw: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +118,7 @@ class Preview:
     options: Options
     plan: Any = None
     remember: dict[str, Any] = field(default_factory=dict)
+    imported_as: list[str] = field(default_factory=list)  # each column's field label, or ""
 
     @property
     def ok(self) -> bool:
@@ -178,15 +188,15 @@ def prepare(source: Source, options: Options, conn: Reader | None = None) -> Pre
     if options.kind not in TABLE_KINDS:
         raise UserError(f"“{KINDS.get(options.kind, options.kind)}”不是表格导入")
     table = source.table(options.sheet)
+    grid = filled_grid(table.rows, table.merged)
     layout = detect_layout(
-        table.rows, table.merged, options.kind, options.header_row, options.depth
+        table.rows, table.merged, options.kind, options.header_row, options.depth, grid
     )
     if layout is None:
         raise UserError(
             f"在“{table.name}”的前 30 行中没有找到表头(如“问题描述”“整改措施”“姓名”“日期”等);"
             "请确认选择了正确的台账种类,或在向导中指定表头所在的行"
         )
-    grid = filled_grid(table.rows, table.merged)
     columns = [[grid[r][c] for r in layout.data_rows] for c in range(len(layout.headers))]
     proposals = propose_mapping(options.kind, layout.headers, columns)
     mapping = {p.column: p.field for p in proposals}
@@ -202,7 +212,7 @@ def prepare(source: Source, options: Options, conn: Reader | None = None) -> Pre
                 for c in range(len(layout.headers))
             }
             remembered = True
-    return Prepared(source, table, layout, proposals, mapping, remembered)
+    return Prepared(source, table, layout, proposals, mapping, remembered, grid)
 
 
 def rows_of(prepared: Prepared, excluded: set[int]) -> list[Row]:
@@ -269,6 +279,10 @@ def preview(
         options=options,
         plan=plan,
         remember=remember,
+        imported_as=[
+            fields[prepared.mapping[c]].label if prepared.mapping.get(c) in fields else ""
+            for c in range(len(prepared.layout.headers))
+        ],
     )
 
 
@@ -290,14 +304,23 @@ def _merged_values(conn: Reader, options: Options) -> dict[str, dict[str, str]]:
 
 def _preview_rows(prepared: Prepared, ctx: Context, excluded: set[int]) -> list[PreviewRow]:
     grid = prepared.grid()
+    width = len(prepared.layout.headers)
+    readers = {
+        c: value_reader(ctx.fields[key], year=ctx.today.year, words=ctx.value_map.get(key))
+        for c, key in prepared.mapping.items()
+        if key in ctx.fields
+    }
     shown = []
     for r in prepared.layout.data_rows:
         number = r + 1
         action = "excluded" if number in excluded else ctx.actions.get(number, "skip")
+        values = grid[r][:width]
+        raw = [normalise(v) if v is not None else "" for v in values]
         cells = [
-            normalise(v) if v is not None else "" for v in grid[r][: len(prepared.layout.headers)]
+            readers[c](value) if c in readers else text
+            for c, (value, text) in enumerate(zip(values, raw, strict=True))
         ]
-        shown.append(PreviewRow(number, cells, ACTION_LABELS.get(action, action)))
+        shown.append(PreviewRow(number, cells, ACTION_LABELS.get(action, action), raw))
     return shown
 
 
@@ -381,7 +404,7 @@ def error_rows_csv(result: Preview, path: Path) -> int:
         writer = csv.writer(handle)
         writer.writerow(["原行号", *result.headers, "错误说明"])
         for row in rows:
-            writer.writerow([row.number, *row.cells, ";".join(by_row[row.number])])
-        for error in by_row.get(0, []):
-            writer.writerow(["", *[""] * len(result.headers), error])
+            writer.writerow([row.number, *(row.raw or row.cells), ";".join(by_row[row.number])])
+        for whole in by_row.get(0, []):
+            writer.writerow(["", *[""] * len(result.headers), whole])
     return len(rows)

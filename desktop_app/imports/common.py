@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -50,7 +51,7 @@ class Unknown:
     field: str
     label: str
     value: str
-    rows: list[int] = field(default_factory=list)
+    rows: list[int] = dataclasses.field(default_factory=list)
     choices: tuple[str, ...] = ()
 
 
@@ -58,7 +59,7 @@ class Unknown:
 class Tally:
     """Records to create, update and leave as they are, per kind of record."""
 
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = dataclasses.field(default_factory=dict)
 
     def add(self, what: str, action: str) -> None:
         """Count one record."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.imports.drafts import ProblemDraft
+from desktop_app.domain.imports.drafts import MeasureDraft, ProblemDraft
 from desktop_app.domain.imports.feedback import FeedbackDoc, parse_feedback, to_problems
 from desktop_app.domain.rectification import Status
 from desktop_app.imports import rectification
@@ -51,7 +51,8 @@ def preview(conn: Reader, source: Source, options: Any) -> Any:
         inspection.name = options.inspection_name
     done_on = inspection.feedback_date or inspection.report_date or options.today
     for problem in problems:
-        for item in (problem, *problem.measures):
+        items: list[ProblemDraft | MeasureDraft] = [problem, *problem.measures]
+        for item in items:
             if item.status == Status.COMPLETED and item.completion_date is None:
                 item.completion_date = done_on
     ctx = Context("rectification", source.name, {}, HEADERS, {}, options.today)
@@ -82,7 +83,7 @@ def _row(item: Any, level: str, ctx: Context) -> Any:
     from desktop_app.imports import PreviewRow
 
     line = item.origin.row if item.origin else 0
-    text = getattr(item, "description", None) or getattr(item, "content", "")
+    text = str(getattr(item, "description", None) or getattr(item, "content", ""))
     progress = item.progress[0] if item.progress else ""
     status = item.status.value + (f"({item.completion_way})" if item.completion_way else "")
     action = ACTION_LABELS.get(ctx.actions.get(line, "skip"), "")

@@ -41,10 +41,10 @@ if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
     from desktop_app.storage.imports import BatchWriter
 
-PERSON_KEYS = ("name", "gender", "id_number", "birth_date", "unit", "department", "post")
-PERSON_KEYS += ("employment_type", "phone", "status", "notes")
-CERT_KEYS = ("number", "kind", "category", "authority", "issue_date", "valid_until", "status")
-CERT_KEYS += ("last_review",)
+PERSON_KEYS: tuple[str, ...] = ("name", "gender", "id_number", "birth_date", "unit")
+PERSON_KEYS += ("department", "post", "employment_type", "phone", "status", "notes")
+CERT_KEYS: tuple[str, ...] = ("number", "kind", "category", "authority", "issue_date")
+CERT_KEYS += ("valid_until", "status", "last_review")
 LABELS = {"status": "状态", "number": "证号", "kind": "证件种类", "valid_until": "有效期至"}
 _PERSON_FIELD = {"status": "person_status"}
 _CERT_FIELD = {"number": "cert_number", "kind": "cert_kind", "status": "cert_status"}

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from desktop_app.storage.database import Reader
+    from desktop_app.storage.import_writes import RectificationWriter
     from desktop_app.storage.imports import BatchWriter
+    from desktop_app.storage.rectification.repo import RectificationRepo
 
 ITEM_FIELDS = {
     "leader": "责任领导",
@@ -143,8 +145,8 @@ def _fill_item(item: ProblemDraft | MeasureDraft, row: Row, ctx: Context) -> Non
 def _settle_completion(item: ProblemDraft | MeasureDraft, row: int, ctx: Context) -> None:
     """A completed item needs a completion date: the deadline when past, else today."""
     if item.status == Status.COMPLETED and item.completion_date is None:
-        passed = item.deadline and item.deadline <= ctx.today
-        item.completion_date = item.deadline if passed else ctx.today
+        deadline = item.deadline
+        item.completion_date = deadline if deadline and deadline <= ctx.today else ctx.today
         ctx.warn(row, f"已完成但未填完成时间,按 {item.completion_date.isoformat()} 记录")
     if item.status != Status.COMPLETED and item.completion_date is not None:
         ctx.error(row, "completion_date", f"状态为“{item.status.value}”,不应填写完成时间")
@@ -211,6 +213,8 @@ def plan(
         for measure in draft.measures:
             mold = pairs.get(id(measure))
             mstep = _item_step("measure", measure, mold, ctx, provided, step)
+            if mold is None and old and old.get("signoff_date"):
+                ctx.error_at(measure.origin, "", _locked(old["description"], "添加措施"))
             result.steps.append(mstep)
             result.tally.add("measures", mstep.action)
             statuses.append(
@@ -292,7 +296,7 @@ def _item_step(
     text_key = "description" if what == "problem" else "content"
     if getattr(draft, text_key) != old[text_key]:
         keys.append(text_key)
-    if what == "problem" and (draft.measures or old.get("measure_count")):
+    if isinstance(draft, ProblemDraft) and (draft.measures or old.get("measure_count")):
         keys = [k for k in keys if k not in ("status", "completion_date")]
     for key in keys:
         new = getattr(draft, key)
@@ -332,61 +336,78 @@ def _progress_steps(
         if key in known:
             result.tally.add("progress", SKIP)
             continue
+        for locked in (old_problem, old_measure):
+            if locked and locked.get("signoff_date"):
+                text_of = locked.get("description") or locked.get("content") or ""
+                ctx.error_at(item.origin, "progress", _locked(text_of, "添加进展"))
+                break
         result.steps.append(Step("progress", CREATE, text, parent=step, origin=item.origin))
         result.tally.add("progress", CREATE)
         if item.origin:
             ctx.act(item.origin.row, UPDATE if step.action != CREATE else CREATE)
 
 
+def _locked(text: str, what: str) -> str:
+    return f"“{text[:20]}”已销号,不能通过导入{what}(如需修改请先撤销销号)"
+
+
 # -- plan → database -------------------------------------------------------------------------
 def write_plan(
     db: Database, plan_: RectificationPlan, batch: BatchWriter, tick, progress_date: date
 ) -> None:
-    """Write the plan through the rectification repository, inside the caller's transaction."""
+    """Write the plan in one pass (``storage.import_writes``), inside the caller's transaction."""
+    from desktop_app.storage.import_writes import RectificationWriter
     from desktop_app.storage.rectification.repo import RectificationRepo
 
-    repo = RectificationRepo(db)
+    writer = RectificationWriter(db, batch)
     ids: dict[int, int] = {}
     problem_of: dict[int, int] = {}
+    total = len(plan_.steps)
     for number, step in enumerate(plan_.steps):
-        tick(number, len(plan_.steps))
+        tick(number, total)
         if step.what == "inspection":
-            ids[id(step)] = _apply_inspection(repo, step, batch)
-        elif step.what == "problem":
-            ids[id(step)] = _apply_item(repo, step, batch, ids[id(step.parent)], None)
-            problem_of[id(step)] = ids[id(step)]
-        elif step.what == "measure":
-            pid = ids[id(step.parent)]
-            ids[id(step)] = _apply_item(repo, step, batch, pid, pid)
-            problem_of[id(step)] = pid
+            ids[id(step)] = _apply_inspection(RectificationRepo(db), step, batch)
+        elif step.what in ("problem", "measure"):
+            parent = _parent(step)
+            ids[id(step)] = _apply_item(writer, step, ids[id(parent)])
+            problem_of[id(step)] = ids[id(step)] if step.what == "problem" else ids[id(parent)]
         else:
-            owner = step.parent
-            pid = problem_of[id(owner)]
+            owner = _parent(step)
             mid = ids[id(owner)] if owner.what == "measure" else None
-            batch.changing("problems", pid)
-            if mid is not None:
-                batch.changing("measures", mid)
-            entry = ProgressEntry(progress_date, "导入", step.values, pid, mid)
-            batch.created("progress", repo.add_progress(entry))
+            entry = ProgressEntry(progress_date, "导入", step.values, problem_of[id(owner)], mid)
+            writer.add_progress(entry, new_item=owner.action == CREATE)
+    writer.finish(lambda done, count: tick(total, total))
 
 
-def _apply_inspection(repo, step: Step, batch: BatchWriter) -> int:
+def _parent(step: Step) -> Step:
+    if step.parent is None:
+        raise ValueError(f"a {step.what} step has a parent")
+    return step.parent
+
+
+def _record_id(step: Step) -> int:
+    if step.record_id is None:
+        raise ValueError(f"an {step.action} step of a {step.what} names its record")
+    return step.record_id
+
+
+def _apply_inspection(repo: RectificationRepo, step: Step, batch: BatchWriter) -> int:
     if step.action == CREATE:
         new_id = repo.add_inspection(step.values)
         batch.created("inspections", new_id)
         return new_id
+    record_id = _record_id(step)
     if step.action == UPDATE:
-        batch.changing("inspections", step.record_id)
-        insp = repo.get_inspection(step.record_id)
+        batch.changing("inspections", record_id)
+        insp = repo.get_inspection(record_id)
         for key, value in step.values.items():
             setattr(insp, key, value)
         repo.update_inspection(insp)
-    return step.record_id
+    return record_id
 
 
-def _apply_item(
-    repo, step: Step, batch: BatchWriter, parent_id: int, problem_id: int | None
-) -> int:
+def _apply_item(writer: RectificationWriter, step: Step, parent_id: int) -> int:
+    """Create or update one problem or measure; returns its id."""
     if step.action == CREATE:
         draft = step.values
         common = {
@@ -395,40 +416,22 @@ def _apply_item(
         }
         common.update(completion_date=draft.completion_date, completion_way=draft.completion_way)
         if step.what == "problem":
-            new_id = repo.add_problem(
-                Problem(
-                    description=draft.description,
-                    category=draft.category,
-                    inspection_id=parent_id,
-                    **common,
-                )
+            problem = Problem(
+                description=draft.description,
+                category=draft.category,
+                inspection_id=parent_id,
+                **common,
             )
-            batch.created("problems", new_id)
-        else:
-            new_id = repo.add_measure(
-                Measure(content=draft.content, problem_id=parent_id, **common)
-            )
-            batch.created("measures", new_id)
-        return new_id
+            return writer.add_problem(problem)
+        measure = Measure(content=draft.content, problem_id=parent_id, **common)
+        return writer.add_measure(measure, new_problem=_parent(step).action == CREATE)
+    record_id = _record_id(step)
     if step.action == UPDATE:
         if step.what == "problem":
-            batch.changing("problems", step.record_id)
-            item = repo.get_problem(step.record_id)
-            own = repo.row("problems", step.record_id, "问题不存在或已被删除")["own_status"]
-            item.status = Status(own)
+            writer.update_problem(record_id, step.values)
         else:
-            batch.changing("problems", problem_id)
-            batch.changing("measures", step.record_id)
-            item = repo.get_measure(step.record_id)
-        for key, value in step.values.items():
-            setattr(item, key, value)
-        if item.status != Status.COMPLETED:
-            item.completion_date = None  # a problem's own date; its measures' is derived
-        if step.what == "problem":
-            repo.update_problem(item)
-        else:
-            repo.update_measure(item)
-    return step.record_id
+            writer.update_measure(record_id, step.values)
+    return record_id
 
 
 # -- the pipeline's entry points -------------------------------------------------------------

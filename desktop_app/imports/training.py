@@ -75,7 +75,7 @@ def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: A
         session = _session(row, ctx)
         if session is None:
             continue
-        key = (iso(session.date), session.title)
+        key = (iso(session.date) or "", session.title)
         sstep = sessions.get(key)
         if sstep is None:
             sstep = _session_step(session, known_sessions.get(key), ctx, conn)

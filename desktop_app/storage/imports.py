@@ -126,7 +126,7 @@ def insert_certificate(db: Database, cert: Any, summary: str) -> int:
 
     stamp = audit.now_text()
     values = {**certificate_to_row(cert), "created_at": stamp, "updated_at": stamp}
-    cert.id = db["certificates"].insert(values).last_pk
+    cert.id = db.table("certificates").insert(values).last_pk
     from desktop_app.storage.personnel.repo import PersonnelRepo
 
     PersonnelRepo(db)._refresh_search(cert.person_id)  # the same search text as a 新办
@@ -138,22 +138,12 @@ def insert_attendance(db: Database, session_id: int, person_id: int, att: Any) -
     """One imported attendance with its own audit row (checked by the caller)."""
     stamp = audit.now_text()
     att.session_id, att.person_id = session_id, person_id
-    att.id = (
-        db["training_attendance"]
-        .insert(
-            {
-                "session_id": session_id,
-                "person_id": person_id,
-                "status": att.status.value,
-                "hours": att.hours,
-                "score": att.score,
-                "remark": att.remark,
-                "created_at": stamp,
-                "updated_at": stamp,
-            }
-        )
-        .last_pk
-    )
+    values = [session_id, person_id, att.status.value, att.hours, att.score, att.remark]
+    att.id = db.conn.execute(  # a plain statement: a sign-up list has thousands of rows
+        "INSERT INTO training_attendance (session_id, person_id, status, hours, score, remark,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [*values, stamp, stamp],
+    ).lastrowid
     name = db.execute("SELECT name FROM persons WHERE id = ?", [person_id]).fetchone()
     audit.record(
         db, "create", "attendance", att.id, after=att, summary=f"导入出勤:{name[0] if name else ''}"
@@ -205,6 +195,7 @@ class BatchWriter:
                 "INSERT INTO import_batches (at, os_user, kind, source) VALUES (?, ?, ?, ?)",
                 [audit.now_text(), audit.os_user(), kind, source],
             ).lastrowid
+            or 0
         )
         self._seen: set[tuple[str, int]] = set()
 

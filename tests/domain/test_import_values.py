@@ -125,3 +125,30 @@ def test_id_number_text_forms() -> None:
     with pytest.raises(ValidationError, match=r"3\.20602E\+17"):
         parse_id_number("3.20602E+17", "身份证号")
     assert parse_import_date(timedelta(days=0) + date(2023, 5, 22), "日期") == date(2023, 5, 22)
+
+
+def test_the_preview_shows_each_mapped_cell_as_the_import_reads_it() -> None:
+    from desktop_app.domain.imports.fields import FIELDS
+    from desktop_app.domain.imports.shown import shown_value
+
+    spec = {kind: {f.key: f for f in fields} for kind, fields in FIELDS.items()}
+    rect, people, training = spec["rectification"], spec["personnel"], spec["training"]
+    assert shown_value(rect["deadline"], 44712, year=2022) == "2022-05-31"
+    assert shown_value(rect["deadline"], "2023年底", year=2022) == "2023-12-31"
+    assert shown_value(rect["deadline"], "长期坚持", year=2022) == "长期(无时限)"
+    assert shown_value(rect["completion_date"], 44712.0, year=2022) == "2022-05-31"
+    assert shown_value(rect["status"], "√", year=2022) == "已完成"
+    assert shown_value(rect["status"], "即知即改", year=2022) == "已完成(即知即改)"
+    assert shown_value(rect["status"], "待定", year=2022) == "待定"  # unknown: as written
+    mapped = {"待定": "未启动"}
+    assert shown_value(rect["status"], "待定", year=2022, words=mapped) == "未启动"
+    assert shown_value(rect["deadline"], "2023-02-30", year=2022) == "2023-02-30"  # refused
+    assert shown_value(people["gender"], "女性", year=2022) == "女"
+    assert shown_value(people["id_number"], "110105 19491231 002x", year=2022) == (
+        "11010519491231002X"
+    )
+    assert shown_value(people["birth_date"], "1991.1.1", year=2022) == "1991-01-01"
+    assert shown_value(training["hours"], "2学时", year=2022) == "2"
+    assert shown_value(training["attendance"], "√", year=2022) == "出席"
+    assert shown_value(rect["problem"], "  学习 不深入 ", year=2022) == "学习 不深入"
+    assert shown_value(rect["problem"], None, year=2022) == ""

@@ -114,10 +114,14 @@ def detect_layout(
     kind: str,
     header_row: int | None = None,
     depth: int | None = None,
+    grid: list[list[Any]] | None = None,
 ) -> Layout | None:
-    """Find (or take) the header, flatten two header rows, sort the rest into data and footers."""
+    """Find (or take) the header, flatten two header rows, sort the rest into data and footers.
+
+    ``grid`` is ``filled_grid(rows, merged)`` when the caller has it already.
+    """
     fields = FIELDS[kind]
-    grid = filled_grid(rows, merged)
+    grid = grid if grid is not None else filled_grid(rows, merged)
     if header_row is None:
         scores = [(_row_score(rows[r], fields), -r) for r in range(min(SCAN_ROWS, len(rows)))]
         if not scores:
@@ -204,42 +208,42 @@ def _sort_rows(
 ) -> None:
     """Data rows after the header; footers end them; one-cell headings name categories."""
     covered = _covered_from_above(merged)
+    spans = {(r0, c0): c1 - c0 + 1 for r0, c0, _r1, c1 in merged}
     width = len(layout.headers)
     header_keys = [header_key(h) for h in layout.headers]
     in_footer = False
     for r in range(layout.header_row + layout.depth, len(rows)):
         raw = rows[r]
-        values = [normalise(v) if v is not None else "" for v in raw]
-        filled = [c for c, v in enumerate(values) if v]
+        filled = [c for c, v in enumerate(raw) if _filled(v)]
         if not filled:
             continue
-        first = values[filled[0]]
+        first = normalise(raw[filled[0]])
         if in_footer or (len(filled) <= 4 and _FOOTER.match(first) and _is_footer(first)):
             in_footer = True
             layout.footer_rows.append(r)
             continue
-        if [header_key(normalise(v)) for v in grid[r][:width]] == header_keys:
+        if _repeats_header(grid[r], header_keys):
             continue  # the header repeated on every printed page
         alone = len(filled) == 1 and not any((r, c) in covered for c in range(width))
-        if alone and (_HEADING.match(first) or _spans(merged, r, filled[0]) >= max(2, width // 2)):
+        if alone and (_HEADING.match(first) or spans.get((r, filled[0]), 1) >= max(2, width // 2)):
             layout.heading_rows[r] = _HEADING.sub("", first).strip()
             continue
         layout.data_rows.append(r)
 
 
+def _repeats_header(cells: list[Any], header_keys: list[str]) -> bool:
+    """Whether a row's cells are the header's words again (checked cell by cell)."""
+    if len(cells) < len(header_keys):
+        return False
+    return all(header_key(normalise(v)) == key for v, key in zip(cells, header_keys, strict=False))
+
+
 def _is_footer(text: str) -> bool:
     """说明/备注 alone is a header word; as a footer it is followed by a colon or text."""
     match = _FOOTER.match(text)
-    return bool(match) and (
-        len(text) > len(match.group(1)) or match.group(1) in ("填表人", "审核人")
-    )
-
-
-def _spans(merged: Sequence[Merge], r: int, c: int) -> int:
-    for r0, c0, _r1, c1 in merged:
-        if r0 == r and c0 == c:
-            return c1 - c0 + 1
-    return 1
+    if match is None:
+        return False
+    return len(text) > len(match.group(1)) or match.group(1) in ("填表人", "审核人")
 
 
 def _covered_from_above(merged: Sequence[Merge]) -> set[tuple[int, int]]:

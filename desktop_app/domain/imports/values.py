@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from desktop_app.domain.dates import parse_date
@@ -84,6 +85,11 @@ _QUARTER = re.compile(r"^(\d{4})年?(?:第)?([一二三四1-4])季度(?:末|底|
 _BARE_YEAR_END = re.compile(r"^(?:今年|本年|当年)?(?:年底|年末|年内)(?:前|之前)?$")
 _DAY_SUFFIX = re.compile(r"(前|之前|以前|底前|止)$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_BLANKS = re.compile(r"[ \t\u3000]+")
+_ANY_BLANK = re.compile(r"\s+")
+_WHOLE_NUMBER = re.compile(r"\d+(\.0+)?")
+_AMOUNT_UNIT = re.compile(r"(学时|课时|小时|个小时|分|h)$", re.I)
+CACHED_CHARS = 64  # cells up to this length are folded once (a ledger repeats its words)
 
 
 @dataclass(frozen=True)
@@ -101,13 +107,28 @@ def normalise(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"[ \t\u3000]+", " ", text).strip()
+    text = value if isinstance(value, str) else str(value)
+    return _folded(text) if len(text) <= CACHED_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
+    return _BLANKS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+_folded = lru_cache(maxsize=1 << 14)(_fold)
 
 
 def key_of(value: Any) -> str:
     """A cell folded for matching: no blanks at all, lower case."""
-    return re.sub(r"\s+", "", normalise(value)).lower()
+    text = normalise(value)
+    return _keyed(text) if len(text) <= CACHED_CHARS else _key(text)
+
+
+def _key(text: str) -> str:
+    return _ANY_BLANK.sub("", text).lower()
+
+
+_keyed = lru_cache(maxsize=1 << 14)(_key)
 
 
 def clean_text(value: Any, field: str) -> str:
@@ -140,10 +161,10 @@ def parse_import_date(value: Any, field: str, *, year: int | None = None) -> dat
         raise ValidationError(field, f"“{value}”不是日期")
     if isinstance(value, int | float):
         return _from_number(float(value), field)
-    text = re.sub(r"\s+", "", _TIME_TAIL.sub("", normalise(value))).lower()
+    text = _ANY_BLANK.sub("", _TIME_TAIL.sub("", normalise(value))).lower()
     if not text:
         return None
-    if re.fullmatch(r"\d+(\.0+)?", text) and len(text.split(".")[0]) <= 7:
+    if _WHOLE_NUMBER.fullmatch(text) and len(text.split(".")[0]) <= 7:
         return _from_number(float(text), field)
     found = _period_end(text, year)
     if found is not None:
@@ -164,7 +185,9 @@ def parse_import_date(value: Any, field: str, *, year: int | None = None) -> dat
 def _from_number(number: float, field: str) -> date:
     """An Excel serial (days since 1899-12-30) or a yyyymmdd number."""
     if 19000101 <= number <= 99991231 and number.is_integer():
-        return parse_date(str(int(number)), field)
+        day = parse_date(str(int(number)), field)
+        if day is not None:
+            return day
     if not 1 <= number <= LAST_SERIAL:
         raise ValidationError(field, f"“{number:g}”不是日期")
     return EXCEL_EPOCH + timedelta(days=int(number))
@@ -268,7 +291,7 @@ def parse_amount(value: Any, field: str) -> float | None:
         raise ValidationError(field, f"“{value}”不是数字")
     if isinstance(value, int | float):
         return float(value)
-    text = re.sub(r"(学时|课时|小时|个小时|分|h)$", "", key_of(value), flags=re.I)
+    text = _AMOUNT_UNIT.sub("", key_of(value))
     try:
         return float(text)
     except ValueError:

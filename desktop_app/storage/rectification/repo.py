@@ -205,15 +205,10 @@ class RectificationRepo(Repository):
             parts += [m.content, m.leader, m.lead_dept, m.resp_depts]
         sql = "SELECT text FROM progress WHERE problem_id = ? ORDER BY date, id"
         parts += [r["text"] for r in self.rows(sql, [problem_id])]
-        self.db["problems"].update(
-            problem_id,
-            {
-                "status": status.value,
-                "completion_date": completion,
-                "last_progress": last,
-                "measure_count": len(measures),
-                "search_text": search_text(parts),
-            },
+        self.db.execute(  # a plain statement: an import refreshes thousands of problems
+            "UPDATE problems SET status = ?, completion_date = ?, last_progress = ?,"
+            " measure_count = ?, search_text = ? WHERE id = ?",
+            [status.value, completion, last, len(measures), search_text(parts), problem_id],
         )
 
     # -- measures --------------------------------------------------------
