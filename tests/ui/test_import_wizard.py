@@ -82,3 +82,43 @@ def test_ctrl_v_on_a_list_page_opens_the_wizard_prefilled(qtbot, window, message
     assert "王一" in wizards[0].paste.toPlainText()
     for wizard in wizards:
         wizard.close()
+
+
+def test_preview_shows_values_as_read_and_excluded_rows_leave(
+    qtbot, ctx, messages, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
+    wizard = shown(qtbot, ImportWizard(ctx))
+    wizard.path.setText(str(path))
+    wizard.next.click()
+    _wait(qtbot)
+    wizard.next.click()
+    _wait(qtbot)
+    model = wizard.rows.model()
+    assert model.headerData(8, Qt.Orientation.Horizontal) == "完成时限\n→ 整改时限"
+    first = model.index(0, 8)  # spreadsheet row 6, its 完成时限 cell holds 44712
+    assert model.index(0, 0).data() == 6
+    assert first.data() == "2022-05-31" and "44712" in first.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 9).data() == "已完成"
+    assert model.index(0, 1).data() == "新增"
+    picked = model.index(3, 0)  # row 10, the last problem
+    wizard.rows.selectionModel().select(
+        picked, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
+    wizard.preview_page.exclude.click()
+    _wait(qtbot)
+    assert wizard.result.summary["problems"] == 2
+    assert model.index(3, 1).data() == "已排除"
+    wizard.commit_button.click()
+    _wait(qtbot)
+    assert _count(ctx, "problems") == 2
+
+
+def test_the_wizard_fits_a_small_screen(qtbot, ctx) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    room = wizard.screen().availableGeometry()
+    assert wizard.width() <= room.width() and wizard.height() <= room.height()
+    assert (wizard.width(), wizard.height()) <= (1100, 720)

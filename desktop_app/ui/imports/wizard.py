@@ -1,7 +1,8 @@
 """文件 → 导入…: source → sheet/table → header and mapping → values → preview → import.
 
 Reading, previewing and writing run on the background-task helper (progress, cancel); the
-steps call ``desktop_app.imports``, the same code as ``python -m desktop_app import``.
+steps call ``desktop_app.imports``, the same code as ``python -m desktop_app import``. The
+pages themselves are in ``pages.py``; this module moves between them and does the work.
 """
 
 from __future__ import annotations
@@ -10,29 +11,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import imports
-from desktop_app.domain.imports.feedback import READINGS
-from desktop_app.domain.imports.fields import FIELDS
+from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages
+from desktop_app.ui.imports.pages import (
+    DonePage,
+    MappingPage,
+    PreviewPage,
+    SourcePage,
+    TablePage,
+    ValuesPage,
+)
 from desktop_app.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -41,13 +42,7 @@ if TYPE_CHECKING:
 SOURCE, TABLE, MAPPING, VALUES, PREVIEW, DONE = range(6)
 STEP_TITLES = ("1 选择来源", "2 工作表/表格", "3 表头与列", "4 取值", "5 预览", "6 导入")
 FILTER = "台账文件 (*.xlsx *.xls *.ods *.csv *.docx *.txt);;所有文件 (*)"
-ROW_COLOURS = {"有错误": "#f8d7da", "已排除": "#e2e3e5", "新增": "#d4edda", "更新": "#fff3cd"}
-
-
-def _cell(text: Any) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
+SIZE = (1100, 720)  # the wizard's size where the screen has room; less on a small screen
 
 
 class ImportWizard(QDialog):
@@ -59,7 +54,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("导入台账")
-        self.resize(1100, 720)
+        self._fit_screen()
         self.source: Any = None
         self.prepared: Any = None
         self.result: Any = None
@@ -67,19 +62,22 @@ class ImportWizard(QDialog):
         self.options = imports.Options("rectification", today=ctx.today())
         self.steps = QLabel()
         self.steps.setObjectName("steps")
+        self.pages = (
+            SourcePage(),
+            TablePage(),
+            MappingPage(),
+            ValuesPage(),
+            PreviewPage(),
+            DonePage(),
+        )
         self.stack = QStackedWidget()
-        for build in (
-            self._source_page,
-            self._table_page,
-            self._mapping_page,
-            self._values_page,
-            self._preview_page,
-            self._done_page,
-        ):
-            self.stack.addWidget(build())
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self._name_widgets()
         self.back = QPushButton("上一步")
         self.next = QPushButton("下一步")
         self.next.setObjectName("next")
+        self.next.setDefault(True)
         self.commit_button = QPushButton("导入")
         self.commit_button.setObjectName("commit")
         close = QPushButton("关闭")
@@ -101,133 +99,31 @@ class ImportWizard(QDialog):
             self.paste.setPlainText(text)
         self.show_step(SOURCE)
 
-    # -- pages -------------------------------------------------------------------------
-    def _source_page(self) -> QWidget:
-        page = QWidget()
-        self.kind = QComboBox()
-        self.kind.setObjectName("kind")
-        for key, label in imports.KINDS.items():
-            self.kind.addItem(label, key)
-        self.path = QLineEdit()
-        self.path.setObjectName("path")
-        self.path.setPlaceholderText("Excel、WPS、CSV、Word 或文本文件")
-        choose = QPushButton("选择文件…")
-        choose.clicked.connect(self.choose_file)
-        self.paste = QPlainTextEdit()
-        self.paste.setObjectName("paste")
-        self.paste.setPlaceholderText(
-            "或者把从 Excel/WPS 复制的行、反馈意见或整改报告的文字粘贴在这里"
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(choose)
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("导入什么:"))
-        layout.addWidget(self.kind)
-        layout.addWidget(QLabel("从哪个文件:"))
-        layout.addLayout(row)
-        layout.addWidget(self.paste, 1)
-        return page
+    def _fit_screen(self) -> None:
+        """SIZE, or nine tenths of a smaller screen (a 1366×768 laptop with its taskbar)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = SIZE
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.9))
+            height = min(height, int(room.height() * 0.9))
+        self.resize(width, height)
 
-    def _table_page(self) -> QWidget:
-        page = QWidget()
-        self.tables = QListWidget()
-        self.tables.setObjectName("tables")
-        self.reading = QComboBox()
-        self.reading.setObjectName("reading")
-        for key, label in READINGS.items():
-            self.reading.addItem(label, key)
-        self.table_note = QLabel()
-        self.table_note.setWordWrap(True)
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("选择要导入的工作表或表格(反馈意见文字请选择标题的读法):"))
-        layout.addWidget(self.tables, 1)
-        layout.addWidget(self.reading)
-        layout.addWidget(self.table_note)
-        return page
-
-    def _mapping_page(self) -> QWidget:
-        page = QWidget()
-        self.header_row = QSpinBox()
-        self.header_row.setObjectName("header_row")
-        self.header_row.setRange(1, 30)
-        self.depth = QSpinBox()
-        self.depth.setRange(1, 2)
-        redo = QPushButton("按此表头重新识别")
-        redo.clicked.connect(self.redetect)
-        self.mapping = QTableWidget(0, 4)
-        self.mapping.setObjectName("mapping")
-        self.mapping.setHorizontalHeaderLabels(["列", "表头", "导入为", "把握"])
-        self.mapping.horizontalHeader().setStretchLastSection(True)
-        self.mapping.verticalHeader().setVisible(False)
-        self.mapping_note = QLabel()
-        row = QHBoxLayout()
-        row.addWidget(QLabel("表头在第"))
-        row.addWidget(self.header_row)
-        row.addWidget(QLabel("行,共"))
-        row.addWidget(self.depth)
-        row.addWidget(QLabel("行"))
-        row.addWidget(redo)
-        row.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addWidget(self.mapping, 1)
-        layout.addWidget(self.mapping_note)
-        return page
-
-    def _values_page(self) -> QWidget:
-        page = QWidget()
-        self.values = QTableWidget(0, 4)
-        self.values.setObjectName("values")
-        self.values.setHorizontalHeaderLabels(["列", "文件中的写法", "所在行", "对应为"])
-        self.values.horizontalHeader().setStretchLastSection(True)
-        self.values_note = QLabel()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.values_note)
-        layout.addWidget(self.values, 1)
-        return page
-
-    def _preview_page(self) -> QWidget:
-        page = QWidget()
-        self.counts = QLabel()
-        self.counts.setObjectName("counts")
-        self.counts.setWordWrap(True)
-        self.errors = QTableWidget(0, 4)
-        self.errors.setObjectName("errors")
-        self.errors.setHorizontalHeaderLabels(["工作表", "行", "列", "说明"])
-        self.errors.horizontalHeader().setStretchLastSection(True)
-        self.rows = QTableWidget(0, 0)
-        self.rows.setObjectName("rows")
-        for table in (self.rows, self.errors):
-            table.verticalHeader().setVisible(False)  # the 行 column names the row
-        exclude = QPushButton("排除所选行")
-        exclude.clicked.connect(self.exclude_selected)
-        export = QPushButton("导出有错误的行…")
-        export.clicked.connect(self.export_errors)
-        row = QHBoxLayout()
-        row.addWidget(exclude)
-        row.addWidget(export)
-        row.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.errors, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.rows, 2)
-        return page
-
-    def _done_page(self) -> QWidget:
-        page = QWidget()
-        self.done_text = QLabel()
-        self.done_text.setObjectName("done")
-        self.done_text.setWordWrap(True)
-        self.undo_button = QPushButton("撤销这次导入")
-        self.undo_button.setObjectName("undo")
-        self.undo_button.clicked.connect(self.undo)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.done_text)
-        layout.addWidget(self.undo_button)
-        layout.addStretch(1)
-        return page
+    def _name_widgets(self) -> None:
+        """The widgets the steps read and the tests drive, under short names."""
+        source, table, mapping, values, preview, done = self.pages
+        self.source_page, self.table_page, self.preview_page = source, table, preview
+        self.kind, self.path, self.paste = source.kind, source.path, source.paste
+        self.tables, self.reading = table.tables, table.reading
+        self.mapping_page, self.mapping = mapping, mapping.mapping
+        self.values_page, self.values = values, values.values
+        self.counts, self.errors, self.rows = preview.counts, preview.errors, preview.rows
+        self.done_text, self.undo_button = done.text, done.undo
+        source.choose.clicked.connect(self.choose_file)
+        mapping.redo.clicked.connect(self.redetect)
+        preview.exclude.clicked.connect(self.exclude_selected)
+        preview.export.clicked.connect(self.export_errors)
+        done.undo.clicked.connect(self.undo)
 
     # -- navigation --------------------------------------------------------------------
     def show_step(self, step: int) -> None:
@@ -247,7 +143,7 @@ class ImportWizard(QDialog):
         return self.options.kind == "feedback-text"
 
     def go_back(self) -> None:
-        """上一步 (the values page is skipped when there is nothing to map)."""
+        """上一步 (the mapping and values pages are skipped for a text)."""
         step = self.stack.currentIndex() - 1
         if self.text_kind and step in (MAPPING, VALUES):
             step = TABLE
@@ -291,15 +187,7 @@ class ImportWizard(QDialog):
 
     def _source_read(self, source: Any) -> None:
         self.source = source
-        self.tables.clear()
-        for table in source.tables:
-            self.tables.addItem(f"{table.name}({len(table.rows)} 行)")
-        if source.tables:
-            first = next((i for i, t in enumerate(source.tables) if not t.is_empty()), 0)
-            self.tables.setCurrentRow(first)
-        self.tables.setVisible(not self.text_kind)
-        self.reading.setVisible(self.text_kind)
-        self.table_note.setText("\n".join(source.notices))
+        self.table_page.show_source(source, self.text_kind)
         if self.text_kind or len(source.tables) == 1:
             self.choose_table()
         else:
@@ -318,61 +206,31 @@ class ImportWizard(QDialog):
 
     def redetect(self) -> None:
         """按此表头重新识别: the clerk's header row and depth."""
-        self.options.header_row = self.header_row.value() - 1
-        self.options.depth = self.depth.value()
+        self.options.header_row = self.mapping_page.header_row.value() - 1
+        self.options.depth = self.mapping_page.header_depth.value()
         self.options.mapping = None
         self._prepare()
 
     def _prepare(self) -> None:
         try:
             self.prepared = imports.prepare(self.source, self.options, self.ctx.conn)
-        except Exception as exc:  # a UserError says why; the clerk may pick the header row
+        except UserError as exc:  # it says why; the clerk may pick the header row
             messages.warn(self, "导入", str(exc))
             self.show_step(MAPPING)
             return
-        self._show_mapping()
+        self.mapping_page.show_prepared(self.prepared, self.options.kind)
         self.show_step(MAPPING)
-
-    def _show_mapping(self) -> None:
-        layout, fields = self.prepared.layout, FIELDS[self.options.kind]
-        self.header_row.setValue(layout.header_row + 1)
-        self.depth.setValue(layout.depth)
-        self.mapping.setRowCount(len(layout.headers))
-        confidence = {p.column: p for p in self.prepared.proposals}
-        for c, header in enumerate(layout.headers):
-            from desktop_app.formats.readers import column_letter
-
-            self.mapping.setItem(c, 0, _cell(column_letter(c)))
-            self.mapping.setItem(c, 1, _cell(header))
-            combo = QComboBox()
-            combo.addItem("(不导入)", "")
-            for item in fields:
-                combo.addItem(item.label, item.key)
-            combo.setCurrentIndex(max(0, combo.findData(self.prepared.mapping.get(c, ""))))
-            self.mapping.setCellWidget(c, 2, combo)
-            proposal = confidence.get(c)
-            sure = (
-                f"{proposal.confidence:.0%}({proposal.reason})"
-                if proposal and proposal.field
-                else ""
-            )
-            self.mapping.setItem(c, 3, _cell(sure))
-        self.mapping.resizeColumnsToContents()
-        memo = "已按上次同样表头的文件对应。" if self.prepared.remembered else ""
-        self.mapping_note.setText(f"{memo}可修改每一列导入为什么;“把握”是自动对应的把握程度。")
 
     def mapping_choice(self) -> dict[int, str]:
         """The mapping as the clerk left it on the page."""
-        return {
-            c: self.mapping.cellWidget(c, 2).currentData() for c in range(self.mapping.rowCount())
-        }
+        return self.mapping_page.choice()
 
     def run_preview(self, then: int) -> None:
         """Read every row and compare with the database (in the background)."""
         if not self.text_kind and self.prepared is not None:
             self.options.mapping = self.mapping_choice()
             self.prepared.mapping = dict(self.options.mapping)
-        self.options.value_map = self._value_choices()
+        self.options.value_map = self.values_page.choices(self.options.value_map)
         source, options, prepared = self.source, self.options, self.prepared
 
         def job(_progress: Any) -> Any:
@@ -390,77 +248,13 @@ class ImportWizard(QDialog):
         self.result = result
         if then == VALUES and not result.unknown:
             then = PREVIEW
-        self._show_values()
-        self._show_preview()
+        self.values_page.show_unknown(result.unknown)
+        self.preview_page.show_result(result)
         self.show_step(then)
-
-    def _show_values(self) -> None:
-        unknown = self.result.unknown if self.result else []
-        self.values_note.setText(
-            "以下写法无法识别,请为每一种指定对应的取值(只需指定一次,下次自动沿用):"
-            if unknown
-            else "所有取值都已识别。"
-        )
-        self.values.setRowCount(len(unknown))
-        for r, entry in enumerate(unknown):
-            self.values.setItem(r, 0, _cell(entry.label))
-            self.values.setItem(r, 1, _cell(entry.value))
-            self.values.setItem(r, 2, _cell("、".join(map(str, entry.rows[:20]))))
-            combo = QComboBox()
-            combo.addItem("(请选择)", "")
-            for choice in entry.choices:
-                combo.addItem(choice, choice)
-            combo.setProperty("field", entry.field)
-            self.values.setCellWidget(r, 3, combo)
-
-    def _value_choices(self) -> dict[str, dict[str, str]]:
-        chosen = {k: dict(v) for k, v in self.options.value_map.items()}
-        for r in range(self.values.rowCount()):
-            combo = self.values.cellWidget(r, 3)
-            if combo is not None and combo.currentData():
-                chosen.setdefault(combo.property("field"), {})[self.values.item(r, 1).text()] = (
-                    combo.currentData()
-                )
-        return chosen
-
-    def _show_preview(self) -> None:
-        result = self.result
-        lines = [imports.describe(result)] if result.ok else []
-        for what, counts in result.counts.items():
-            from desktop_app.imports.command import COUNT_WORDS, WHAT
-
-            parts = "、".join(f"{COUNT_WORDS[a]} {n}" for a, n in counts.items())
-            lines.append(f"{WHAT.get(what, what)}:{parts}")
-        if "by_status" in result.summary:
-            lines.append(
-                "问题状态:" + "、".join(f"{k} {v}" for k, v in result.summary["by_status"].items())
-            )
-        errors = result.all_errors()
-        lines.append(f"错误 {len(errors)} 处" + (",改正或排除后才能导入" if errors else ""))
-        lines += [f"提示:{w}" for w in result.warnings[:5]]
-        lines += [f"变化:{c}" for c in result.changes[:10]]
-        self.counts.setText("\n".join(lines))
-        self.errors.setRowCount(len(errors))
-        for r, error in enumerate(errors):
-            for c, value in enumerate((error.sheet, error.row or "", error.column, error.message)):
-                self.errors.setItem(r, c, _cell(value))
-        self.errors.resizeColumnsToContents()
-        self.rows.clear()
-        self.rows.setColumnCount(len(result.headers) + 2)
-        self.rows.setHorizontalHeaderLabels(["行", "处理", *result.headers])
-        self.rows.setRowCount(len(result.rows))
-        for r, row in enumerate(result.rows):
-            colour = ROW_COLOURS.get(row.action)
-            for c, value in enumerate((row.number, row.action, *row.cells)):
-                item = _cell(str(value)[:200])
-                if colour:
-                    item.setBackground(QColor(colour))
-                self.rows.setItem(r, c, item)
-        self.commit_button.setEnabled(result.ok)
 
     def exclude_selected(self) -> None:
         """排除所选行, then preview again."""
-        picked = {self.result.rows[i.row()].number for i in self.rows.selectedIndexes()}
+        picked = self.preview_page.selected_numbers()
         if picked:
             self.options.excluded |= picked
             self.run_preview(then=PREVIEW)
@@ -501,7 +295,8 @@ class ImportWizard(QDialog):
         backup = done.backup.name if done.backup else "(无)"
         self.done_text.setText(
             f"{imports.describe(done.preview)}。\n导入前的数据已备份为 {backup}。"
-            "\n如发现导入有误,可以整批撤销。"
+            "\n如发现导入有误,可以整批撤销(也可以在命令行用 import undo"
+            f" {done.batch_id} 撤销)。"
         )
         self.undo_button.setEnabled(True)
         self._tell_pages()
@@ -513,8 +308,6 @@ class ImportWizard(QDialog):
             return
         if not messages.ask(self, "撤销导入", "撤销这次导入新增和修改的全部记录?"):
             return
-        from desktop_app.domain.errors import UserError
-
         try:
             text = imports.undo(self.ctx.db, self.batch_id)
         except UserError as exc:
@@ -526,12 +319,13 @@ class ImportWizard(QDialog):
 
     def _tell_pages(self) -> None:
         hub = getattr(self.ctx, "changes", None)
+        parent = self.parent()
         if hub is not None and hasattr(hub, "broadcast"):
             from desktop_app.storage.changes import Changes
 
             hub.broadcast(Changes.all())
-        elif self.parent() is not None and hasattr(self.parent(), "refresh_all"):
-            self.parent().refresh_all()
+        elif parent is not None and hasattr(parent, "refresh_all"):
+            parent.refresh_all()
 
 
 def open_wizard(
