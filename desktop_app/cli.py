@@ -138,13 +138,19 @@ def build_parser(
     restore.set_defaults(run=_run_restore)
 
     imported = commands.add_parser("import", help="导入已有的台账或反馈意见", description="导入")
-    imported.add_argument("kind", choices=IMPORT_KINDS, metavar="种类", help="/".join(IMPORT_KINDS))
-    imported.add_argument("file", metavar="文件", help=".xlsx .xls .csv .docx .txt 文件")
+    kinds = (*IMPORT_KINDS, *IMPORT_ACTIONS)
+    imported.add_argument(
+        "kind", choices=kinds, metavar="种类", help="/".join(kinds) + "(list 列出导入,undo 撤销)"
+    )
+    imported.add_argument(
+        "file", nargs="?", metavar="文件", help=".xlsx .xls .csv .docx .txt 文件;undo 时为批次号"
+    )
     imported.add_argument("--db", required=True, metavar="文件", help="数据库文件(不存在时新建)")
     imported.add_argument("--sheet", metavar="名称", help="工作表或表格(默认第一个有内容的)")
     imported.add_argument("--inspection", metavar="名称", help="整改台账归入的巡察(默认取标题)")
     imported.add_argument("--dry-run", action="store_true", help="只预览,不写入")
     imported.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
+    imported.add_argument("--force", action="store_true", help="undo:连同导入后的修改一并撤销")
     imported.set_defaults(run=_run_import)
 
     for register in REGISTERS:  # a register's own command (registers.Command), filled when used
@@ -295,7 +301,8 @@ def _list_exports() -> int:
 _KIND_LABELS = {"date": "日期", "int": "整数", "text": "文字"}
 
 
-IMPORT_KINDS = ("rectification", "personnel", "training", "feedback-text")  # imports.KINDS
+IMPORT_KINDS = ("rectification", "personnel", "training", "feedback-text", "draws")  # imports.KINDS
+IMPORT_ACTIONS = ("list", "undo")  # imports.command.ACTIONS
 
 
 def _run_import(args: argparse.Namespace) -> int:

@@ -392,6 +392,11 @@ def undo(db: Database, batch_id: int, *, force: bool = False) -> str:
     return store.undo_batch(db, batch_id, force=force)
 
 
+def check_undo(conn: Reader, batch_id: int, *, force: bool = False) -> None:
+    """Refuse (UserError) an undo that cannot or should not be done, before anything is written."""
+    store.check_undo(conn, batch_id, force=force)
+
+
 def error_rows_csv(result: Preview, path: Path) -> int:
     """Write the rows that have errors (with the error text) to a CSV the clerk can fix."""
     import csv

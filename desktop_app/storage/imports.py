@@ -272,21 +272,27 @@ def later_changes(db: Reader, batch_id: int) -> int:
     return count
 
 
-def undo_batch(db: Database, batch_id: int, *, force: bool = False) -> str:
-    """Put back every row the batch created or changed, in one transaction; returns a summary."""
+def check_undo(db: Reader, batch_id: int, *, force: bool = False) -> str:
+    """Refuse (UserError) an undo that cannot or should not be done; the batch's source."""
     found = db.execute(
         "SELECT kind, source, undone_at FROM import_batches WHERE id = ?", [batch_id]
     ).fetchone()
     if found is None:
-        raise UserError(f"找不到第 {batch_id} 次导入的记录")
+        raise UserError(f"找不到第 {batch_id} 批导入的记录(用 import list 查看有哪些)")
     if found[2]:
-        raise UserError(f"这次导入(“{found[1]}”)已于 {found[2]} 撤销过")
+        raise UserError(f"第 {batch_id} 批导入(“{found[1]}”)已于 {found[2]} 撤销过")
     changed = later_changes(db, batch_id)
     if changed and not force:
         raise UserError(
             f"导入之后,这些记录又有 {changed} 处修改;撤销导入会一并丢弃这些修改。"
-            "如确需撤销,请确认后再试"
+            "如确需撤销,请确认后再试(命令行加 --force)"
         )
+    return str(found[1])
+
+
+def undo_batch(db: Database, batch_id: int, *, force: bool = False) -> str:
+    """Put back every row the batch created or changed, in one transaction; returns a summary."""
+    source = check_undo(db, batch_id, force=force)
     entries = rows_of(
         db,
         "SELECT table_name, record_id, before FROM import_batch_rows WHERE batch_id = ?"
@@ -309,9 +315,7 @@ def undo_batch(db: Database, batch_id: int, *, force: bool = False) -> str:
             db.execute(
                 "UPDATE import_batches SET undone_at = ? WHERE id = ?", [audit.now_text(), batch_id]
             )
-            summary = (
-                f"撤销导入“{found[1]}”:删除 {deleted} 条新增记录,恢复 {restored} 条被修改的记录"
-            )
+            summary = f"撤销导入“{source}”:删除 {deleted} 条新增记录,恢复 {restored} 条被修改的记录"
             audit.record(db, "delete", "database", batch_id, summary=summary)
     except sqlite3.IntegrityError:
         raise UserError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from desktop_app import cli, imports
@@ -66,3 +67,51 @@ def test_a_hostile_file_is_one_line_and_exit_2(capsys, tmp_path: Path) -> None:
     code = cli.main(["import", "rectification", str(path), "--db", str(tmp_path / "a.db")])
     captured = capsys.readouterr()
     assert code == 2 and len(captured.err.strip().splitlines()) == 1 and "已损坏" in captured.err
+
+
+def test_list_and_undo_of_an_import_batch(capsys, tmp_path: Path) -> None:
+    db = str(tmp_path / "台账.db")
+    path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
+    assert _run(capsys, "rectification", str(path), "--db", db)[0] == 0
+    code, out = _run(capsys, "list", "--db", db)
+    assert code == 0 and "第 1 批" in out and "台账.xlsx · 依法行政" in out
+    assert "新增 3 个问题" in out
+    code, out = _run(capsys, "list", "--db", db, "--json")
+    (batch,) = json.loads(out)["batches"]
+    assert (batch["id"], batch["kind"], batch["undone_at"]) == (1, "rectification", None)
+    code, out = _run(capsys, "undo", "1", "--db", db)
+    assert code == 0 and "撤销导入" in out and "删除" in out and "备份" in out
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM problems").fetchone() == (0,)
+    assert list((tmp_path / "backups" / "台账").glob("*pre-import*"))
+    code, out = _run(capsys, "list", "--db", db)
+    assert "已于" in out and "撤销" in out
+
+
+def test_undo_refusals_are_one_chinese_line_and_exit_2(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "台账.db"
+    missing = cli.main(["import", "undo", "1", "--db", str(db)])
+    assert missing == 2 and "不存在" in capsys.readouterr().err and not db.exists()
+    path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
+    _run(capsys, "rectification", str(path), "--db", str(db))
+    for args, words in (
+        (["undo", "9"], "找不到第 9 批"),
+        (["undo", "甲"], "不是导入批次号"),
+        (["undo"], "批次号"),
+        (["rectification"], "请给出要导入的文件"),
+    ):
+        code = cli.main(["import", *args, "--db", str(db)])
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and words in err and len(err.splitlines()) == 1, (args, err)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE measures SET leader = '改过' WHERE id = 1")
+    conn.execute(
+        "INSERT INTO audit_log (at, os_user, action, record_type, record_id, summary)"
+        " VALUES ('2099-01-01', 'x', 'update', 'measure', 1, '改过')"
+    )
+    conn.commit()
+    conn.close()
+    code = cli.main(["import", "undo", "1", "--db", str(db)])
+    assert code == 2 and "--force" in capsys.readouterr().err
+    assert _run(capsys, "undo", "1", "--db", str(db), "--force")[0] == 0
+    code = cli.main(["import", "undo", "1", "--db", str(db)])
+    assert code == 2 and "已于" in capsys.readouterr().err
