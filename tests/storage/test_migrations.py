@@ -160,7 +160,9 @@ def test_every_released_version_opens_with_current_schema(fixture: Path, tmp_pat
     backups = tmp_path / "backups"
     db = open_database(copy, backup_dir=backups)
     try:
-        assert [m.name for m in migrations.migration_set().applied(db)] == migrations.known_names()
+        # A step released after a higher-numbered one (0004 after 0007) is applied last.
+        applied = [m.name for m in migrations.migration_set().applied(db)]
+        assert sorted(applied) == migrations.known_names()
         for table, count in counts_before.items():
             assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
         made = list_backups(backups)
