@@ -155,3 +155,25 @@ def test_a_cancel_during_the_commit_writes_nothing(db, tmp_path: Path) -> None:
     for table in ("inspections", "problems", "measures", "progress", "import_batches"):
         assert _all(db, f"SELECT count(*) FROM {table}") == [(0,)], table
     assert _all(db, "SELECT count(*) FROM audit_log") == [(0,)]
+
+
+def test_cells_merged_down_several_measures_fill_each_measure(db, tmp_path: Path) -> None:
+    path = tmp_path / "合并.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["问题描述", "整改措施", "牵头部门", "整改时限"])
+    ws.append(["问题一", "措施一", "政策法规处", "2023年6月"])
+    ws.append([None, "措施二", None, None])
+    ws.append([None, "措施三", None, None])
+    for cells in ("A2:A4", "C2:C4", "D2:D4"):
+        ws.merge_cells(cells)
+    wb.save(path)
+    source = imports.open_source(path)
+    assert (1, 2, 3, 2) in source.tables[0].merged  # C2:C4, as (row, column) from 0
+    imports.commit(db, _preview(db, path, inspection_name="自查"), None)
+    assert _all(db, "SELECT content, lead_dept, deadline FROM measures ORDER BY id") == [
+        ("措施一", "政策法规处", "2023-06-30"),
+        ("措施二", "政策法规处", "2023-06-30"),
+        ("措施三", "政策法规处", "2023-06-30"),
+    ]
+    assert _all(db, "SELECT count(*) FROM problems") == [(1,)]
