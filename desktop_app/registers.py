@@ -19,6 +19,17 @@ class Table:
 
     name: str
     label: str
+    record: str = ""  # the audit log's name of one of its rows ("draw"), when audited here
+    record_label: str = ""  # how the 操作日志 names such a row ("双随机抽取")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A register's own command: ``python -m desktop_app <name> …``."""
+
+    name: str
+    help: str
+    build: str  # "module:function" that adds the command's arguments (loaded when used)
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class Register:
     page: str  # "module:Class" of its page
     tables: tuple[Table, ...]  # the first holds the register's top-level records
     menu: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
+    command: Command | None = None  # its command-line sub-command, if any
 
     @property
     def exports_module(self) -> str:
@@ -57,7 +69,8 @@ class Register:
         return self.tables[0].name
 
 
-# In order: navigation, menus and the demo follow it (training's demo uses the persons).
+# In order: navigation, menus and the demo follow it (training's demo uses the persons; the
+# draws' demo uses them and their certificates).
 REGISTERS: tuple[Register, ...] = (
     Register(
         key="rectification",
@@ -102,6 +115,32 @@ REGISTERS: tuple[Register, ...] = (
             ("培训通知", "export_notice"),
         ),
     ),
+    Register(
+        key="draws",
+        title="双随机抽查",
+        page="desktop_app.ui.draws.page:DrawsPage",
+        tables=(
+            Table("check_targets", "家检查对象", "check_target", "检查对象"),
+            Table("check_matters", "项抽查事项", "check_matter", "抽查事项"),
+            Table("draws", "次抽取", "draw", "双随机抽取"),
+            Table("draw_assignments", "个抽中对象"),
+            Table("draw_members", "人次检查人员"),
+            Table("draw_exclusions", "条排除记录"),
+            Table("check_results", "条检查结果", "check_result", "检查结果"),
+            Table("inspector_profiles", "名检查人员的抽取信息", "inspector", "执法检查人员"),
+            Table("inspector_conflicts", "条回避申报", "inspector_conflict", "回避申报"),
+        ),
+        menu=(
+            ("抽取记录", "export_record"),
+            ("检查任务通知", "export_notice"),
+            ("结果公示", "export_publicity"),
+        ),
+        command=Command(
+            "draw",
+            "双随机抽查:检查方案、抽取、重新抽取、核验、查看、录入结果、年度情况",
+            "desktop_app.commands.draws:add_arguments",
+        ),
+    ),
 )
 
 
@@ -113,6 +152,26 @@ def get(key: str) -> Register:
 def count_labels() -> dict[str, str]:
     """How a count of each table's rows is phrased, over every register."""
     return {table.name: table.label for register in REGISTERS for table in register.tables}
+
+
+def record_types() -> dict[str, str]:
+    """The audited kinds of record the registers name in their tables, with their labels."""
+    return {
+        table.record: table.record_label
+        for register in REGISTERS
+        for table in register.tables
+        if table.record
+    }
+
+
+def record_tables() -> dict[str, str]:
+    """The table each audited kind of record named in the manifest lives in."""
+    return {
+        table.record: table.name
+        for register in REGISTERS
+        for table in register.tables
+        if table.record
+    }
 
 
 def main_tables() -> tuple[str, ...]:

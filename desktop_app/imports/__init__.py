@@ -46,8 +46,9 @@ KINDS = {
     "personnel": "执法人员台账(人员和执法证件)",
     "training": "学法培训台账(活动和出勤)",
     "feedback-text": "反馈意见或整改进展报告(文字)",
+    "draws": "检查对象名录库(双随机抽查)",
 }
-TABLE_KINDS = ("rectification", "personnel", "training")
+TABLE_KINDS = ("rectification", "personnel", "training", "draws")
 
 
 @dataclass
@@ -378,6 +379,7 @@ def describe(result: Preview) -> str:
         "certificates": "个证件",
         "sessions": "次培训",
         "attendance": "条出勤",
+        "check_targets": "家检查对象",
     }
     parts = []
     for what, counts in result.counts.items():

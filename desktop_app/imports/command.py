@@ -33,6 +33,7 @@ WHAT = {
     "certificates": "执法证件",
     "sessions": "学法培训",
     "attendance": "出勤记录",
+    "check_targets": "检查对象",
 }
 
 

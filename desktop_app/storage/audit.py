@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
 from desktop_app.domain.identifiers import mask_id
+from desktop_app.registers import record_types
 from desktop_app.storage.changes import Changes
 from desktop_app.storage.query import PagedQuery, like_pattern
 
@@ -44,6 +45,7 @@ RECORD_TYPES = {
     "settings": "设置",
     "database": "数据库",
 }
+RECORD_TYPES.update(record_types())  # the kinds a register names in its manifest entry
 
 
 def os_user() -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from desktop_app.registers import record_tables
+
 AUDIT_TABLE = "audit_log"
 
 # The table each audited kind of record lives in ("database": a restore, everything changed).
@@ -29,6 +31,7 @@ RECORD_TABLES = {
     "attendance": "training_attendance",
     "settings": "settings",
 }
+RECORD_TABLES.update(record_tables())  # the kinds a register names in its manifest entry
 EVERYTHING_TYPES = frozenset({"database"})
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import UserError
+from desktop_app.registers import record_tables
 from desktop_app.storage import audit
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ RECORD_TYPES = {
     "training_sessions": "training_session",
     "training_attendance": "attendance",
 }
+RECORD_TYPES.update({table: kind for kind, table in record_tables().items()})  # the manifest's
 
 
 def rows_of(db: Reader, sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.domain.draws import TARGET_KINDS, TARGET_STATUSES
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     CERTIFICATE_STATUSES,
@@ -191,14 +192,57 @@ TRAINING = (
     Field("remark", "备注", ("备注",)),
 )
 
+DRAWS = (  # 检查对象名录库 (双随机抽查)
+    Field(
+        "name",
+        "名称",
+        ("名称", "单位名称", "企业名称", "检查对象", "检查对象名称", "市场主体名称", "机构名称"),
+        required=True,
+    ),
+    Field(
+        "credit_code",
+        "统一社会信用代码",
+        ("统一社会信用代码", "信用代码", "社会信用代码", "统一代码", "统一社会信用代码/注册号"),
+    ),
+    Field(
+        "target_kind",
+        "类型",
+        ("类型", "主体类型", "单位类型", "企业类型", "对象类型"),
+        TARGET_KINDS,
+    ),
+    Field("industry", "行业", ("行业", "所属行业", "行业类别", "行业门类", "国民经济行业")),
+    Field("area", "区域", ("区域", "所属区域", "地区", "所在地区", "县区", "辖区", "属地")),
+    Field("address", "地址", ("地址", "住所", "经营地址", "注册地址", "单位地址", "经营场所")),
+    Field("contact", "联系人", ("联系人", "负责人", "法定代表人", "法人代表")),
+    Field("phone", "联系电话", ("联系电话", "电话", "手机", "联系方式")),
+    Field("target_status", "状态", ("状态", "经营状态", "登记状态"), TARGET_STATUSES),
+    Field("notes", "备注", ("备注",)),
+)
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "rectification": RECTIFICATION,
     "personnel": PERSONNEL,
     "training": TRAINING,
+    "draws": DRAWS,
 }
 
 # Words that name a choice, beyond the choice itself (matched after folding blanks).
 CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "target_kind": {
+        "企业": ("公司", "有限公司", "有限责任公司", "股份有限公司", "内资企业", "外资企业"),
+        "个体工商户": ("个体", "个体户"),
+        "农民专业合作社": ("合作社", "专业合作社"),
+        "事业单位": ("事业",),
+        "社会组织": ("民办非企业单位", "民非", "社会团体", "基金会"),
+        "其他": (),
+    },
+    "target_status": {
+        "在营": ("存续", "开业", "在业", "正常", "营业"),
+        "停业": ("歇业",),
+        "注销": ("已注销",),
+        "吊销": ("已吊销", "吊销未注销"),
+        "迁出": ("已迁出",),
+    },
     "employment_type": {
         "在编": ("行政编制", "事业编制", "公务员", "参公", "参照公务员管理", "编内"),
         "聘用": ("合同制", "合同工", "编外聘用", "聘用制", "编外"),

@@ -1,0 +1,1 @@
+"""The draw register's files: the record, the notice and the publication (PDF, Word, Excel)."""
