@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
     from desktop_app.storage.imports import BatchWriter
 
-HEADERS = ["行号", "层级", "内容", "状态", "整改情况"]
+HEADERS = ["层级", "内容", "状态", "整改情况"]  # the preview shows the line number itself
 PROVIDED = {"status", "completion_way", "completion_date", "category"}
 
 
@@ -87,7 +87,7 @@ def _row(item: Any, level: str, ctx: Context) -> Any:
     progress = item.progress[0] if item.progress else ""
     status = item.status.value + (f"({item.completion_way})" if item.completion_way else "")
     action = ACTION_LABELS.get(ctx.actions.get(line, "skip"), "")
-    return PreviewRow(line, [str(line), level, text, status, progress[:200]], action)
+    return PreviewRow(line, [level, text, status, progress[:200]], action)
 
 
 def _facts(draft: Any) -> dict[str, str]:

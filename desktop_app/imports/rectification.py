@@ -58,17 +58,31 @@ ITEM_FIELDS = {
     "completion_way": "完成方式",
 }
 _TITLE_TAIL = re.compile(
-    r"(问题)?(整改)?(工作)?(落实)?(情况)?(台账|清单|一览表|统计表|汇总表|进展表)$"
+    r"(反馈)?(意见)?(问题)?(整改)?(工作)?(落实)?(情况)?"
+    r"(台账|清单|一览表|统计表|汇总表|进展表|方案|实施方案|工作方案)$"
 )
+_GENERIC_TABLE = re.compile(r"^(sheet|工作表|表格|table)\s*\d*$", re.IGNORECASE)
 
 
-def inspection_name(title: str, sheet: str, file_stem: str) -> str:
+def inspection_name(title: str, sheet: str, file_stem: str, document_title: str = "") -> str:
     """The inspection a ledger's title names: "…巡察整改工作台账" → "…巡察"."""
-    for text in (title, sheet, file_stem):
+    for text in (title, document_title, sheet, file_stem):
         name = _TITLE_TAIL.sub("", re.sub(r"\s+", "", text or "")).strip("—-_ ")
-        if len(name) >= 2 and not name.lower().startswith(("sheet", "工作表")):
+        if len(name) >= 2 and not _GENERIC_TABLE.match(name):
             return name
     return "导入的巡察"
+
+
+def proposed_inspection(prepared: Any) -> str:
+    """The inspection name proposed for a prepared table (its title, the document's, …)."""
+    text = prepared.source.text if prepared.source.format == "docx" else ""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return inspection_name(
+        prepared.layout.title,
+        prepared.table.name,
+        Path(prepared.source.name).stem,
+        first_line[:80],
+    )
 
 
 # -- rows → drafts -------------------------------------------------------------------------
@@ -437,9 +451,7 @@ def _apply_item(writer: RectificationWriter, step: Step, parent_id: int) -> int:
 # -- the pipeline's entry points -------------------------------------------------------------
 def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: Any):
     """Plan of a rectification ledger: (plan, summary, counts)."""
-    name = options.inspection_name or inspection_name(
-        prepared.layout.title, prepared.table.name, Path(prepared.source.name).stem
-    )
+    name = options.inspection_name or proposed_inspection(prepared)
     drafts = read_rows(rows, ctx)
     provided = set(ctx.columns)
     if "deadline" in provided:

@@ -122,3 +122,28 @@ def test_the_wizard_fits_a_small_screen(qtbot, ctx) -> None:
     room = wizard.screen().availableGeometry()
     assert wizard.width() <= room.width() and wizard.height() <= room.height()
     assert (wizard.width(), wizard.height()) <= (1100, 720)
+
+
+def test_the_clerk_chooses_the_inspection_a_ledger_goes_into(
+    qtbot, ctx, messages, tmp_path: Path
+) -> None:
+    from desktop_app.domain.rectification import Inspection
+    from desktop_app.storage.rectification.repo import RectificationRepo
+
+    RectificationRepo(ctx.db).add_inspection(Inspection(name="2022年专项巡察"))
+    path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
+    wizard = shown(qtbot, ImportWizard(ctx))
+    wizard.path.setText(str(path))
+    wizard.next.click()
+    _wait(qtbot)
+    choice = wizard.mapping_page.inspection
+    assert choice.currentText() == "市委巡察五组依法行政专项巡察"  # from the ledger's title
+    assert choice.findText("2022年专项巡察") >= 0
+    choice.setCurrentIndex(choice.findText("2022年专项巡察"))
+    wizard.next.click()
+    _wait(qtbot)
+    assert "归入巡察:“2022年专项巡察”(已有的巡察" in wizard.counts.text()
+    wizard.commit_button.click()
+    _wait(qtbot)
+    assert _count(ctx, "inspections") == 1 and _count(ctx, "problems") == 3
+    assert "已归入巡察“2022年专项巡察”" in wizard.done_text.text()

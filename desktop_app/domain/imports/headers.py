@@ -29,6 +29,9 @@ _HEADING = re.compile(
 )
 
 Merge = tuple[int, int, int, int]
+TEXT_FOR_STATUS = ("progress", IGNORE)  # headers whose column of status words is the status
+STATUS_BY_VALUES = 0.97
+STATUS_WORD_CHARS = 8
 
 
 @dataclass
@@ -264,9 +267,12 @@ def propose_mapping(
     candidates: list[Proposal] = []
     for c, header in enumerate(headers):
         key, score = match_header(header, fields) if header else (IGNORE, 0.0)
+        sniffed = _sniff(kind, columns[c] if c < len(columns) else [])
+        if sniffed and sniffed[0] == "status" and key in TEXT_FOR_STATUS:
+            # "整改情况" holding 已完成/正在推进/√ is the status, not a progress text
+            sniffed, score = ("status", STATUS_BY_VALUES), score / 2
         if key:
             candidates.append(Proposal(c, key, round(score, 2), "表头"))
-        sniffed = _sniff(kind, columns[c] if c < len(columns) else [])
         if sniffed:
             candidates.append(Proposal(c, sniffed[0], sniffed[1], "取值"))
     taken_columns: set[int] = set()
@@ -290,6 +296,11 @@ def _sniff(kind: str, values: Sequence[Any]) -> tuple[str, float] | None:
         return "id_number", 0.9
     if kind == "personnel" and share(lambda v: parse_gender(v) in ("男", "女")) >= 0.9:
         return "gender", 0.85
-    if kind == "rectification" and share(lambda v: parse_status(v)[0] is not None) >= 0.8:
+    if kind == "rectification" and share(_is_status_word) >= 0.8:
         return "status", 0.6
     return None
+
+
+def _is_status_word(value: Any) -> bool:
+    """A short cell naming a status (已完成, 正在推进, √), not a text that starts with one."""
+    return len(key_of(value)) <= STATUS_WORD_CHARS and parse_status(value)[0] is not None

@@ -2,27 +2,23 @@
 
 Each page builds its own widgets and fills them from the pipeline's results
 (``desktop_app.imports``); the wizard (``wizard.py``) moves between them and runs the work.
+The preview page, with its model over thousands of rows, is in ``preview.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,10 +30,6 @@ from desktop_app.domain.imports.feedback import READINGS
 from desktop_app.domain.imports.fields import FIELDS
 from desktop_app.formats.readers import column_letter
 
-ROW_COLOURS = {"有错误": "#f8d7da", "已排除": "#e2e3e5", "新增": "#d4edda", "更新": "#fff3cd"}
-SHOWN_CHARS = 200  # a preview cell shows this much of a long text (the tooltip has it all)
-AnyIndex = QModelIndex | QPersistentModelIndex
-
 
 def cell(text: Any) -> QTableWidgetItem:
     """A read-only table item."""
@@ -46,13 +38,14 @@ def cell(text: Any) -> QTableWidgetItem:
     return item
 
 
-def _table(columns: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setVisible(False)  # a column names the row where it matters
-    return table
+def table(columns: list[str], name: str) -> QTableWidget:
+    """A read-only list with these column titles, its rows unnumbered."""
+    widget = QTableWidget(0, len(columns))
+    widget.setObjectName(name)
+    widget.setHorizontalHeaderLabels(columns)
+    widget.horizontalHeader().setStretchLastSection(True)
+    widget.verticalHeader().setVisible(False)  # a column names the row where it matters
+    return widget
 
 
 class SourcePage(QWidget):
@@ -97,14 +90,33 @@ class TablePage(QWidget):
             self.reading.addItem(label, key)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.inspection = QComboBox()
+        self.inspection.setObjectName("text_inspection")
+        self.inspection.setEditable(True)
+        self.inspection.setMinimumContentsLength(30)
+        line = self.inspection.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("按文字开头所写的巡察(可选已有的巡察或写名称)")
+        self.text_row = QWidget()
+        named = QHBoxLayout(self.text_row)
+        named.setContentsMargins(0, 0, 0, 0)
+        named.addWidget(QLabel("标题的读法:"))
+        named.addWidget(self.reading)
+        named.addWidget(QLabel("归入巡察:"))
+        named.addWidget(self.inspection, 1)
+        self.prompt = QLabel()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("选择要导入的工作表或表格(反馈意见文字请选择标题的读法):"))
-        layout.addWidget(self.tables, 1)
-        layout.addWidget(self.reading)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.tables, 10)
+        layout.addWidget(self.text_row)
         layout.addWidget(self.note)
+        layout.addStretch(1)
 
-    def show_source(self, source: Any, text_kind: bool) -> None:
+    def show_source(self, source: Any, text_kind: bool, inspections: list[str]) -> None:
         """List the source's tables (the first with content chosen) and its notices."""
+        self.inspection.clear()
+        self.inspection.addItems(inspections)
+        self.inspection.setCurrentText("")
         self.tables.clear()
         for table in source.tables:
             self.tables.addItem(f"{table.name}({len(table.rows)} 行)")
@@ -112,7 +124,12 @@ class TablePage(QWidget):
             first = next((i for i, t in enumerate(source.tables) if not t.is_empty()), 0)
             self.tables.setCurrentRow(first)
         self.tables.setVisible(not text_kind)
-        self.reading.setVisible(text_kind)
+        self.text_row.setVisible(text_kind)
+        self.prompt.setText(
+            "反馈意见或整改报告的文字:请选择标题的读法,以及要归入的巡察(不选则按文字开头所写):"
+            if text_kind
+            else "选择要导入的工作表或表格:"
+        )
         self.note.setText("\n".join(source.notices))
 
 
@@ -127,9 +144,23 @@ class MappingPage(QWidget):
         self.header_depth = QSpinBox()
         self.header_depth.setRange(1, 2)
         self.redo = QPushButton("按此表头重新识别")
-        self.mapping = _table(["列", "表头", "导入为", "把握"], "mapping")
+        self.mapping = table(
+            ["列", "表头", "导入为", "把握", "示例(前几行,按导入为读出)"], "mapping"
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.inspection = QComboBox()
+        self.inspection.setObjectName("inspection")
+        self.inspection.setEditable(True)
+        self.inspection.setMinimumContentsLength(30)
+        self.inspection.setToolTip("选已有的巡察则导入其中(再次导入时更新);写新名称则新建一个巡察")
+        self.inspection_row = QWidget()
+        named = QHBoxLayout(self.inspection_row)
+        named.setContentsMargins(0, 0, 0, 0)
+        named.addWidget(QLabel("归入巡察:"))
+        named.addWidget(self.inspection)
+        named.addWidget(QLabel("(可选已有的巡察,或改写名称新建)"))
+        named.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(QLabel("表头在第"))
         row.addWidget(self.header_row)
@@ -139,11 +170,22 @@ class MappingPage(QWidget):
         row.addWidget(self.redo)
         row.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.inspection_row)
         layout.addLayout(row)
         layout.addWidget(self.mapping, 1)
         layout.addWidget(self.note)
 
-    def show_prepared(self, prepared: Any, kind: str) -> None:
+    def show_inspection(self, proposed: str, existing: list[str]) -> None:
+        """The inspection a rectification ledger goes into: proposed from its title."""
+        self.inspection.clear()
+        self.inspection.addItems(existing)
+        self.inspection.setCurrentText(proposed)
+
+    def inspection_name(self) -> str:
+        """The inspection the clerk chose or named ('' for the proposal)."""
+        return "" if self.inspection_row.isHidden() else self.inspection.currentText().strip()
+
+    def show_prepared(self, prepared: Any, kind: str, year: int) -> None:
         """The header found and the proposed (or remembered) mapping, one row per column."""
         layout = prepared.layout
         self.header_row.setValue(layout.header_row + 1)
@@ -166,7 +208,9 @@ class MappingPage(QWidget):
                 else ""
             )
             self.mapping.setItem(c, 3, cell(sure))
+            self.mapping.setItem(c, 4, cell(_examples(prepared, c, kind, year)))
         self.mapping.resizeColumnsToContents()
+        self.mapping.setColumnWidth(4, max(self.mapping.columnWidth(4), 200))
         memo = "已按上次同样表头的文件对应。" if prepared.remembered else ""
         self.note.setText(f"{memo}可修改每一列导入为什么;“把握”是自动对应的把握程度。")
 
@@ -179,12 +223,31 @@ class MappingPage(QWidget):
         return chosen
 
 
+def _examples(prepared: Any, column: int, kind: str, year: int, count: int = 3) -> str:
+    """The first few different values of a column, read as its proposed field reads them."""
+    from desktop_app.domain.imports.shown import value_reader
+    from desktop_app.domain.imports.values import normalise
+
+    fields = {f.key: f for f in FIELDS[kind]}
+    key = prepared.mapping.get(column, "")
+    read = value_reader(fields[key], year=year) if key in fields else normalise
+    grid = prepared.grid()
+    found: list[str] = []
+    for r in prepared.layout.data_rows:
+        text = read(grid[r][column]) if column < len(grid[r]) else ""
+        if text and text not in found:
+            found.append(text[:30] + ("…" if len(text) > 30 else ""))
+            if len(found) == count:
+                break
+    return ";".join(found)
+
+
 class ValuesPage(QWidget):
     """4 取值: words the import does not know, each mapped once by the clerk."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.values = _table(["列", "文件中的写法", "所在行", "对应为"], "values")
+        self.values = table(["列", "文件中的写法", "所在行", "对应为"], "values")
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -222,144 +285,6 @@ class ValuesPage(QWidget):
         return chosen
 
 
-class PreviewModel(QAbstractTableModel):
-    """The preview's rows (thousands of them) as a table: 行, 处理, then every column."""
-
-    def __init__(self, result: Any = None) -> None:
-        super().__init__()
-        self.result = result
-        self._colours = {action: QColor(code) for action, code in ROW_COLOURS.items()}
-        self._errors: dict[int, list[str]] = {}
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Rows of the preview."""
-        return 0 if parent.isValid() or self.result is None else len(self.result.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """行, 处理 and the table's columns."""
-        return 0 if parent.isValid() or self.result is None else len(self.result.headers) + 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """The header of a column, with the field it is imported as under it."""
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section < 2:
-            return ("行", "处理")[section]
-        header = self.result.headers[section - 2]
-        shown = self.result.imported_as
-        field = shown[section - 2] if section - 2 < len(shown) else ""
-        return f"{header}\n→ {field}" if field and field != header else header
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """A cell as the import reads it; its tooltip says what the file holds."""
-        if not index.isValid() or self.result is None:
-            return None
-        row = self.result.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._colours.get(row.action)
-        if column < 2:
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(self._errors.get(row.number, [])) or None
-            return (row.number, row.action)[column] if role == Qt.ItemDataRole.DisplayRole else None
-        shown = row.cells[column - 2] if column - 2 < len(row.cells) else ""
-        raw = row.raw[column - 2] if column - 2 < len(row.raw) else shown
-        if role == Qt.ItemDataRole.DisplayRole:
-            return shown[:SHOWN_CHARS]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{shown}\n(文件中:{raw})" if raw != shown else (shown if shown else None)
-        return None
-
-    def show(self, result: Any) -> None:
-        """Show another preview."""
-        self.beginResetModel()
-        self.result = result
-        self._errors = {}
-        for error in result.all_errors() if result is not None else []:
-            where = f"“{error.column}”列:" if error.column else ""
-            self._errors.setdefault(error.row, []).append(where + error.message)
-        self.endResetModel()
-
-    def number_of(self, row: int) -> int:
-        """The spreadsheet row number of a preview row."""
-        return int(self.result.rows[row].number)
-
-
-class PreviewPage(QWidget):
-    """5 预览: counts, errors (sheet, row, column, why), and every row marked."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.counts = QLabel()
-        self.counts.setObjectName("counts")
-        self.counts.setWordWrap(True)
-        self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.errors = _table(["工作表", "行", "列", "说明"], "errors")
-        self.model = PreviewModel()
-        self.rows = QTableView()
-        self.rows.setObjectName("rows")
-        self.rows.setModel(self.model)
-        self.rows.verticalHeader().setVisible(False)
-        self.rows.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.rows.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.rows.horizontalHeader().setDefaultSectionSize(120)
-        self.exclude = QPushButton("排除所选行")
-        self.export = QPushButton("导出有错误的行…")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.exclude)
-        buttons.addWidget(self.export)
-        buttons.addStretch(1)
-        below = QWidget()
-        lower = QVBoxLayout(below)
-        lower.setContentsMargins(0, 0, 0, 0)
-        lower.addLayout(buttons)
-        lower.addWidget(self.rows, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.errors)
-        split.addWidget(below)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addWidget(split, 1)
-
-    def show_result(self, result: Any) -> None:
-        """Counts, errors and rows of a preview."""
-        from desktop_app.imports.command import COUNT_WORDS, WHAT
-
-        lines = [imports.describe(result)] if result.ok else []
-        for what, counts in result.counts.items():
-            parts = "、".join(f"{COUNT_WORDS[a]} {n}" for a, n in counts.items())
-            lines.append(f"{WHAT.get(what, what)}:{parts}")
-        if "by_status" in result.summary:
-            states = "、".join(f"{k} {v}" for k, v in result.summary["by_status"].items())
-            lines.append(f"问题状态:{states}")
-        errors = result.all_errors()
-        lines.append(f"错误 {len(errors)} 处" + (",改正或排除后才能导入" if errors else ""))
-        lines += [f"提示:{w}" for w in result.warnings[:5]]
-        if len(result.warnings) > 5:
-            lines.append(f"……另有 {len(result.warnings) - 5} 条提示")
-        lines += [f"变化:{c}" for c in result.changes[:10]]
-        if len(result.changes) > 10:
-            lines.append(f"……另有 {len(result.changes) - 10} 处变化")
-        self.counts.setText("\n".join(lines))
-        self.errors.setRowCount(len(errors))
-        for r, error in enumerate(errors):
-            for c, value in enumerate((error.sheet, error.row or "", error.column, error.message)):
-                self.errors.setItem(r, c, cell(value))
-        self.errors.resizeColumnsToContents()
-        self.errors.setVisible(bool(errors))
-        self.model.show(result)
-        self.rows.resizeColumnToContents(0)
-        self.rows.resizeColumnToContents(1)
-
-    def selected_numbers(self) -> set[int]:
-        """Spreadsheet numbers of the rows the clerk selected."""
-        return {self.model.number_of(i.row()) for i in self.rows.selectedIndexes()}
-
-
 class DonePage(QWidget):
     """6 导入: what was written, and the undo of the whole batch."""
 
@@ -370,7 +295,10 @@ class DonePage(QWidget):
         self.text.setWordWrap(True)
         self.undo = QPushButton("撤销这次导入")
         self.undo.setObjectName("undo")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
-        layout.addWidget(self.undo)
+        layout.addLayout(buttons)
         layout.addStretch(1)

@@ -26,14 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_app import imports
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages
-from desktop_app.ui.imports.pages import (
-    DonePage,
-    MappingPage,
-    PreviewPage,
-    SourcePage,
-    TablePage,
-    ValuesPage,
-)
+from desktop_app.ui.imports.pages import DonePage, MappingPage, SourcePage, TablePage, ValuesPage
+from desktop_app.ui.imports.preview import PreviewPage
 from desktop_app.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -187,7 +181,10 @@ class ImportWizard(QDialog):
 
     def _source_read(self, source: Any) -> None:
         self.source = source
-        self.table_page.show_source(source, self.text_kind)
+        from desktop_app.storage.rectification.queries import list_inspections
+
+        names = [insp.name for insp in list_inspections(self.ctx.conn)] if self.text_kind else []
+        self.table_page.show_source(source, self.text_kind, names)
         if self.text_kind or len(source.tables) == 1:
             self.choose_table()
         else:
@@ -197,6 +194,7 @@ class ImportWizard(QDialog):
         """The chosen sheet or table: find its header; a text goes straight to preview."""
         if self.text_kind:
             self.options.reading = self.reading.currentData()
+            self.options.inspection_name = self.table_page.inspection.currentText().strip()
             self.run_preview(then=PREVIEW)
             return
         row = self.tables.currentRow()
@@ -218,8 +216,22 @@ class ImportWizard(QDialog):
             messages.warn(self, "导入", str(exc))
             self.show_step(MAPPING)
             return
-        self.mapping_page.show_prepared(self.prepared, self.options.kind)
+        self.mapping_page.show_prepared(self.prepared, self.options.kind, self.options.today.year)
+        self._propose_inspection()
         self.show_step(MAPPING)
+
+    def _propose_inspection(self) -> None:
+        """A rectification ledger goes into the inspection its title names (or one chosen)."""
+        from desktop_app.imports.rectification import proposed_inspection
+        from desktop_app.storage.rectification.queries import list_inspections
+
+        ledger = self.options.kind == "rectification"
+        self.mapping_page.inspection_row.setVisible(ledger)
+        if not ledger:
+            return
+        proposed = self.options.inspection_name or proposed_inspection(self.prepared)
+        existing = [insp.name for insp in list_inspections(self.ctx.conn)]
+        self.mapping_page.show_inspection(proposed, existing)
 
     def mapping_choice(self) -> dict[int, str]:
         """The mapping as the clerk left it on the page."""
@@ -230,6 +242,7 @@ class ImportWizard(QDialog):
         if not self.text_kind and self.prepared is not None:
             self.options.mapping = self.mapping_choice()
             self.prepared.mapping = dict(self.options.mapping)
+            self.options.inspection_name = self.mapping_page.inspection_name()
         self.options.value_map = self.values_page.choices(self.options.value_map)
         source, options, prepared = self.source, self.options, self.prepared
 
@@ -293,10 +306,11 @@ class ImportWizard(QDialog):
     def _committed(self, done: Any) -> None:
         self.batch_id = done.batch_id
         backup = done.backup.name if done.backup else "(无)"
+        where = done.preview.summary.get("inspection")
+        into = f"\n已归入巡察“{where}”,可在“整改台账”页查看。" if where else ""
         self.done_text.setText(
-            f"{imports.describe(done.preview)}。\n导入前的数据已备份为 {backup}。"
-            "\n如发现导入有误,可以整批撤销(也可以在命令行用 import undo"
-            f" {done.batch_id} 撤销)。"
+            f"{imports.describe(done.preview)}。{into}\n导入前的数据已备份为 {backup}。"
+            f"\n如发现导入有误,可以整批撤销(这是第 {done.batch_id} 批导入)。"
         )
         self.undo_button.setEnabled(True)
         self._tell_pages()
@@ -313,7 +327,7 @@ class ImportWizard(QDialog):
         except UserError as exc:
             messages.warn(self, "撤销导入", str(exc))
             return
-        self.done_text.setText(text)
+        self.done_text.setText(f"{text}。\n数据库已回到这次导入之前的样子。")
         self.undo_button.setEnabled(False)
         self._tell_pages()
 
