@@ -142,3 +142,43 @@ def test_gbk_csv_is_detected(tmp_path: Path) -> None:
     path.write_bytes("问题描述,整改措施\n行政执法公示不及时,建立公示制度\n".encode("gbk"))
     source = imports.open_source(path)
     assert source.tables[0].rows[1] == ["行政执法公示不及时", "建立公示制度"]
+
+
+def _with_merges(path: Path, refs: list[str]) -> Path:
+    """A small ledger whose sheet XML declares ``refs`` as its merged ranges."""
+    import re
+
+    import openpyxl
+
+    plain = path.with_name("plain.xlsx")
+    book = openpyxl.Workbook()
+    book.active.append(["问题描述", "整改措施"])
+    book.active.append(["问题一", "措施一"])
+    book.save(plain)
+    merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                block = f'<mergeCells count="{len(refs)}">{merges}</mergeCells>'.encode()
+                data = re.sub(rb"(</sheetData>)", rb"\1" + block, data)
+            out.writestr(info, data)
+    return path
+
+
+def test_merged_ranges_claiming_the_whole_sheet_cost_no_more_than_its_cells(
+    tmp_path: Path, db
+) -> None:
+    path = _with_merges(tmp_path / "大合并.xlsx", ["A2:A1048576", "C1:XFD1048576"])
+    started = time.perf_counter()
+    source = imports.open_source(path)
+    assert source.tables[0].merged == [(1, 0, 1, 0)]  # cut to the cells the sheet has
+    result = imports.preview(
+        db.conn, source, imports.Options("rectification", inspection_name="自查")
+    )
+    assert result.ok and result.summary["problems"] == 1
+    assert time.perf_counter() - started < 10
+
+
+def test_overlapping_merged_ranges_are_refused(tmp_path: Path) -> None:
+    _refused(_with_merges(tmp_path / "重叠.xlsx", ["A1:B2"] * 3000), "重叠")

@@ -210,9 +210,9 @@ def _sort_rows(
     rows: list[list[Any]], grid: list[list[Any]], merged: Sequence[Merge], layout: Layout
 ) -> None:
     """Data rows after the header; footers end them; one-cell headings name categories."""
-    covered = _covered_from_above(merged)
-    spans = {(r0, c0): c1 - c0 + 1 for r0, c0, _r1, c1 in merged}
     width = len(layout.headers)
+    continued = _continued_rows(merged, len(rows), width)
+    spans = {(r0, c0): c1 - c0 + 1 for r0, c0, _r1, c1 in merged}
     header_keys = [header_key(h) for h in layout.headers]
     in_footer = False
     for r in range(layout.header_row + layout.depth, len(rows)):
@@ -227,7 +227,7 @@ def _sort_rows(
             continue
         if _repeats_header(grid[r], header_keys):
             continue  # the header repeated on every printed page
-        alone = len(filled) == 1 and not any((r, c) in covered for c in range(width))
+        alone = len(filled) == 1 and r not in continued
         if alone and (_HEADING.match(first) or spans.get((r, filled[0]), 1) >= max(2, width // 2)):
             layout.heading_rows[r] = _HEADING.sub("", first).strip()
             continue
@@ -249,14 +249,23 @@ def _is_footer(text: str) -> bool:
     return len(text) > len(match.group(1)) or match.group(1) in ("填表人", "审核人")
 
 
-def _covered_from_above(merged: Sequence[Merge]) -> set[tuple[int, int]]:
-    """Cells that continue a vertical merge begun in an earlier row."""
-    cells: set[tuple[int, int]] = set()
-    for r0, c0, r1, c1 in merged:
-        for r in range(r0 + 1, r1 + 1):
-            for c in range(c0, c1 + 1):
-                cells.add((r, c))
-    return cells
+def _continued_rows(merged: Sequence[Merge], height: int, width: int) -> set[int]:
+    """Rows in which a vertical merge begun in an earlier row goes on (within the table).
+
+    Counted by the rows' starts and ends, so that a range claiming a million rows costs
+    no more than the table's own rows.
+    """
+    steps = [0] * (height + 1)
+    for r0, c0, r1, _c1 in merged:
+        if c0 < width and r0 + 1 < height and r1 > r0:
+            steps[r0 + 1] += 1
+            steps[min(r1, height - 1) + 1] -= 1
+    rows, depth = set(), 0
+    for r in range(height):
+        depth += steps[r]
+        if depth:
+            rows.add(r)
+    return rows
 
 
 def propose_mapping(

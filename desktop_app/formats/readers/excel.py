@@ -83,8 +83,14 @@ def _read_sheet(workbook: Any, name: str, file_name: str) -> SourceTable:
         raise ImportFileError(
             f"“{file_name}”的工作表“{name}”有 {sheet.total_width} 列,超过上限 {MAX_COLUMNS} 列"
         )
-    rows = sheet.to_python(skip_empty_area=False)
-    return SourceTable(name, [list(row) for row in rows], _merges(sheet))
+    rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    width = max((len(row) for row in rows), default=0)
+    merged = _merges(sheet, len(rows), width)
+    if sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merged) > len(rows) * width:
+        raise ImportFileError(
+            f"“{file_name}”的工作表“{name}”中合并单元格互相重叠(文件已损坏或被篡改),无法读取"
+        )
+    return SourceTable(name, rows, merged)
 
 
 def _too_many(file_name: str, sheet: str, rows: int) -> str:
@@ -115,7 +121,12 @@ def _sheet_label(info: zipfile.ZipInfo) -> str:
     return Path(info.filename).stem
 
 
-def _merges(sheet: Any) -> list[tuple[int, int, int, int]]:
-    """A sheet's merged ranges as (first row, first column, last row, last column), sorted."""
+def _merges(sheet: Any, height: int, width: int) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges as (first row, first column, last row, last column), sorted,
+    cut to the cells the sheet has (a range may claim all 1,048,576 rows of a sheet)."""
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
-    return sorted((start[0], start[1], end[0], end[1]) for start, end in ranges)
+    return sorted(
+        (start[0], start[1], min(end[0], height - 1), min(end[1], width - 1))
+        for start, end in ranges
+        if start[0] < height and start[1] < width and start[0] <= end[0] and start[1] <= end[1]
+    )
