@@ -15,7 +15,9 @@ from desktop_app.ui.main_window import MainWindow, page_index
 from tests.personnel_factory import add_person, issue
 from tests.ui.helpers import click, fill_and_save, on_next_modal
 
-PERSONNEL, TRAINING, AUDIT = (page_index(key) for key in ("personnel", "training", "audit"))
+RECTIFICATION, PERSONNEL, TRAINING, AUDIT = (
+    page_index(key) for key in ("rectification", "personnel", "training", "audit")
+)
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def test_roster_hours_follow_a_change_of_attendance(qtbot, window, ctx, course) 
 def test_a_write_elsewhere_reaches_the_shown_page_once(qtbot, window, ctx) -> None:
     """A write outside a page's action (an import, a script) is told on the next turn of the
     event loop, once for a burst of writes."""
-    page = _show(window, 0)
+    page = _show(window, RECTIFICATION)
     calls: list[int] = []
     real = page.apply_filter
     page.apply_filter = lambda: (calls.append(1), real())[1]
@@ -101,7 +103,7 @@ def test_a_write_elsewhere_reaches_the_shown_page_once(qtbot, window, ctx) -> No
 def test_the_audit_log_page_shows_new_entries_when_shown_again(qtbot, window, ctx) -> None:
     audit = _show(window, AUDIT)
     assert audit.model.rowCount() == 0
-    _show(window, 0)
+    _show(window, RECTIFICATION)
     on_next_modal(fill_and_save({"name": "市委巡察五组专项巡察"}))
     click(window.rectification, "新建巡察")
     _show(window, AUDIT)
@@ -112,7 +114,7 @@ def test_an_edit_re_reads_the_page_and_its_pane_once(qtbot, window, ctx, monkeyp
     repo = ctx.rectification
     insp = repo.add_inspection(Inspection(name="巡察"))
     problem = repo.add_problem(Problem(description="问题", inspection_id=insp))
-    page = _show(window, 0)
+    page = _show(window, RECTIFICATION)
     page.reload_inspections(select=insp)
     page.select_problem(problem)
     reads: list[str] = []

@@ -7,21 +7,29 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.dates import from_iso
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     DISPLAY_STATUSES,
     EXPIRED,
     LEFT_STATUSES,
     WARNINGS,
+    Certificate,
+    CertificateEvent,
     CertificateStatus,
     CertWarning,
     Event,
+    Person,
     PersonnelRules,
+    QualificationExam,
     YearCounts,
 )
 from desktop_app.domain.personnel_notice import NoticeItem, renewal_need
-from desktop_app.storage.personnel.rows import certificate_from_row
+from desktop_app.storage.personnel.rows import (
+    certificate_from_row,
+    event_from_row,
+    exam_from_row,
+    person_from_row,
+)
 from desktop_app.storage.personnel.rules_sql import (
     HELD_SQL,
     LEFT_SQL,
@@ -31,6 +39,7 @@ from desktop_app.storage.personnel.rules_sql import (
     shown_status_sql,
 )
 from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, totals
+from desktop_app.storage.rows import fetch_rows, get_row
 from desktop_app.storage.settings import read_setting, read_training_rules
 from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
 
@@ -287,8 +296,8 @@ def _summary_sql(where: str, today: date, rules: PersonnelRules, year: int) -> s
         UNION ALL SELECT 'holders', '', total(holder) FROM per
         UNION ALL SELECT 'kind', kind || '|' || shown, count(*) FROM c GROUP BY 2
         UNION ALL SELECT 'warning', w, count(*) FROM per GROUP BY w
-        UNION ALL SELECT 'year', event, CASE WHEN event = '{Event.TRANSFER.value}'
-            THEN count(DISTINCT person_id) ELSE count(*) END FROM certificate_events
+        UNION ALL SELECT 'year', event, count(DISTINCT CASE WHEN event = '{Event.TRANSFER.value}'
+            THEN person_id ELSE coalesce(certificate_id, -id) END) FROM certificate_events
             WHERE date >= '{year:04d}-01-01' AND date <= '{year:04d}-12-31'
             AND +person_id IN (SELECT id FROM f) GROUP BY event
     """
@@ -364,11 +373,15 @@ def certificate_query(
 
 
 def year_counts(db: Reader, year: int) -> YearCounts:
-    """新办 / 换证 / 注销 certificates and persons transferred out in a calendar year."""
+    """新办 / 换证 / 注销 / 年审 / 暂扣 certificates (each once, however many events) and persons
+    transferred out in a calendar year."""
+    def certificates(event: str) -> str:  # the certificates an event befell, each once
+        return f"count(DISTINCT CASE WHEN event = '{event}' THEN coalesce(certificate_id, -id) END)"
+
     sql = (
-        "SELECT sum(event = '新办'), sum(event = '换证'), sum(event = '注销'),"
+        f"SELECT {certificates('新办')}, {certificates('换证')}, {certificates('注销')},"
         " count(DISTINCT CASE WHEN event = '转出' THEN person_id END),"
-        " sum(event = '年审'), sum(event = '暂扣')"
+        f" {certificates('年审')}, {certificates('暂扣')}"
         " FROM certificate_events WHERE date >= ? AND date <= ?"
     )
     values = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
@@ -456,10 +469,45 @@ def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeI
                     row["department"],
                     cert.kind,
                     cert.number,
-                    from_iso(row["valid_until"]),
+                    date.fromisoformat(row["valid_until"]),  # NOT NULL
                     action,
                     deadline,
                     category,
                 )
             )
     return items
+
+
+# -- one person's records (the detail pane reads these on the GUI connection) --------------
+def get_person(db: Reader, person_id: int) -> Person:
+    """One person; UserError when gone."""
+    return person_from_row(get_row(db, "persons", person_id, f"人员不存在或已被删除(#{person_id})"))
+
+
+def get_certificate(db: Reader, certificate_id: int) -> Certificate:
+    """One certificate; UserError when gone."""
+    missing = f"证件不存在或已被删除(#{certificate_id})"
+    return certificate_from_row(get_row(db, "certificates", certificate_id, missing))
+
+
+def certificates_of(db: Reader, person_id: int) -> list[Certificate]:
+    """A person's certificates, held ones first."""
+    rows = fetch_rows(
+        db,
+        "SELECT * FROM certificates WHERE person_id = ?"
+        " ORDER BY status NOT IN ('有效', '暂扣'), kind, issue_date DESC, id DESC",
+        [person_id],
+    )
+    return [certificate_from_row(r) for r in rows]
+
+
+def events_of_person(db: Reader, person_id: int) -> list[CertificateEvent]:
+    """All lifecycle events of a person's certificates, newest first."""
+    sql = "SELECT * FROM certificate_events WHERE person_id = ? ORDER BY date DESC, id DESC"
+    return [event_from_row(r) for r in fetch_rows(db, sql, [person_id])]
+
+
+def exams_of(db: Reader, person_id: int) -> list[QualificationExam]:
+    """A person's exams, newest first."""
+    sql = "SELECT * FROM qualification_exams WHERE person_id = ? ORDER BY date DESC, id DESC"
+    return [exam_from_row(r) for r in fetch_rows(db, sql, [person_id])]

@@ -28,6 +28,7 @@ from desktop_app.domain.personnel import (
     validate_exam,
     validate_person,
 )
+from desktop_app.storage.personnel import queries
 from desktop_app.storage.personnel.rows import (
     certificate_from_row,
     certificate_to_row,
@@ -35,7 +36,6 @@ from desktop_app.storage.personnel.rows import (
     event_to_row,
     exam_from_row,
     exam_to_row,
-    person_from_row,
     person_to_row,
 )
 from desktop_app.storage.repository import Repository
@@ -76,7 +76,7 @@ class PersonnelRepo(Repository):
     # -- persons -------------------------------------------------------------------
     def get_person(self, person_id: int) -> Person:
         """One person."""
-        return person_from_row(self._row("persons", person_id, "人员"))
+        return queries.get_person(self.db, person_id)
 
     def _check_unique_id(self, person: Person) -> None:
         if not person.id_number:
@@ -145,16 +145,11 @@ class PersonnelRepo(Repository):
     # -- certificates ----------------------------------------------------------------
     def get_certificate(self, certificate_id: int) -> Certificate:
         """One certificate."""
-        return certificate_from_row(self._row("certificates", certificate_id, "证件"))
+        return queries.get_certificate(self.db, certificate_id)
 
     def certificates_of(self, person_id: int) -> list[Certificate]:
         """A person's certificates, held ones first."""
-        rows = self.rows(
-            "SELECT * FROM certificates WHERE person_id = ?"
-            " ORDER BY status NOT IN ('有效', '暂扣'), kind, issue_date DESC, id DESC",
-            [person_id],
-        )
-        return [certificate_from_row(r) for r in rows]
+        return queries.certificates_of(self.db, person_id)
 
     def _check_unique_number(self, cert: Certificate) -> None:
         row = self.db.execute(
@@ -312,8 +307,7 @@ class PersonnelRepo(Repository):
 
     def events_of_person(self, person_id: int) -> list[CertificateEvent]:
         """All lifecycle events of a person's certificates, newest first."""
-        sql = "SELECT * FROM certificate_events WHERE person_id = ? ORDER BY date DESC, id DESC"
-        return [event_from_row(r) for r in self.rows(sql, [person_id])]
+        return queries.events_of_person(self.db, person_id)
 
     def events_of(self, certificate_id: int) -> list[CertificateEvent]:
         """The history timeline of one certificate, oldest first."""
@@ -334,8 +328,7 @@ class PersonnelRepo(Repository):
 
     def exams_of(self, person_id: int) -> list[QualificationExam]:
         """A person's exams, newest first."""
-        sql = "SELECT * FROM qualification_exams WHERE person_id = ? ORDER BY date DESC, id DESC"
-        return [exam_from_row(r) for r in self.rows(sql, [person_id])]
+        return queries.exams_of(self.db, person_id)
 
     def delete_exam(self, exam_id: int) -> None:
         """Remove a mistaken exam record."""
