@@ -82,6 +82,11 @@ REGISTERS: tuple[Register, ...] = (
             Table("measures", "项整改措施"),
             Table("progress", "条整改进展"),
             Table("evidence", "份佐证材料"),
+            Table("escalation_notices", "份督办文书", "escalation_notice", "督办文书"),
+            Table("escalations", "条督办记录", "escalation", "督办"),
+            Table("problem_repeats", "条屡查屡犯标记", "problem_repeat", "屡查屡犯"),
+            Table("recheck_rounds", "次回头看", "recheck_round", "回头看"),
+            Table("recheck_items", "条回头看复查记录", "recheck_item", "回头看复查"),
         ),
         menu=(
             ("导出台账", "export_ledger"),

@@ -17,7 +17,7 @@ SEED_AGENCY = {
     "agency.issuer_mark": "中共南通市科学技术局党组文件",
     "agency.signature": "中共南通市科学技术局党组",
     "agency.printer": "中共南通市科学技术局党组办公室",
-    "agency.contact_person": "政策法规与资源配置处",
+    "agency.contact_person": "政策法规处",
     "agency.phone": "0513-55018889",
     "agency.address": "南通市崇川区崇川路58号产业技术研究院1号楼305室",
     "agency.postcode": "226019",

@@ -14,7 +14,6 @@ from typing import Any
 
 from desktop_app.domain.dates import from_iso, iso
 
-
 DATE_FIELDS = ("sign_date", "stat_date")
 # How the progress report lists the findings: seed 000's (numbered items are the measures of
 # each problem) or by status (已整改完成的问题 / 正在推进整改的问题, items are problems).

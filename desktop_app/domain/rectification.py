@@ -105,6 +105,7 @@ class Item:
     # Filled only when loading for a ledger or report:
     latest_progress: ProgressEntry | None = None
     evidence: list[str] = field(default_factory=list)
+    escalations: list[str] = field(default_factory=list)  # "2022-10-11 督办通知(…号)"
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Problem(Item):
     category: str = ""
     inspection_id: int | None = None
     measures: list[Measure] = field(default_factory=list)
+    repeat_of: str = ""  # when confirmed 屡查屡犯: "屡查屡犯(前次:…)" (ledger and report)
 
 
 # The progress report's texts are the one notice-texts type (the name kept for its callers).

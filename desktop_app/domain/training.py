@@ -19,6 +19,7 @@ from enum import StrEnum
 from desktop_app.domain.dates import check_range, cn_date
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.notices import NoticeTexts  # noqa: F401  (the training notice's texts)
+from desktop_app.domain.personnel import HELD_STATUSES, PersonStatus
 from desktop_app.domain.text import check_texts, fold_width, optional_text, required_text
 
 CENTRAL_STUDY = "中心组学法"
@@ -384,3 +385,24 @@ class YearFigures:
             minimum = hours_text(rules.min_hours)
             parts.append(f"执法人员 {self.holders} 人中 {self.short} 人未达 {minimum} 学时")
         return ";".join(parts)
+
+
+# -- the yearly minimum ----------------------------------------------------------------------
+def training_required(person_status: str, certificate_statuses: Iterable[str]) -> bool:
+    """Whether a person must reach the yearly minimum: in service, holding a certificate.
+
+    Held means 有效 or 暂扣 (an expired certificate is held until renewed or cancelled).
+    """
+    held = any(status in HELD_STATUSES for status in certificate_statuses)
+    return person_status == PersonStatus.ACTIVE.value and held
+
+
+def hours_shortfall(hours: float, minimum: float, required: bool) -> float:
+    """Hours lacking of the yearly minimum; 0 when enough or when not ``required``.
+
+    The year's hours are rounded to one decimal first, as every list and ledger shows them.
+    """
+    credited = round(hours, 1)
+    if not required or credited >= minimum:
+        return 0.0
+    return round(minimum - credited, 1)

@@ -161,6 +161,11 @@ def keep_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _KEEP.finditer(text) if m.end() - m.start() > 1]
 
 
+def book_title_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each 《…》 of at most 20 characters (a title keeps them on one line)."""
+    return [m.span() for m in re.finditer(r"《[^《》]{1,18}》", text)]
+
+
 def join_unbreakable(text: str) -> str:
     """The text with a word joiner between the characters of every run that must stay whole."""
     spans = keep_spans(text)

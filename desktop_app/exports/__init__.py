@@ -54,6 +54,8 @@ class ExportSpec:
 
 
 EXPORTS: dict[str, ExportSpec] = {}
+# Exports that belong to no one register (loaded with the registers' own).
+NOT_REGISTERS = tuple(f"desktop_app.exports.{m}" for m in ("annual", "escalation", "recheck"))
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ def load_all() -> dict[str, ExportSpec]:
 
     from desktop_app.registers import REGISTERS
 
-    for register in REGISTERS:
-        importlib.import_module(register.exports_module)
+    for module in (*(register.exports_module for register in REGISTERS), *NOT_REGISTERS):
+        importlib.import_module(module)
     return EXPORTS
 
 

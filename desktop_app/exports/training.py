@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from desktop_app.exports import (
     Options,
     document_fonts,
     export,
+    export_date,
     today,
     year_option,
 )
@@ -87,7 +89,7 @@ def run_signin_sheet(db: Database, out: Path, options: Options, job: Job = IDLE)
     return write_official(db, out, options, job, compose_signin(db, options))
 
 
-def notice_texts_for(db: Database, session_id: int) -> NoticeTexts:
+def notice_texts_for(db: Database, session_id: int, day: date | None = None) -> NoticeTexts:
     """The notice texts saved with the session, or texts to start from."""
     from desktop_app.formats.training.documents import default_notice_texts
 
@@ -97,11 +99,11 @@ def notice_texts_for(db: Database, session_id: int) -> NoticeTexts:
         return saved
     session = repo.get_session(session_id)
     attendees = repo.attendance_of(session_id)
-    return default_notice_texts(session, attendees, repo.latest_notice_texts(), today())
+    return default_notice_texts(session, attendees, repo.latest_notice_texts(), day or today())
 
 
 def compose_notice(
-    db: Database, session_id: int, texts: NoticeTexts | None = None
+    db: Database, session_id: int, texts: NoticeTexts | None = None, day: date | None = None
 ) -> OfficialDocument:
     """A session's notice from the given, saved or default texts, with its 附件."""
     from desktop_app.formats.training.documents import compose_training_notice, pdf_pages
@@ -109,13 +111,14 @@ def compose_notice(
     repo = TrainingRepo(db)
     session = repo.get_session(session_id)
     attendees = repo.attendance_of(session_id)
-    texts = texts or notice_texts_for(db, session_id)
+    day = day or today()
+    texts = texts or notice_texts_for(db, session_id, day)
     pages = pdf_pages(document_fonts(db))
-    return compose_training_notice(texts, session, attendees, agency_profile(db), today(), pages)
+    return compose_training_notice(texts, session, attendees, agency_profile(db), day, pages)
 
 
 @export("training-notice", "培训通知", ".pdf", SESSION_OPTION, *DOCUMENT_OPTIONS)
 def run_training_notice(db: Database, out: Path, options: Options, job: Job = IDLE) -> int:
     """A session's notice (pdf or docx) from its saved or default texts; PDF: the page count."""
-    doc = compose_notice(db, _session_id(options), options.get("texts"))
+    doc = compose_notice(db, _session_id(options), options.get("texts"), export_date(options))
     return write_official(db, out, options, job, doc)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from desktop_app.domain.typography import keep_spans
+from desktop_app.domain.typography import book_title_spans, keep_spans
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -118,14 +118,16 @@ def wrap(
     indent: float = 0.0,
     align: str = "justify",
     hang: float = 0.0,
+    titles: bool = False,
 ) -> list[Line]:
     """Lines of one paragraph: justified (last line on the grid), left, centre or right.
 
     ``indent`` is the first line's, ``hang`` that of the lines after it; dates, numbers and
-    document numbers stay on one line (``domain.typography.keep_spans``).
+    document numbers stay on one line (``domain.typography.keep_spans``), and with ``titles``
+    so do the 《…》 of a law (for a document's title).
     """
     adv, lines, s, n = st.advances(text), list[Line](), 0, len(text)
-    spans = keep_spans(text)
+    spans = keep_spans(text) + (book_title_spans(text) if titles else [])
     while s < n:
         x = indent if not lines else hang
         e = _line_end(text, adv, s, width - x, st, spans)
@@ -155,18 +157,20 @@ def wrap_all(text: str, st: Style, width: float, align: str = "justify") -> list
 
 
 def balanced(text: str, st: Style, width: float) -> list[Line]:
-    """Centred lines of a title, made as even as the line count allows."""
-    lines = wrap(text, st, width, align="center")
+    """Centred lines of a title, made as even as the line count allows (《…》 kept whole)."""
+    lines = wrap(text, st, width, align="center", titles=True)
     low, high = width / 2, width
     for _ in range(12):
         mid = (low + high) / 2
-        if len(wrap(text, st, mid, align="center")) > len(lines):
+        if len(wrap(text, st, mid, align="center", titles=True)) > len(lines):
             low = mid
         else:
             high = mid
     if len(lines) > 1:
         pad = (width - high) / 2
-        lines = [ln._replace(x=ln.x + pad) for ln in wrap(text, st, high, align="center")]
+        lines = [
+            ln._replace(x=ln.x + pad) for ln in wrap(text, st, high, align="center", titles=True)
+        ]
     return lines
 
 
@@ -198,9 +202,18 @@ class Lines(Flowable):
         cut = fit if aH + FUZZ >= self.page_h else min(fit, n - self.keep_tail)
         if cut <= 0 or cut >= n or (cut < self.keep_head and aH + FUZZ < self.page_h):
             return []
-        kw = {"gap": self.gap, "page_h": self.page_h}
-        head = Lines(self.lines[:cut], self.leading, keep=(self.keep_head, 0), **kw)
-        tail = Lines(self.lines[cut:], self.leading, keep=(0, self.keep_tail), tag=self.tag, **kw)
+        gap, page_h = self.gap, self.page_h
+        head = Lines(
+            self.lines[:cut], self.leading, gap=gap, keep=(self.keep_head, 0), page_h=page_h
+        )
+        tail = Lines(
+            self.lines[cut:],
+            self.leading,
+            gap=gap,
+            keep=(0, self.keep_tail),
+            page_h=page_h,
+            tag=self.tag,
+        )
         return [head, tail]
 
     def draw(self) -> None:

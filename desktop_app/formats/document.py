@@ -188,7 +188,7 @@ def typeset_block(block: Block) -> Block:
         new = _typeset_value(value)
         if new is not value and new != value:
             changes[f.name] = new
-    return replace(block, **changes) if changes else block
+    return replace(block, **changes) if changes else block  # type: ignore[arg-type]
 
 
 def typeset_blocks(blocks: Sequence[Block]) -> list[Block]:

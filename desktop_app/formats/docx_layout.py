@@ -267,7 +267,8 @@ class _Writer:
         weights = list(block.col_widths or [1.0] * len(header))
         table = self.doc.add_table(rows=0, cols=len(header))
         table_look(table, self.width_mm, weights)
-        rows = [header, *[[*r, *[""] * (len(header) - len(r))][: len(header)] for r in block.rows]]
+        rows: list[list[object]] = [list(header)]
+        rows += [[*r, *[""] * (len(header) - len(r))][: len(header)] for r in block.rows]
         min_h = round(block.min_row_height_mm * TWIPS_PER_MM)
         for r, values in enumerate(rows):
             row = table.add_row()
@@ -277,7 +278,8 @@ class _Writer:
             child(tr_pr, "cantSplit", ())
             if min_h and r:
                 child(tr_pr, "trHeight", (), val=min_h, hRule="atLeast")
-            for cell, value in zip(row.cells, values, strict=True):
+            cells: list[Any] = list(row.cells)
+            for cell, value in zip(cells, values, strict=True):
                 cell_text(
                     cell,
                     "" if value is None else str(value),

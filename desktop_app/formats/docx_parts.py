@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.typography import join_unbreakable
+from desktop_app.domain.typography import book_title_spans, join_unbreakable, keep_spans
 from desktop_app.formats.document import (
     BODY_SIZE,
     CHARS_PER_LINE,
@@ -195,20 +195,32 @@ TCPR_ORDER = ("tcW", "gridSpan", "vMerge", "tcBorders", "shd", "noWrap", "tcMar"
 
 
 def balanced_breaks(text: str, size: float, width_mm: float) -> list[int]:
-    """Where to break a title so its lines are as even as the line count allows."""
+    """Where to break a title: fewest lines, then the most even, never inside 《…》 or a
+    number, never before a closing mark."""
     per_line = width_mm * 72 / 25.4 / size
-    total = units(text)
-    if total <= per_line:
+    if units(text) <= per_line:
         return []
-    count = int(-(-total // per_line))
-    target = total / count
-    breaks, used = [], 0.0
-    for i, ch in enumerate(text):
-        used += units(ch)
-        due = len(breaks) < count - 1 and used >= target * (len(breaks) + 1) - 0.25
-        if due and i + 1 < len(text) and text[i + 1] not in "，。、；：？！）》”’":
-            breaks.append(i + 1)
-    return breaks
+    spans = keep_spans(text) + book_title_spans(text)
+    n = len(text)
+    allowed = [
+        i
+        for i in range(1, n)
+        if text[i] not in "，。、；：？！）》”’" and not any(a < i < b for a, b in spans)
+    ]
+    points = [0, *allowed, n]
+    best: dict[int, tuple[int, float, list[int]]] = {0: (0, 0.0, [])}  # lines, longest, cuts
+    for j in points[1:]:
+        for i in points:
+            if i >= j or i not in best:
+                continue
+            length = units(text[i:j])
+            if length > per_line + 0.01:
+                continue
+            lines, longest, cuts = best[i]
+            candidate = (lines + 1, max(longest, length), [*cuts, i] if i else cuts)
+            if j not in best or candidate[:2] < best[j][:2]:
+                best[j] = candidate
+    return best[n][2] if n in best else []
 
 
 def cell_text(

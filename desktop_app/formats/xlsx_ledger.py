@@ -6,22 +6,22 @@
             sheet.append(row, fill="overdue" if late else None)
 
 A clean exit saves (temp file next to ``path``, then rename); an exception or
-``jobs.Cancelled`` leaves nothing. Sheets get a merged title, optional subtitle, styled header,
-bordered rows, frozen panes, auto-filter, drop-downs and an A4 landscape print setup.
+``jobs.Cancelled`` leaves nothing. Sheets get a merged title, optional subtitle (with a legend
+of the warning colours beside it), styled header, bordered rows, frozen panes, auto-filter,
+drop-downs and an A4 landscape print setup. Sheets print at 100 %: 10-point body text and
+10.5-point headers, columns fitted to the page width and rows as tall as their wrapped text
+(``xlsx_fit``); long ledgers run to more pages down. ``append_block`` writes rows whose first
+cells are merged over the block (a problem over its measures).
 Strings are always text cells, never formulas; characters XML cannot hold are replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import math
 import os
-import re
 import secrets
-import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -29,39 +29,64 @@ from typing import Any, Literal
 
 import openpyxl
 from openpyxl.cell.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
-from openpyxl.worksheet.page import PageMargins
 
 from desktop_app.domain.errors import UserError, os_error_reason
+from desktop_app.formats.xlsx_cells import (
+    BODY_SIZE,
+    BORDER,
+    DEFAULT_FONT,
+    FONT_NAME,
+    HEADER_FILL,
+    HEADER_SIZE,
+    SUBTITLE_SIZE,
+    TITLE_HEIGHT,
+    TITLE_SIZE,
+    WARNING_COLOURS,
+    MergedRanges,
+    TopRows,
+    clean_text,
+    even_spans,
+    fill_colour,
+    header_cell,
+    page_setup,
+    sanitize_sheet_name,
+)
+from desktop_app.formats.xlsx_fit import (
+    fit_widths,
+    halves,
+    line_count,
+    row_points,
+    spans_for,
+    usable_halves,
+)
 from desktop_app.jobs import CancelCheck, RowProgress, check
+
+__all__ = [  # the names other modules import from here
+    "BODY_SIZE",
+    "FONT_NAME",
+    "HEADER_FILL",
+    "WARNING_COLOURS",
+    "LedgerColumn",
+    "LedgerWriter",
+    "SheetWriter",
+    "clean_text",
+    "export_line",
+    "sanitize_sheet_name",
+]
 
 ColumnKind = Literal["text", "date", "int", "number", "percent"]
 
-# Warning colours (RGB hex) by name, for row and cell fills; importable without Qt.
-WARNING_COLOURS: dict[str, str] = {
-    "overdue": "FFC7CE",  # red: 逾期
-    "stalled": "FFEB9C",  # yellow: 滞后
-    "near": "BDD7EE",  # blue: 临期
-    "highlight": "E2EFDA",  # light green: 本期有新进展
-    "expiring": "E6A0A0",  # dark red: 即将到期 (certificates)
-}
-HEADER_FILL = "D9D9D9"
 CHECK_EVERY = 500  # data rows between progress reports / cancel checks
-FONT_NAME = "宋体"
 
 _NUMBER_FORMATS = {"text": "@", "date": "yyyy-mm-dd", "int": "0", "number": "General"}
 _NUMBER_FORMATS["percent"] = "0.0%"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-# XML 1.0 cannot hold C0 controls (but tab/LF/CR), lone surrogates, U+FFFE and U+FFFF.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_MAX_SHEET_NAME = 31
 _MAX_CELL_TEXT = 32767
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # openpyxl 3.1 internals used to skip per-cell type guessing on the hot path (≈1.5x faster);
 # any other version takes the public (slower) path.
 _FAST_PATH = openpyxl.__version__.startswith("3.1.")
@@ -82,52 +107,6 @@ def export_line(today: date, *parts: str) -> str:
     return "    ".join([*(p for p in parts if p), f"导出时间:{today.isoformat()}"])
 
 
-def clean_text(value: str) -> str:
-    """Text XML can hold: vertical tab/form feed become newlines, other controls vanish."""
-    if not _ILLEGAL_XML.search(value):
-        return value
-    return _ILLEGAL_XML.sub(_replace_illegal, value)
-
-
-def _replace_illegal(match: re.Match[str]) -> str:
-    """Replacement for one illegal character (Word's line/page breaks stay line breaks)."""
-    char = match.group()
-    return "\n" if char in "\x0b\x0c" else "" if char < " " else "\ufffd"
-
-
-def _truncate_utf16(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` UTF-16 code units (Excel counts those)."""
-    text = text[:limit]
-    while len(text.encode("utf-16-le")) > 2 * limit:
-        text = text[:-1]
-    return text
-
-
-def sanitize_sheet_name(name: str, taken: Sequence[str] = ()) -> str:
-    """A valid, unique Excel sheet name: no []:*?/\\, at most 31 characters, no clash."""
-    text = " ".join(_SHEET_FORBIDDEN.sub("_", clean_text(str(name))).split())
-    text = text.strip("'").strip() or "Sheet"
-    if text.lower() == "history":  # reserved by Excel
-        text += "_"
-    text = _truncate_utf16(text, _MAX_SHEET_NAME)
-    used = {t.lower() for t in taken}
-    candidate, counter = text, 1
-    while candidate.lower() in used:
-        counter += 1
-        suffix = f"({counter})"
-        candidate = _truncate_utf16(text, _MAX_SHEET_NAME - len(suffix)) + suffix
-    return candidate
-
-
-@functools.lru_cache(maxsize=64)
-def _fill_colour(fill: str) -> str:
-    """Resolve a WARNING_COLOURS name or a 6-digit RGB hex colour."""
-    colour = WARNING_COLOURS.get(fill, fill).upper()
-    if not re.fullmatch(r"[0-9A-F]{6}", colour):
-        raise ValueError(f"unknown fill {fill!r}: use a WARNING_COLOURS name or RGB hex")
-    return colour
-
-
 def _stream_cells(cells: Sequence[Cell], row_idx: int) -> Iterator[Cell]:
     """Place ready-made cells in their row (replaces openpyxl's per-value type guessing)."""
     for col_idx, cell in enumerate(cells, 1):
@@ -146,12 +125,7 @@ def _set_text(cell: Cell, text: str) -> None:
     cell.data_type = "s"
 
 
-LINE_POINTS = 14.5  # one line of 11-point 宋体
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: full-width (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+Row = tuple[Sequence[Any], str | None, "dict[int, str] | None", bool]  # values, fill, cells, bold
 
 
 class SheetWriter:
@@ -171,6 +145,10 @@ class SheetWriter:
         self._header_row = header_row
         self._validations = validations
         self._styles: dict[tuple[int, str | None, bool, bool], Any] = {}
+        # Half-width characters a line of each text column holds (None: never wraps).
+        self._rooms = [
+            usable_halves(c.width, BODY_SIZE) if c.kind == "text" else None for c in columns
+        ]
         self.rows = 0
 
     @property
@@ -192,21 +170,61 @@ class SheetWriter:
         Missing trailing values are blank; dates are real Excel dates (yyyy-mm-dd) in
         "date" columns and text elsewhere; enums write their value, booleans 是/否.
         """
+        cells = self._cells(values, fill, cell_fills, bold)
+        self._emit(cells, self._lines(values))
+
+    def append_block(self, rows: Sequence[Row], merged: int) -> None:
+        """Write rows whose first ``merged`` cells are one cell each over the whole block.
+
+        The merged cells show the first row's values (the later rows' are not written); the
+        rows are made tall enough together for the merged text. Each row is (values, fill,
+        cell_fills, bold) as ``append`` takes them.
+        """
+        if len(rows) < 2 or merged < 1:
+            for values, fill, cell_fills, bold in rows:
+                self.append(values, fill=fill, cell_fills=cell_fills, bold=bold)
+            return
+        first = self._header_row + self.rows + 1
+        own = [self._lines(values, start=merged) for values, *_ in rows]
+        need = self._lines(rows[0][0][:merged])
+        heights = [row_points(lines, BODY_SIZE) for lines in own]
+        short = row_points(need, BODY_SIZE) - sum(heights)
+        for index, (values, fill, cell_fills, bold) in enumerate(rows):
+            kept = values if index == 0 else [None] * merged + list(values[merged:])
+            height = heights[index] + max(short, 0) / len(rows)
+            self._emit(self._cells(kept, fill, cell_fills, bold), height=height)
+        last = first + len(rows) - 1
+        for col in range(1, merged + 1):
+            letter = get_column_letter(col)
+            self._ws.merged_cells.add(f"{letter}{first}:{letter}{last}")
+
+    def _cells(
+        self,
+        values: Sequence[Any],
+        fill: str | None,
+        cell_fills: dict[int, str] | None,
+        bold: bool,
+    ) -> list[Cell]:
         n = len(self._columns)
         if len(values) > n:
             raise ValueError(f"{len(values)} values for {n} columns")
-        row_fill = _fill_colour(fill) if fill else None
+        row_fill = fill_colour(fill) if fill else None
         cells = []
         for col in range(n):
             colour = row_fill
             if cell_fills and col in cell_fills:
-                colour = _fill_colour(cell_fills[col])
+                colour = fill_colour(cell_fills[col])
             cells.append(self._cell(col, values[col] if col < len(values) else None, colour, bold))
+        return cells
+
+    def _emit(self, cells: list[Cell], lines: int = 1, height: float | None = None) -> None:
+        """Stream one row out, with its height when it is taller than one line."""
         row_idx = self._header_row + self.rows + 1
-        height = self._row_height(values)
+        if height is None and lines > 1:
+            height = row_points(lines, BODY_SIZE)
         if height:  # set just for this row as it streams out, so memory stays flat
             self._ws.row_dimensions[row_idx] = RowDimension(
-                self._ws, index=row_idx, ht=height, customHeight=True
+                self._ws, index=row_idx, ht=round(height, 1), customHeight=True
             )
         self._ws.append(cells)
         if height:
@@ -214,22 +232,18 @@ class SheetWriter:
         self.rows += 1
         self._owner._row_written()
 
-    def _row_height(self, values: Sequence[Any]) -> float | None:
-        """Points for the tallest wrapped cell, so every reader prints it whole.
-
-        Excel fits wrapped rows itself, but LibreOffice and some WPS versions do not;
-        an estimate from the text's display width (CJK characters count double) makes
-        all of them print the same. None for a one-line row.
-        """
+    def _lines(self, values: Sequence[Any], start: int = 0) -> int:
+        """Lines of the tallest text cell among ``values[start:]``, so every reader prints it
+        whole (LibreOffice and WPS do not fit wrapped rows themselves)."""
         lines = 1
-        for column, value in zip(self._columns, values, strict=False):
-            if column.wrap and isinstance(value, str) and value:
-                usable = max(column.width - 1.5, 1)
-                cell_lines = sum(
-                    max(math.ceil(_display_width(part) / usable), 1) for part in value.split("\n")
-                )
-                lines = max(lines, cell_lines)
-        return min(lines * LINE_POINTS + 4, 409) if lines > 1 else None
+        for col in range(start, min(len(values), len(self._columns))):
+            value, room = values[col], self._rooms[col]
+            if room is None or not isinstance(value, str) or not value:
+                continue
+            if len(value) * 2 <= room or ("\n" not in value and halves(value) <= room):
+                continue  # the common case: one line, decided without breaking lines
+            lines = max(lines, line_count(value, self._columns[col].width, BODY_SIZE))
+        return lines
 
     def _cell(self, col: int, value: Any, fill: str | None, bold: bool) -> Cell:
         """One styled cell holding ``value``; text can never become a formula."""
@@ -275,13 +289,16 @@ class SheetWriter:
         if style is None:
             column = self._columns[col]
             proto = WriteOnlyCell(self._ws)
-            proto.font = Font(name=FONT_NAME, size=11, bold=bold)
-            proto.border = _BORDER
+            proto.font = Font(name=FONT_NAME, size=BODY_SIZE, bold=bold)
+            proto.border = BORDER
             proto.number_format = _NUMBER_FORMATS[column.kind]
             horizontal = "left" if column.wrap else "center"
             if column.kind in ("number", "percent"):
                 horizontal = "right"
-            proto.alignment = Alignment(horizontal, vertical="center", wrap_text=column.wrap)
+            # Every text cell wraps (a long name is never cut off); "wrap" columns are the
+            # long texts, set flush left.
+            wrap = column.wrap or column.kind == "text"
+            proto.alignment = Alignment(horizontal, vertical="center", wrap_text=wrap)
             if fill is not None:
                 proto.fill = PatternFill("solid", fgColor="FF" + fill, bgColor="FF" + fill)
             if quoted:
@@ -326,6 +343,9 @@ class LedgerWriter:
         self._tmp = _reserve_temp(self.path)  # fail before any work is done
         self._wb = openpyxl.Workbook(write_only=True)
         self._wb.properties.creator = "法治台账"
+        # The default font sets the width unit of the columns: 宋体 11 in every reader.
+        self._wb._fonts = IndexedList([DEFAULT_FONT])
+        self._wb._named_styles["Normal"].font = DEFAULT_FONT
         self._sheets: list[SheetWriter] = []
         self._done = False
         self.rows = 0
@@ -347,8 +367,14 @@ class LedgerWriter:
         *,
         subtitle: str | None = None,
         validations: dict[int, list[str]] | None = None,
+        legend: Sequence[tuple[str, str]] = (),
     ) -> SheetWriter:
-        """Start a sheet (title, subtitle, header); ``validations`` keyed by 0-based column."""
+        """Start a sheet (title, subtitle, header); ``validations`` keyed by 0-based column.
+
+        ``legend`` is (text, fill) per warning colour, shown as coloured cells at the right
+        of the subtitle row (in a row of their own when the row has no room for them).
+        Column widths are fitted to the page (``xlsx_fit.fit_widths``).
+        """
         if self._done:
             raise RuntimeError("ledger already saved or closed")
         if not columns:
@@ -358,24 +384,37 @@ class LedgerWriter:
                 raise ValueError(f"validation column {col} out of range")
             if any("," in i or '"' in i for i in items) or len(",".join(items)) > 255:
                 raise ValueError('drop-down items: no "," or \'"\', at most 255 characters')
+        widths = fit_widths([c.width for c in columns], [c.wrap for c in columns])
+        columns = [replace(c, width=w) for c, w in zip(columns, widths, strict=True)]
         ws = self._wb.create_sheet(sanitize_sheet_name(name, self._wb.sheetnames))
         if _FAST_PATH:
             ws._values_to_row = _stream_cells
-        last_col = get_column_letter(len(columns))
-        header_row = 3 if subtitle else 2
+        ws.merged_cells = MergedRanges()  # kept as text: thousands of merges stay cheap
         # Columns, panes and sheet properties are written before the first row: set them now.
         for i, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
+        lines = TopRows(ws, widths)
+        lines.add(
+            [title], [len(widths)], TITLE_SIZE, bold=True, horizontal="center", least=TITLE_HEIGHT
+        )
+        texts, fills = [text for text, _ in legend], [fill for _, fill in legend]
+        spans = spans_for(texts, widths, SUBTITLE_SIZE) if legend else []
+        if subtitle is not None or legend:
+            if spans is not None:
+                first = len(widths) - sum(spans)
+                lines.add([subtitle or "", *texts], [first, *spans], SUBTITLE_SIZE, fills=fills)
+            else:
+                lines.add([subtitle or ""], [len(widths)], SUBTITLE_SIZE)
+                lines.add(texts, even_spans(len(texts), len(widths)), SUBTITLE_SIZE, fills=fills)
+        header_row = len(lines.planned) + 1
         ws.freeze_panes = f"A{header_row + 1}"
-        ws.row_dimensions[1].height = 30
-        _page_setup(ws, header_row)
-        # Merged ranges are kept on the sheet and written after the rows, also in write-only.
-        ws.merged_cells.add(f"A1:{last_col}1")
-        ws.append([_plain_cell(ws, title, Font(name=FONT_NAME, size=16, bold=True), "center")])
-        if subtitle:
-            ws.merged_cells.add(f"A2:{last_col}2")
-            ws.append([_plain_cell(ws, subtitle, Font(name=FONT_NAME, size=11), "left")])
-        ws.append([_header_cell(ws, column.title) for column in columns])
+        page_setup(ws, header_row)
+        lines.write()
+        header = [header_cell(ws, column.title) for column in columns]
+        need = max(line_count(c.title, c.width, HEADER_SIZE) for c in columns)
+        if need > 1:
+            ws.row_dimensions[header_row].height = row_points(need, HEADER_SIZE)
+        ws.append(header)
         sheet = SheetWriter(self, ws, columns, header_row, dict(validations or {}))
         self._sheets.append(sheet)
         return sheet
@@ -421,35 +460,6 @@ class LedgerWriter:
                 ws._writer.cleanup()
         with contextlib.suppress(OSError):
             os.remove(self._tmp)
-
-
-def _plain_cell(ws: Any, text: str, font: Font, horizontal: str) -> Cell:
-    """An unbordered text cell for the title and subtitle rows."""
-    cell = WriteOnlyCell(ws)
-    _set_text(cell, clean_text(text))
-    cell.font = font
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
-    return cell
-
-
-def _header_cell(ws: Any, title: str) -> Cell:
-    """A bold, grey, bordered, centred and wrapped header cell."""
-    cell = _plain_cell(ws, title, Font(name=FONT_NAME, size=11, bold=True), "center")
-    cell.fill = PatternFill("solid", fgColor="FF" + HEADER_FILL, bgColor="FF" + HEADER_FILL)
-    cell.border = _BORDER
-    return cell
-
-
-def _page_setup(ws: Any, header_row: int) -> None:
-    """A4 landscape, one page wide, title rows repeated, centred, page-number footer."""
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    setup = ws.page_setup
-    setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "landscape", 9, 1, 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_title_rows = f"1:{header_row}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
 
 
 def _reserve_temp(path: Path) -> Path:

@@ -461,5 +461,9 @@ def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: A
 
 
 def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
-    """Write a rectification preview (the pipeline's commit step)."""
+    """Write a rectification preview (the pipeline's commit step); the new problems that
+    resemble problems of earlier inspections are flagged 屡查屡犯, in the same transaction."""
+    from desktop_app.storage.rectification.repeats import RepeatRepo, created_problems
+
     write_plan(db, preview.plan, batch, tick, preview.options.today)
+    RepeatRepo(db).find(created_problems(db, batch.id))

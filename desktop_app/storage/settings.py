@@ -163,6 +163,27 @@ SETTINGS: tuple[Setting, ...] = (
         "rectification.report_texts_all", "全部巡察整改进展通报的文字", "json", {},
         help="上次通报所用的文字,下次从它们开始。",
     ),
+    # 督办 and 屡查屡犯 (domain.escalation, domain.repeats)
+    Setting(
+        "rectification.repeat_threshold", "屡查屡犯相似度(%)", "int", 75, 50, 100,
+        "rectification", "新问题与以往检查的问题文字相似度达到此值时,标为疑似“屡查屡犯”。",
+    ),
+    Setting(
+        "rectification.escalation_prefix", "督办文书机关代字", "text", "", group="rectification",
+        help="如 通科督;提醒函、督办通知按“机关代字〔年份〕序号号”自动编号,留空则不编号。",
+    ),
+    Setting(
+        "rectification.escalation_reply_days", "督办回复期限(天)", "int", 7, 1, 90,
+        "rectification", "提醒函、督办通知要求责任部门在多少天内书面回复整改情况。",
+    ),
+    Setting(
+        "rectification.escalation_texts", "督办文书的文字", "json", {},
+        help="上次提醒函、督办通知所用的文字,下次从它们开始。",
+    ),
+    Setting(
+        "annual.report_texts", "法治政府建设年度报告的文字", "json", {},
+        help="上次年度报告中自行撰写的段落,下一年从它们开始。",
+    ),
     # PDF fonts of every report and notice
     Setting(
         "fonts.overrides", "报告字体", "paths", {}, group="fonts", options=FONT_ROLES,

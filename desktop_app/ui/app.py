@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def application() -> QApplication:
     """The QApplication, created once, with the product's name, font and style."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)
     app.setOrganizationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
@@ -49,7 +49,7 @@ def _install_chinese_translation(app: QApplication) -> None:
         QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
     ):
         app.installTranslator(translator)
-        app._lawledger_translator = translator
+        setattr(app, "_lawledger_translator", translator)  # noqa: B010  (installed once)
 
 
 def open_context(db_path: Path) -> AppContext:

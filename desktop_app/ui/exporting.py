@@ -22,7 +22,7 @@ def ask_save_path(parent: QWidget, title: str, suffix: str, suggested: str) -> P
     """A save-file dialog starting in the last export folder; None when cancelled."""
     folder = state.last_folder("exports", documents_dir())
     suggested = _UNSAFE.sub("_", suggested).strip("_") or "导出"
-    kind = "Excel 工作簿" if suffix == ".xlsx" else "PDF 文件"
+    kind = {".xlsx": "Excel 工作簿", ".docx": "Word 文档"}.get(suffix, "PDF 文件")
     path, _ = QFileDialog.getSaveFileName(
         parent, title, str(folder / f"{suggested}{suffix}"), f"{kind} (*{suffix})"
     )

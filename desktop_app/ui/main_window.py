@@ -44,8 +44,13 @@ class PageEntry:
     exports: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
 
 
-# Every register's page, in the manifest's order, then the audit log.
+# The home page first (what is due today), every register's page in the manifest's order,
+# then the audit log.
+HOME = PageEntry(
+    "home", "首页", "desktop_app.ui.home.page:HomePage", (("年度法治工作数据", "open_annual"),)
+)
 PAGES = (
+    HOME,
     *(PageEntry(r.key, r.title, r.page, r.menu) for r in REGISTERS),
     PageEntry("audit", "操作日志", "desktop_app.ui.audit.page:AuditPage"),
 )
@@ -110,6 +115,13 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(PAGES):
             self.stack.setCurrentWidget(self.page(index))
 
+    def open_page(self, key: str) -> ClerkWidget:
+        """Show the page of a register (or "home", "audit") and return it."""
+        index = page_index(key)
+        self.nav.setCurrentRow(index)
+        return self.page(index)
+
+    home = _page_of("home", "The home page.")
     rectification = _page_of("rectification", "The rectification page.")
     personnel = _page_of("personnel", "The certificate-holders page.")
     training = _page_of("training", "The training page.")
@@ -133,6 +145,7 @@ class MainWindow(QMainWindow):
         self._action(file, "从备份恢复(&R)…", self.restore)
         file.addSeparator()
         self._action(file, "打开数据文件夹", self.open_data_folder)
+        self._action(file, "本单位信息(&O)…", self.edit_agency_profile)
         self._action(file, "设置(&S)…", self.edit_settings)
         file.addSeparator()
         self._action(file, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
@@ -194,6 +207,12 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs import maintenance
 
         maintenance.restore_from_backup(self, self.ctx, self.refresh_all)
+
+    def edit_agency_profile(self) -> None:
+        """Menu: 本单位信息 (who signs the notices and reports)."""
+        from desktop_app.ui.dialogs.agency_profile import edit_agency_profile
+
+        edit_agency_profile(self, self.ctx)
 
     def edit_settings(self) -> None:
         """Menu: 设置."""

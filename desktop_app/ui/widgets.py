@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -90,7 +90,12 @@ def search_box(placeholder: str, on_change: Callable[[], None], delay_ms: int = 
     timer.setInterval(delay_ms)
     timer.timeout.connect(on_change)
     edit.textChanged.connect(lambda _text: timer.start())
-    edit.returnPressed.connect(lambda: (timer.stop(), on_change()))
+
+    def now() -> None:
+        timer.stop()
+        on_change()
+
+    edit.returnPressed.connect(now)
     return edit
 
 
@@ -108,22 +113,26 @@ def selected_row(view: QTableView) -> int:
     return rows[0].row() if rows else -1
 
 
+def _model(view: QTableView) -> SqlTableModel:
+    return cast(SqlTableModel, view.model())
+
+
 def selected_id(view: QTableView) -> int | None:
     """The record id of the selected row of a view over the one table model."""
-    return view.model().row_id(selected_row(view))
+    return _model(view).row_id(selected_row(view))
 
 
 def selected_ids(view: QTableView) -> list[int]:
     """Record ids of every selected row of a view over the one table model, in view order."""
     selection = view.selectionModel()
     rows = sorted(index.row() for index in selection.selectedRows()) if selection else []
-    ids = (view.model().row_id(row) for row in rows)
+    ids = (_model(view).row_id(row) for row in rows)
     return [record_id for record_id in ids if record_id is not None]
 
 
 def select_id(view: QTableView, record_id: int) -> None:
     """Select a record's row if it is among the loaded pages (after a re-query)."""
-    model = view.model()
+    model = _model(view)
     model.row(0)  # make sure the first page is loaded
     row = model.find_row(record_id)
     if row >= 0:

@@ -3,6 +3,8 @@
 Run: ``python tests/benchmarks/bench.py [--sizes 1000,10000,100000] [--workdir DIR]``.
 Not collected by pytest. Every figure is a ratio to a baseline that does the same work
 with the bare library (PySide6, sqlite3, openpyxl, reportlab), so machine speed cancels out.
+``bench_search.py`` adds the end-to-end GUI search of every list at 100,000 rows (it builds
+its database from the 100k demo); run it alone to see every word.
 """
 
 from __future__ import annotations
@@ -244,11 +246,11 @@ def bench_report(db_path: Path, workdir: Path, results: list[Result]) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+    from desktop_app.exports import document_fonts
     from desktop_app.exports import rectification as export_specs
+    from desktop_app.exports.documents import agency_profile
     from desktop_app.formats.pdf_layout import Heading1, Heading2, Heading3
     from desktop_app.formats.pdf_layout import Paragraph as Para
-    from desktop_app.exports import document_fonts
-    from desktop_app.exports.documents import agency_profile
     from desktop_app.formats.rectification.documents import compose_report
 
     db = connect(db_path)
@@ -300,7 +302,7 @@ def main() -> None:
             bench_filter(path, f"{n // 1000}k", results)
             bench_ledger(path, f"{n // 1000}k", workdir, results)
         bench_report(dbs[min(sizes)], workdir, results)
-        for module in ("bench_personnel", "bench_training"):
+        for module in ("bench_personnel", "bench_training", "bench_draws", "bench_search"):
             if (Path(__file__).parent / f"{module}.py").exists():
                 sys.path.insert(0, str(Path(__file__).parent))
                 __import__(module).run(results, workdir)

@@ -15,6 +15,7 @@ import pytest
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Status
+from desktop_app.formats import xlsx_fit
 from desktop_app.formats import xlsx_ledger as xlsx_ledgers
 from desktop_app.formats.xlsx_ledger import (
     WARNING_COLOURS,
@@ -347,6 +348,7 @@ def test_wrapped_rows_get_a_height_that_fits_their_text(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).active
     first, second = sheet.row_dimensions[4], sheet.row_dimensions[5]
     assert first.ht is None  # one line: the reader's default
-    lines = -(-192 // (40 - 1.5))  # ceil: 5 lines in a 40-character column
-    assert second.ht == lines * xlsx_ledgers.LINE_POINTS + 4 and second.customHeight
+    # 180 half-widths (the commas are half-width); a 40-unit column holds 21 characters a line
+    assert xlsx_fit.line_count(long_text, 40, xlsx_ledgers.BODY_SIZE) == 5
+    assert second.ht == xlsx_fit.row_points(5, xlsx_ledgers.BODY_SIZE) and second.customHeight
     assert sheet.cell(5, 2).value == long_text

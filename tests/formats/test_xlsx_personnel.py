@@ -83,8 +83,8 @@ def test_ids_masked_by_default_and_nothing_audited(db, repo, tmp_path: Path) -> 
     names = {r[1] for r in data}
     assert "前一年注销" not in names  # cancelled before the year began
     by_name = {r[1]: r for r in data}
-    assert by_name["划转1"][14] == "转出" and "机构改革" in by_name["划转1"][16]
-    assert by_name["新办人员"][12] == datetime(2019, 5, 20)
+    assert by_name["划转1"][13] == "转出" and "机构改革" in by_name["划转1"][15]
+    assert by_name["新办人员"][11] == datetime(2019, 5, 20)
 
 
 def test_full_ids_only_on_request_and_then_audited(db, repo, tmp_path: Path) -> None:
@@ -105,10 +105,10 @@ def test_expired_rows_are_coloured_and_text_stays_text(db, tmp_path: Path) -> No
     path = tmp_path / "色.xlsx"
     export(db, path)
     sheet = openpyxl.load_workbook(path)["执法人员台账"]
-    name_cell, until_cell = sheet.cell(4, 2), sheet.cell(4, 14)
+    name_cell, until_cell = sheet.cell(4, 2), sheet.cell(4, 13)
     assert name_cell.data_type == "s" and name_cell.value.startswith("=")
     assert until_cell.fill.fgColor.rgb.endswith(EXPIRED_FILL)
-    assert sheet.cell(4, 15).value == "已过期" and sheet.cell(4, 17).value.startswith("已过期")
+    assert sheet.cell(4, 14).value == "已过期" and sheet.cell(4, 16).value.startswith("已过期")
 
 
 def test_cancel_leaves_no_file_and_no_audit(db, repo, tmp_path: Path) -> None:

@@ -187,11 +187,11 @@ def test_inspection_sheet_layout(tmp_path: Path) -> None:
     _write(path)
     ws = openpyxl.load_workbook(path)["市委第一巡察组巡察"]
     assert ws["A1"].value == "市委第一巡察组巡察整改工作台账"
-    assert [str(r) for r in ws.merged_cells.ranges if r.min_row == 1] == ["A1:M1"]
+    assert [str(r) for r in ws.merged_cells.ranges if r.min_row == 1] == ["A1:N1"]
     assert "通科党﹝2022﹞16号" in ws["A2"].value and "导出时间:2022-11-22" in ws["A2"].value
     assert "本期" not in ws["A2"].value
     assert [c.value for c in ws[3]] == HEADERS
-    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:M7"
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:N7"
     assert ws.print_title_rows == "$1:$3" and ws.page_setup.orientation == "landscape"
     (dv,) = ws.data_validations.dataValidation
     assert str(dv.sqref) == "J4:J7" and dv.formula1.strip('"').split(",") == list(domain.STATUSES)
@@ -205,21 +205,21 @@ def test_rows_repeat_problem_and_fall_back(tmp_path: Path) -> None:
     assert rows == [
         [
             *(1, cat1, "学法制度落实不到位", "制定年度学法计划", "王局长", "法规科", "办公室"),
-            *(datetime(2022, 9, 30), "已起草学法计划", "整改中", None, None),
-            "学法计划.docx、会议纪要.pdf",
+            *(datetime(2022, 9, 30), "已起草学法计划", "整改中", None, None, None),
+            "学法计划、会议纪要",  # evidence by title, not by file name
         ],
         [
             *(1, cat1, "学法制度落实不到位", "组织集中学法", "张副局长", "人事科", "各科室"),
             *(datetime(2022, 8, 31), "8月集中学法一次", "已完成", datetime(2022, 8, 20)),
-            *(datetime(2022, 9, 1), None),
+            *(None, datetime(2022, 9, 1), None),
         ],
         [
             *(2, cat2, HOSTILE, None, "李副局长", None, None, datetime(2023, 6, 30)),
-            *("持续推进", "长期坚持", None, None, "照片.jpg"),
+            *("持续推进", "长期坚持", None, None, None, "照片"),
         ],
         [
             *(3, cat2, "执法案卷不规范😀𠀀", "开展案卷评查", "赵科长", None, None),
-            *(datetime(2022, 11, 30), "问题层面的新进展", "未启动", None, None, None),
+            *(datetime(2022, 11, 30), "问题层面的新进展", "未启动", None, None, None, None),
         ],
     ]
 
@@ -239,17 +239,17 @@ def test_since_highlights_new_progress(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)["市委第一巡察组巡察"]
     assert [c.value for c in ws[3]] == [*HEADERS, "本期新进展"]
     assert "本期:2022-10-01 至 2022-11-22" in ws["A2"].value
-    assert [ws[f"N{r}"].value for r in range(4, 8)] == [
-        "2022-10-08:已起草学法计划",
+    assert [ws[f"O{r}"].value for r in range(4, 8)] == [
+        "2022-10-08 进展:已起草学法计划",
         None,
         None,
-        "2022-10-09:问题层面的新进展",
+        "2022-10-09 问题进展:问题层面的新进展",  # the problem's own, on its measure's row
     ]
     fills = [[_fill(c) for c in ws[r]] for r in range(4, 8)]
-    assert fills[0] == ["E2EFDA"] * 7 + ["FFC7CE"] + ["E2EFDA"] * 6  # warning beats highlight
-    assert fills[1] == [None] * 14
-    assert fills[3] == ["E2EFDA"] * 7 + ["BDD7EE"] + ["E2EFDA"] * 6
-    assert ws.auto_filter.ref == "A3:N7"
+    assert fills[0] == ["E2EFDA"] * 7 + ["FFC7CE"] + ["E2EFDA"] * 7  # warning beats highlight
+    assert fills[1] == [None] * 15
+    assert fills[3] == ["E2EFDA"] * 7 + ["BDD7EE"] + ["E2EFDA"] * 7
+    assert ws.auto_filter.ref == "A3:O7"
 
 
 def test_hostile_and_rare_text(tmp_path: Path) -> None:

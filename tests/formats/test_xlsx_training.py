@@ -10,6 +10,7 @@ import pytest
 from desktop_app.domain.errors import UserError
 from desktop_app.exports import Job, get_export, parse_options
 from desktop_app.exports.training import run_training_ledger
+from desktop_app.formats.ledger_columns import chinese_sentence
 from desktop_app.jobs import Cancelled
 from tests.training_data import LINE_2024, add_roster, build_year
 
@@ -42,7 +43,8 @@ def test_ledger_sheets_and_figures(db, built, tmp_path: Path):
     assert by_item["在线学法考试实际参考人数"] == (68, 1)
     assert by_item["优秀人数(90分以上)"] == (58, pytest.approx(58 / 68))
     assert by_item["未达年度最低学时(40学时)"] == (11, pytest.approx(11 / 20))
-    assert summary[-1][1] == "综述" and summary[-1][4] == LINE_2024
+    assert summary[-1][1] == "综述" and summary[-1][4] == chinese_sentence(LINE_2024)
+    assert summary[-1][4].startswith("2024年共组织学法培训8次（中心组学法5次、")  # no spaces
     sessions = values(book["活动"])
     assert len(sessions) == 3 + 8
     assert sessions[2][:6] == ("序号", "日期", "时间", "类型", "主题", "学时")

@@ -95,7 +95,7 @@ def test_after_a_restore_the_window_works_on_the_restored_file(
     good = good_backup(tmp_path / "good")
     for index in range(window.nav.count()):  # every page built, a problem in the detail pane
         window.nav.setCurrentRow(index)
-    window.nav.setCurrentRow(0)
+    window.open_page("rectification")  # the window opens on the home page
     window.rectification.select_problem(window.rectification.problems.row_id(0))
     old_conn = ctx.conn
     monkeypatch.setattr(maintenance, "choose_backup", lambda _p, _c: good)
@@ -104,6 +104,7 @@ def test_after_a_restore_the_window_works_on_the_restored_file(
     assert ctx.conn is not old_conn  # the window reconnected to the swapped-in file
     for index in reversed(range(window.nav.count())):  # hidden pages re-read when shown
         window.nav.setCurrentRow(index)
+    window.open_page("rectification")
     stale = [
         model
         for model in window.findChildren(SqlTableModel)

@@ -119,7 +119,26 @@ OPTIONS: dict[str, Callable[..., dict]] = {
     "training-ledger": lambda ctx: {"year": _latest_session(ctx)[1]},
     "signin-sheet": lambda ctx: {"session": _latest_session(ctx)[0]},
     "training-notice": lambda ctx: {"session": _latest_session(ctx)[0]},
+    "annual-figures": lambda ctx: {"year": ctx.today().year},
+    "annual-report": lambda ctx: {"year": ctx.today().year},
+    "escalation-notice": lambda ctx: {"department": _late_department(ctx), "record": True},
+    "recheck-ledger": lambda ctx: {"round": _recheck_round(ctx)},
 }
+
+
+def _late_department(ctx) -> str:
+    """A department with late items in the demo data."""
+    from desktop_app.storage.rectification.escalations import late_departments
+
+    return late_departments(ctx.conn, ctx.today(), ctx.warning_rules())[0][0]
+
+
+def _recheck_round(ctx) -> int:
+    """A 回头看 round over the demo's signed-off problems."""
+    from desktop_app.domain.repeats import RecheckRound
+    from desktop_app.storage.rectification.rechecks import RecheckRepo
+
+    return RecheckRepo(ctx.db).add_round(RecheckRound(name="整改回头看"))
 
 
 def test_every_registered_export_is_cancelled_below() -> None:

@@ -84,31 +84,31 @@ def test_ledger_export_from_the_page(qtbot, ctx, seeded, tmp_path, monkeypatch, 
 def test_report_dialog_keeps_texts_previews_and_exports(
     qtbot, ctx, seeded, tmp_path, monkeypatch, messages
 ):
+    ctx.settings.set_many({"agency.signature": "中共南通市科学技术局党组"})
     dialog = ReportDialog(ctx, seeded)
     qtbot.addWidget(dialog)
     assert dialog.form.text("title") == "关于市委巡察五组依法行政专项巡察整改进展情况的通报"
     type_text(dialog.form.widget("addressee"), "各处室、局属各单位")
-    type_text(dialog.form.widget("signature"), "中共南通市科学技术局党组")
     type_text(dialog.form.widget("sign_date"), "2022年10月11日")
     dialog.form.widget("red_header").setChecked(True)
-    type_text(dialog.form.widget("issuer"), "中共南通市科学技术局党组")
+    type_text(dialog.form.widget("issuer"), "中共南通市科学技术局党组文件")
     click(dialog, "刷新预览")
     _wait_tasks(qtbot)
     assert dialog.document.pageCount() >= 1
     kept = ctx.rectification.report_texts(seeded)
-    assert kept.signature == "中共南通市科学技术局党组" and kept.red_header
+    assert kept.issuer == "中共南通市科学技术局党组文件" and kept.red_header
 
     out = tmp_path / "通报.pdf"
-    monkeypatch.setattr("desktop_app.ui.rectification.report_dialog.ask_save_path", lambda *a: out)
-    monkeypatch.setattr("desktop_app.ui.rectification.report_dialog.offer_file", lambda *a: None)
+    monkeypatch.setattr("desktop_app.ui.dialogs.document_dialog.ask_save_path", lambda *a: out)
+    monkeypatch.setattr("desktop_app.ui.dialogs.document_dialog.offer_file", lambda *a: None)
     click(dialog, "导出PDF…")
     _wait_tasks(qtbot)
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "各处室、局属各单位" in text
-    assert "2022年10月11日" in text
-    assert "一、总体情况" in text
+    assert "2022年10月11日" in text and "中共南通市科学技术局党组" in text
+    assert "二、问题整改情况" in text
     dialog.reject()
 
     again = ReportDialog(ctx, seeded)  # next week's report starts from these texts
@@ -121,7 +121,7 @@ def test_print_through_qprinter_to_a_pdf_file(qtbot, ctx, seeded, tmp_path):
     from desktop_app.exports import rectification as export_specs
 
     source = tmp_path / "报告.pdf"
-    pages = export_specs.write_report(ctx.db, source, seeded)
+    pages = export_specs.write_report(ctx.db, source, seeded, options={"unsigned": True})
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "打印输出.pdf"

@@ -12,6 +12,7 @@ from desktop_app.storage.lock import DatabaseInUseError
 from desktop_app.ui import app as gui_app
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs import maintenance
+from desktop_app.ui.main_window import page_index
 from tests.ui.helpers import fill_and_save, on_next_modal
 
 
@@ -29,8 +30,9 @@ def _action(window, text):
 
 def test_every_module_has_a_page(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["整改台账", "执法人员", "学法培训", "双随机抽查", "操作日志"]
-    window.nav.setCurrentRow(2)
+    assert titles == ["首页", "整改台账", "执法人员", "学法培训", "双随机抽查", "操作日志"]
+    assert window.stack.currentWidget() is window.home  # the window opens on the home page
+    window.nav.setCurrentRow(page_index("training"))
     assert window.stack.currentWidget() is window.training
     exports = [a.text() for a in window.export_menu.actions()]
     assert "整改台账:导出台账" in exports and any("执法人员" in t for t in exports)
@@ -64,6 +66,7 @@ def test_backup_then_restore_from_the_menu(qtbot, window, ctx, messages, monkeyp
 
 
 def test_settings_change_the_warning_colours(qtbot, window, ctx):
+    window.open_page("rectification")
     repo = ctx.rectification
     insp = repo.add_inspection(Inspection(name="自查"))
     repo.add_problem(

@@ -279,11 +279,19 @@ def test_filters_settings_and_the_renewal_notice(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     closed: list[str] = []
 
-    def texts(dialog: QWidget) -> None:
+    def texts(dialog: QWidget) -> None:  # the notice's texts beside its preview
         dialog.findChild(QSpinBox, "within").setValue(60)
-        fill_form(dialog, {"signature": "鹤壁市科学技术局", "contact": "法规科 张明"})
-        press_save(dialog)
+        fill_form(dialog.form, {"signature": "鹤壁市科学技术局", "contact": "法规科 张明"})
         close_message_box(closed)
+        click(dialog, "导出PDF…")
+
+        def close_when_done() -> None:
+            if closed and running_tasks() == 0:
+                dialog.reject()
+            else:
+                QTimer.singleShot(20, close_when_done)
+
+        QTimer.singleShot(0, close_when_done)
 
     on_next_modal(texts)
     click(page, "换证通知")

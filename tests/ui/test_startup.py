@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop_app.domain.rectification import Inspection, Problem
 from desktop_app.registers import REGISTERS
 from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.ui.main_window import HOME
 
 # Loaded on first use, never to show the window.
 NOT_AT_START = (
@@ -33,10 +34,15 @@ NOT_AT_START = (
     # every register's write repository (json, hashlib, the evidence store) and exports
     *(register.repo_module for register in REGISTERS),
     *(register.exports_module for register in REGISTERS),
-    # the pages of the other registers are built when first visited
-    *(register.page.partition(":")[0] for register in REGISTERS[1:]),
+    # the window opens on the home page: every register's page is built when first visited
+    *(register.page.partition(":")[0] for register in REGISTERS),
+    "desktop_app.ui.rectification.escalation_dialog",  # 督办, 屡查屡犯, 回头看: on first use
+    "desktop_app.ui.rectification.repeats_dialog",
+    "desktop_app.ui.rectification.recheck_dialog",
+    "desktop_app.ui.annual.dialog",
+    "rapidfuzz",  # compares problems when one is entered or imported
 )
-FIRST_PAGE = REGISTERS[0].page.partition(":")[0]
+FIRST_PAGE = HOME.ref.partition(":")[0]
 
 # `python -m desktop_app --db FILE`, with the event loop replaced by one pass that paints the
 # window and reports what is loaded and shown. A module from `lazy_import` that has not run

@@ -240,28 +240,49 @@ def test_duplicate_attendee_and_bad_score_are_refused(qtbot, page, ctx, messages
 
 
 def test_signin_sheet_exported_and_previewed(qtbot, page, ctx, messages, monkeypatch, tmp_path):
+    from desktop_app.ui.dialogs.document_dialog import DocumentDialog
+    from desktop_app.ui.dialogs.print_preview import PdfPreviewDialog
+
     add_session(
         page, {"title": "行政处罚法专题讲座", "kind": "专题讲座", "date": "2022-9-1", "hours": "2"}
     )
     add_people(page, ["办公室", "法规科"])
-    out = tmp_path / "签到表.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out)[:-4], ""))
+    opened: list[DocumentDialog] = []
+
+    def open_beside(dialog: DocumentDialog) -> int:  # shown, not modal: the test drives it
+        opened.append(dialog)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        return 0
+
+    monkeypatch.setattr(DocumentDialog, "exec", open_beside)
     seen: list[str] = []
 
     def close_preview(dialog: QWidget) -> None:
         seen.append(dialog.windowTitle())
         dialog.reject()
 
-    when_modal([(QMessageBox, button("打印预览")), (QDialog, close_preview)])
     click(page, "导出签到表")
+    sheet = opened[0]
+    assert sheet.windowTitle() == "签到表"
+    when_modal([(PdfPreviewDialog, close_preview)])
+    click(sheet, "打印…")  # the sign-in sheet needs no signature: straight to the preview
     qtbot.waitUntil(lambda: bool(seen), timeout=15000)
-    assert out.is_file() and seen == ["打印预览 — 签到表.pdf"]
-
-    notice = tmp_path / "通知.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(notice), ""))
+    assert seen == ["打印预览 — 预览.pdf"]
+    out = tmp_path / "签到表.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out)[:-4], ""))
     when_modal([(QMessageBox, button("关闭"))])
-    on_next_modal(fill_and_save({"contact": "联系人:王明,电话:3310001"}))
+    click(sheet, "导出PDF…")
+    qtbot.waitUntil(lambda: out.is_file() and running_tasks() == 0, timeout=15000)
+
+    notice = tmp_path / "通知.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(notice), ""))
     click(page, "导出培训通知")
+    texts = opened[1]
+    type_text(texts.form.widget("contact"), "联系人:王明,电话:3310001")
+    # no 本单位信息 yet: the dialog says so; the clerk exports unsigned on purpose
+    when_modal([(QMessageBox, button("仍然导出(无落款)")), (QMessageBox, button("关闭"))])
+    click(texts, "导出Word…")
     qtbot.waitUntil(lambda: notice.is_file() and running_tasks() == 0, timeout=15000)
     session = page.selected_session()
     assert TrainingRepo(ctx.db).notice_texts(session).contact == "联系人:王明,电话:3310001"

@@ -33,7 +33,8 @@ from desktop_app.formats.document import (
 DEFAULT_TITLE = "关于办理行政执法证件换证和年审的通知"
 ATTACHMENT_TITLE = "需要办理换证和年审的行政执法人员名单"
 HEADER = ("序号", "姓名", "单位（处室）", "证件及证号", "有效期至", "需办理事项", "办理时限")
-WIDTHS = (8, 15, 27, 38, 20, 25, 23)  # mm of the 156 mm type area: an 18-digit number fits
+TABLE_FONT_SIZE_PT_MM = 10.5 * 25.4 / 72  # 五号 in millimetres
+PAD_MM = 8 * 25.4 / 72  # a cell's padding, both sides
 TABLE_FONT_SIZE = 10.5  # 五号
 NAMES_IN_BODY = 30  # more holders than this in a group: the body counts them, the annex lists
 _GROUP_HEADINGS = {
@@ -123,6 +124,21 @@ def exam_paragraph(texts: NoticeTexts) -> str:
     return f"{text}。" if text else ""
 
 
+def column_widths(items: Sequence[NoticeItem]) -> tuple[float, ...]:
+    """Widths (mm) that keep each certificate number, date and deadline on one line."""
+
+    def fits(text: str) -> float:  # half-width characters take half an em
+        ems = sum(0.5 if ch.isascii() else 1.0 for ch in text)
+        return ems * TABLE_FONT_SIZE_PT_MM + PAD_MM + 0.5
+
+    number = max([fits("执法证"), *(fits(i.number) for i in items)])
+    until = max([fits("2028.10.25"), *(fits(short_date(i.valid_until)) for i in items)])
+    deadline = max([fits("立即办理"), *(fits(deadline_text(i)) for i in items)])
+    fixed = (10.5, 14.0, number, until, 24.0, deadline)  # 序号 姓名 证号 有效期 事项 时限
+    unit = max(24.0, 156.0 - sum(fixed))
+    return (fixed[0], fixed[1], unit, number, until, fixed[4], deadline)
+
+
 def annex_rows(items: Sequence[NoticeItem]) -> list[list[object]]:
     """The annex table's rows, category by category."""
     rows: list[list[object]] = []
@@ -170,11 +186,11 @@ def compose_renewal_notice(
     requirements = [p.strip() for p in texts.requirements.split("\n") if p.strip()]
     if requirements:
         numbered = len(requirements) > 1
-        body = [
+        asked: list[Block] = [
             Paragraph(f"{n}.{part}" if numbered and not part[0].isdigit() else part)
             for n, part in enumerate(requirements, 1)
         ]
-        sections.append(("有关要求", body))
+        sections.append(("有关要求", asked))
     for i, (heading, body) in enumerate(sections, 1):
         blocks += [Heading1(f"{cn_numeral(i)}、{heading}"), *body]
     contact = texts.contact.strip()
@@ -187,7 +203,7 @@ def compose_renewal_notice(
     blocks += [
         AnnexHeading(),
         Title(ATTACHMENT_TITLE),
-        Table(HEADER, annex_rows(items), WIDTHS, TABLE_FONT_SIZE),
+        Table(HEADER, annex_rows(items), column_widths(items), TABLE_FONT_SIZE),
         *end[1:],
     ]
     return OfficialDocument(blocks, texts.title.strip() or DEFAULT_TITLE)

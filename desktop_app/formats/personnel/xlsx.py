@@ -24,7 +24,7 @@ from desktop_app.domain.personnel import (
     certificate_warning,
     effective_status,
 )
-from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ, org_columns
+from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
 
@@ -37,30 +37,34 @@ SUMMARY_COLUMNS = (
     LedgerColumn("单位", 8),  # of the number: 个, 人
     NOTE,
 )
+# Widths for 10-point text on A4 landscape (140 units); 单位 and 处室 share a column. A
+# four-character header prints as 2 + 2 in a column narrower than 6 units.
 LEDGER_COLUMNS = (
-    SEQ,
-    LedgerColumn("姓名", 9),
-    LedgerColumn("性别", 5),
-    LedgerColumn("身份证号", 20),
-    *org_columns(unit_width=22),
-    LedgerColumn("人员类别", 8),
-    LedgerColumn("证件种类", 14),
-    LedgerColumn("执法证号", 14),
-    LedgerColumn("执法类别/区域", 18, wrap=True),
-    LedgerColumn("发证机关", 16, wrap=True),
+    LedgerColumn("序号", 4.5, "int"),
+    LedgerColumn("姓名", 6.2),
+    LedgerColumn("性别", 4.5),
+    LedgerColumn("身份证号", 17.5),
+    LedgerColumn("单位及处室", 13.3, wrap=True),
+    LedgerColumn("职务", 5.8, wrap=True),
+    LedgerColumn("人员类别", 5.5, wrap=True),
+    LedgerColumn("证件种类", 5.8, wrap=True),
+    LedgerColumn("执法证号", 12.5),
+    LedgerColumn("执法类别/区域", 8.4, wrap=True),
+    LedgerColumn("发证机关", 8.4, wrap=True),
     LedgerColumn("发证日期", 11, "date"),
     LedgerColumn("有效期至", 11, "date"),
-    LedgerColumn("状态", 8),
+    LedgerColumn("状态", 6.2),
     LedgerColumn("最近年审", 11, "date"),
-    LedgerColumn("备注", 24, wrap=True),
+    LedgerColumn("备注", 8.4, wrap=True),
 )
-VALID_UNTIL_COL, STATUS_COL, REVIEW_COL = 13, 14, 15
+VALID_UNTIL_COL, STATUS_COL, REVIEW_COL = 12, 13, 14
 EXPIRED_FILL = "FF5050"  # bright red
+SHOULD_CANCEL_FILL = "DCC8EE"  # purple
 WARNING_FILLS = {
     CertWarning.EXPIRED: {VALID_UNTIL_COL: EXPIRED_FILL, STATUS_COL: EXPIRED_FILL},
     CertWarning.EXPIRING: {VALID_UNTIL_COL: "expiring"},
     CertWarning.REVIEW_DUE: {REVIEW_COL: "stalled"},
-    CertWarning.SHOULD_CANCEL: {STATUS_COL: "DCC8EE"},
+    CertWarning.SHOULD_CANCEL: {STATUS_COL: SHOULD_CANCEL_FILL},
 }
 
 
@@ -107,13 +111,28 @@ def write_personnel_ledger(
         scope = f"统计年度:{year}年(含当年注销、转出的证件)"
         subtitle = export_line(today, scope, ids)
         sheet = ledger.add_sheet(
-            LEDGER_SHEET, "行政执法人员台账", LEDGER_COLUMNS, subtitle=subtitle
+            LEDGER_SHEET,
+            "行政执法人员台账",
+            LEDGER_COLUMNS,
+            subtitle=subtitle,
+            legend=_legend(rules),
         )
         for row in rows:
             written += 1
             values, warning = _ledger_values(written, row, today, rules, full_id)
             sheet.append(values, cell_fills=WARNING_FILLS.get(warning))
     return written
+
+
+def _legend(rules: PersonnelRules) -> list[tuple[str, str]]:
+    """What the colours of the certificate rows mean."""
+    lead = f"{rules.lead_days}天内" if rules.lead_days else ""
+    return [
+        (CertWarning.EXPIRED.value, EXPIRED_FILL),
+        (f"{lead}到期", "expiring"),
+        (CertWarning.REVIEW_DUE.value, "stalled"),
+        (CertWarning.SHOULD_CANCEL.value, SHOULD_CANCEL_FILL),
+    ]
 
 
 def _ledger_values(
@@ -140,8 +159,7 @@ def _ledger_values(
         row["name"],
         row["gender"],
         number if full_id else mask_id(number),
-        row["unit"],
-        row["department"],
+        "\n".join(part for part in (row["unit"], row["department"]) if part),
         row["post"],
         row["employment_type"],
         row["kind"],

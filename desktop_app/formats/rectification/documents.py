@@ -158,7 +158,9 @@ def problem_progress(problem: Problem, as_of: date) -> str:
     return "".join(parts)
 
 
-def _item(label: str, subject: str, progress: str, heading: type[Heading3]) -> list[Block]:
+def _item(
+    label: str, subject: str, progress: str, heading: type[Heading3 | Heading4]
+) -> list[Block]:
     return [
         heading(f"{label}关于“{_clause(subject)}”问题的整改情况。"),
         Paragraph(f"整改情况：{progress}"),
@@ -169,9 +171,10 @@ def _item(label: str, subject: str, progress: str, heading: type[Heading3]) -> l
 def problem_heading(problem: Problem, problems: Sequence[Problem]) -> str:
     """A problem's heading: its category when no other problem shares it, else its description."""
     category = problem.category.strip()
+    mark = "（屡查屡犯）" if problem.repeat_of else ""
     if category and sum(p.category.strip() == category for p in problems) == 1:
-        return category
-    return _clause(problem.description)
+        return category + mark
+    return _clause(problem.description) + mark
 
 
 def _by_measure(problems: Sequence[Problem], as_of: date, deep: bool) -> list[Block]:
@@ -202,7 +205,10 @@ def _by_status(problems: Sequence[Problem], as_of: date, deep: bool) -> list[Blo
         blocks.append(heading(f"{label}{name}"))
         for j, problem in enumerate(group, 1):
             number = f"（{j}）" if deep else f"{j}."
-            blocks += _item(number, problem.description, problem_progress(problem, as_of), item)
+            progress = problem_progress(problem, as_of)
+            if problem.repeat_of:
+                progress = f"该问题属屡查屡犯问题，已举一反三从严整改。{progress}"
+            blocks += _item(number, problem.description, progress, item)
     return blocks
 
 

@@ -1,29 +1,41 @@
-"""The rectification ledger (整改工作台账) as an Excel workbook, built on ``xlsx_ledgers``.
+"""The rectification ledger (整改工作台账) as an Excel workbook, built on ``xlsx_ledger``.
 
 Sheet "汇总" comes first (one line per inspection plus a 合计 line computed here, not
-by formulas), then one sheet per inspection with one row per measure (整改措施).
+by formulas), then one sheet per inspection with one row per measure (整改措施): see
+``ledger_rows``. With a period (the weekly ledger) every change of the period is listed in
+a 本期新进展 column and counted in a 本期变化 line at the top.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from desktop_app.domain.period_changes import Change, tally_text
 from desktop_app.domain.rectification import (
     STATUSES,
     Alert,
     Inspection,
-    Measure,
     Problem,
     Status,
     WarningRules,
     warning_for,
 )
 from desktop_app.formats.ledger_columns import SEQ
+from desktop_app.formats.rectification.ledger_rows import (
+    DEADLINE_COL,
+    MERGED,
+    STATUS_COL,
+    Changes,
+    Period,
+    problem_rows,
+)
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, SheetWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
+
+__all__ = ["DEADLINE_COL", "STATUS_COL", "Period"]
 
 SUMMARY_SHEET = "汇总"
 SUMMARY_TITLE = "整改工作汇总表"
@@ -40,26 +52,41 @@ SUMMARY_COLUMNS = (
     LedgerColumn("逾期", 8, "int"),
     LedgerColumn("完成率", 10, "percent"),
 )
-LEDGER_COLUMNS = (
-    LedgerColumn("序号", 5, "int"),
-    LedgerColumn("问题类别", 12, wrap=True),
-    LedgerColumn("问题描述", 26, wrap=True),
-    LedgerColumn("整改措施", 26, wrap=True),
-    LedgerColumn("责任领导", 8, wrap=True),
-    LedgerColumn("牵头部门", 9, wrap=True),
-    LedgerColumn("责任部门", 10, wrap=True),
-    LedgerColumn("整改时限", 11, "date"),
-    LedgerColumn("整改进展", 28, wrap=True),
-    LedgerColumn("状态", 9),
-    LedgerColumn("完成时间", 11, "date"),
-    LedgerColumn("销号日期", 11, "date"),
-    LedgerColumn("佐证材料", 14, wrap=True),
+# Columns and widths (weekly ledger second) for 10-point text on A4 landscape (140 units).
+# A four-character header prints on one line from 8.2 units, as 2 + 2 below 6.
+_LEDGER = (
+    ("序号", 4.5, 4.5, "int"),
+    ("问题类别", 6, 6, "text"),
+    ("问题描述", 19.9, 14.5, "text"),
+    ("整改措施", 19.9, 14.5, "text"),
+    ("责任领导", 5.9, 5.5, "text"),
+    ("牵头部门", 5.9, 5.5, "text"),
+    ("责任部门", 5.9, 5.5, "text"),
+    ("整改时限", 11, 11, "date"),
+    ("整改进展", 16.7, 11.5, "text"),
+    ("状态", 8.4, 8.4, "centred"),
+    ("完成时间", 11, 11, "date"),
+    ("完成方式", 5.5, 5.5, "text"),
+    ("销号日期", 11, 11, "date"),
+    ("佐证材料", 8.4, 6, "text"),
 )
-NEW_PROGRESS_COLUMN = LedgerColumn("本期新进展", 24, wrap=True)
-DEADLINE_COL = 7  # 0-based index of 整改时限
-STATUS_COL = 9  # 0-based index of 状态
+
+
+def _columns(weekly: bool) -> tuple[LedgerColumn, ...]:
+    return tuple(
+        LedgerColumn(
+            title,
+            week if weekly else width,
+            "text" if kind == "centred" else kind,
+            wrap=kind == "text",
+        )  # type: ignore[arg-type]
+        for title, width, week, kind in _LEDGER
+    )
+
+
+LEDGER_COLUMNS = _columns(weekly=False)
+WEEKLY_COLUMNS = (*_columns(weekly=True), LedgerColumn("本期新进展", 19.6, wrap=True))
 SUMMARY_OVERDUE_COL = 9
-WARNING_FILLS = {Alert.OVERDUE: "overdue", Alert.STALLED: "stalled", Alert.NEAR: "near"}
 
 
 @dataclass
@@ -112,27 +139,42 @@ def write_rectification_ledger(
     rules: WarningRules,
     since: date | None = None,
     summary: list[SummaryRow],
+    changes: Mapping[int, Changes] | None = None,
+    merge: bool = False,
+    changed_only: bool = False,
     progress: RowProgress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the ledger workbook; return the rows written on the inspection sheets.
 
-    One row per measure (a problem without measures gets one row of its own), the
-    problem's cells repeated on each; see ``_write_problem``. ``sections`` and each
-    section's problems may be generators: consumed once, in order, never held in memory.
-    With ``since`` a 本期新进展 column is added and rows whose latest progress is dated
-    on or after ``since`` are highlighted. ``progress`` receives all data rows written
-    so far (summary lines included). Raises ``UserError`` when ``path`` cannot be
-    written and ``Cancelled`` when ``cancelled()`` turns true; then nothing is left.
+    ``sections`` and each section's problems may be generators: consumed once, in order,
+    never held in memory. With ``since`` (the weekly ledger) ``changes`` are the period's
+    changes by inspection id (``storage.rectification.period``; without them, what the
+    records show: latest progress, completion and sign-off dates), listed in 本期新进展;
+    ``changed_only`` leaves out the rows without a change. ``merge`` merges a problem's
+    序号, 问题类别 and 问题描述 over its measures (else repeated, for filtering).
+    ``progress`` receives all data rows written so far (summary lines included). Raises
+    ``UserError`` when ``path`` cannot be written and ``Cancelled`` when ``cancelled()``
+    turns true; then nothing is left.
     """
     period = f"本期:{since.isoformat()} 至 {today.isoformat()}" if since else ""
     rows = 0
     with LedgerWriter(path, progress=progress, cancelled=cancelled) as ledger:
-        _write_summary(ledger, summary, today, period)
+        everything = [c for by in (changes or {}).values() for cs in by.values() for c in cs]
+        tally = tally_text(everything) if since and changes is not None else ""
+        _write_summary(ledger, summary, today, "    ".join(p for p in (period, tally) if p))
         for inspection, problems in sections:
-            sheet = _start_inspection_sheet(ledger, inspection, today, since, period)
+            weekly = None
+            if since is not None:
+                found = None if changes is None else changes.get(inspection.id or 0, {})
+                weekly = Period(since, today, found, changed_only)
+                if found is None:  # the records' own changes: count them as the rows go
+                    problems = list(problems)
+            sheet = _start_inspection_sheet(ledger, inspection, today, rules, weekly, problems)
             for problem in problems:
-                rows += _write_problem(sheet, problem, today, rules, since)
+                block = problem_rows(problem, today, rules, weekly)
+                sheet.append_block(block, MERGED if merge else 0)
+                rows += len(block)
     return rows
 
 
@@ -174,75 +216,46 @@ def _counts(row: SummaryRow) -> list[int]:
 
 
 def _start_inspection_sheet(
-    ledger: LedgerWriter, inspection: Inspection, today: date, since: date | None, period: str
+    ledger: LedgerWriter,
+    inspection: Inspection,
+    today: date,
+    rules: WarningRules,
+    weekly: Period | None,
+    problems: Iterable[Problem],
 ) -> SheetWriter:
-    """Add one inspection's sheet with its title, subtitle and header."""
+    """Add one inspection's sheet with its title, subtitle (本期变化 of a weekly ledger),
+    legend of the colours and header."""
     doc_no = f"整改方案:{inspection.plan_doc_no}" if inspection.plan_doc_no else ""
-    columns = (*LEDGER_COLUMNS, NEW_PROGRESS_COLUMN) if since else LEDGER_COLUMNS
+    columns = WEEKLY_COLUMNS if weekly is not None else LEDGER_COLUMNS
+    legend = [
+        ("逾期", "overdue"),
+        (f"滞后:{rules.stall_days}天无进展", "stalled"),
+        (f"临期:{rules.lead_days}天内到期", "near"),
+    ]
+    parts = [doc_no]
+    if weekly is not None:
+        legend.append(("本期有变化", "highlight"))
+        parts.append(f"本期:{weekly.since.isoformat()} 至 {weekly.until.isoformat()}")
+        parts.append(tally_text(_changes_of(weekly, problems)))
+        if weekly.changed_only:
+            parts.append("仅列出本期有变化的行")
     return ledger.add_sheet(
         inspection.name,
         f"{inspection.name}整改工作台账",
         columns,
-        subtitle=export_line(today, doc_no, period),
+        subtitle=export_line(today, *parts),
         validations={STATUS_COL: list(STATUSES)},
+        legend=legend,
     )
 
 
-def _write_problem(
-    sheet: SheetWriter, problem: Problem, today: date, rules: WarningRules, since: date | None
-) -> int:
-    """Write one problem: a row per measure, or one row of its own when it has none.
-
-    The problem's 序号, 问题类别 and 问题描述 are repeated on every measure row rather
-    than merged: Excel cannot sort across merged cells and a filter would show the
-    problem only on its first row, whereas whole rows survive both; and a write-only
-    sheet keeps every merged range in memory until the end, so streaming stays flat.
-    """
-    measures: list[Measure | None] = list(problem.measures) or [None]
-    for measure in measures:
-        _write_row(sheet, problem, measure, today, rules, since)
-    return len(measures)
-
-
-def _write_row(
-    sheet: SheetWriter,
-    problem: Problem,
-    measure: Measure | None,
-    today: date,
-    rules: WarningRules,
-    since: date | None,
-) -> None:
-    """One ledger row.
-
-    A measure's empty leader, departments, deadline, progress, evidence and sign-off
-    fall back to the problem's.
-    """
-    item: Measure | Problem = measure if measure is not None else problem
-    deadline = item.deadline or problem.deadline
-    latest = item.latest_progress or problem.latest_progress
-    signoff = item.signoff or problem.signoff
-    warning = warning_for(item.status, deadline, item.last_progress, today, rules)
-    values = [
-        problem.seq or None,
-        problem.category,
-        problem.description,
-        measure.content if measure is not None else "",
-        item.leader or problem.leader,
-        item.lead_dept or problem.lead_dept,
-        item.resp_depts or problem.resp_depts,
-        deadline,
-        latest.text if latest else "",
-        item.status,
-        item.completion_date,
-        signoff.date if signoff else None,
-        "、".join(item.evidence or problem.evidence),
-    ]
-    is_new = since is not None and latest is not None and latest.date >= since
-    if since is not None:
-        values.append(f"{latest.date.isoformat()}:{latest.text}" if is_new and latest else "")
-    fill = WARNING_FILLS.get(warning)
-    sheet.append(
-        values,
-        fill="highlight" if is_new else None,
-        cell_fills={DEADLINE_COL: fill} if fill else None,
-    )
+def _changes_of(weekly: Period, problems: Iterable[Problem]) -> list[Change]:
+    """Every change of the period on these problems (read from ``weekly`` when it has them;
+    ``problems`` is then not read, it may be a generator)."""
+    if weekly.changes is not None:
+        return [c for changes in weekly.changes.values() for c in changes]
+    found: list[Change] = []
+    for problem in problems:  # a list: see write_rectification_ledger
+        for item in (problem, *problem.measures):
+            found += weekly.of(problem, item)
+    return found

@@ -18,10 +18,11 @@ from desktop_app.domain.training import (
     TrainingRules,
     YearFigures,
 )
-from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ, org_columns
+from desktop_app.formats.ledger_columns import ITEM, NOTE, SEQ, chinese_sentence, org_columns
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
 
+# Widths for 10-point text on A4 landscape (140 units).
 FIGURES_COLUMNS = (
     SEQ,
     ITEM,
@@ -31,41 +32,41 @@ FIGURES_COLUMNS = (
 )
 SESSION_COLUMNS = (
     SEQ,
-    LedgerColumn("日期", 12, "date"),
-    LedgerColumn("时间", 12),
-    LedgerColumn("类型", 12),
-    LedgerColumn("主题", 36, wrap=True),
-    LedgerColumn("学时", 7, "number"),
-    LedgerColumn("组织单位", 16, wrap=True),
-    LedgerColumn("地点", 18, wrap=True),
-    LedgerColumn("主讲人", 12, wrap=True),
-    LedgerColumn("学习法律法规", 36, wrap=True),
-    LedgerColumn("名单人数", 8, "int"),
-    LedgerColumn("出席人数", 8, "int"),
-    LedgerColumn("备注", 20, wrap=True),
+    LedgerColumn("日期", 11, "date"),
+    LedgerColumn("时间", 11.5),
+    LedgerColumn("类型", 8.4, wrap=True),
+    LedgerColumn("主题", 28.5, wrap=True),
+    LedgerColumn("学时", 5, "number"),
+    LedgerColumn("组织单位", 8.4, wrap=True),
+    LedgerColumn("地点", 9, wrap=True),
+    LedgerColumn("主讲人", 6.5, wrap=True),
+    LedgerColumn("学习法律法规", 26.7, wrap=True),
+    LedgerColumn("名单人数", 5.5, "int"),
+    LedgerColumn("出席人数", 5.5, "int"),
+    LedgerColumn("备注", 8.5, wrap=True),
 )
 ATTENDANCE_COLUMNS = (
-    LedgerColumn("序号", 7, "int"),
-    LedgerColumn("日期", 12, "date"),
-    LedgerColumn("活动主题", 36, wrap=True),
-    LedgerColumn("类型", 12),
-    LedgerColumn("姓名", 10),
-    *org_columns(),
-    LedgerColumn("出勤", 7),
-    LedgerColumn("计入学时", 9, "number"),
-    LedgerColumn("成绩", 7, "number"),
-    LedgerColumn("备注", 20, wrap=True),
+    SEQ,
+    LedgerColumn("日期", 11, "date"),
+    LedgerColumn("活动主题", 30, wrap=True),
+    LedgerColumn("类型", 8.4, wrap=True),
+    LedgerColumn("姓名", 6.2),
+    *org_columns(16),
+    LedgerColumn("出勤", 5.5),
+    LedgerColumn("计入学时", 5.5, "number"),
+    LedgerColumn("成绩", 5.5, "number"),
+    LedgerColumn("备注", 13.6, wrap=True),
 )
 PERSON_COLUMNS = (
     SEQ,
-    LedgerColumn("姓名", 10),
-    *org_columns(),
-    LedgerColumn("执法证", 8),
-    LedgerColumn("参加次数", 9, "int"),
-    LedgerColumn("学时", 8, "number"),
-    LedgerColumn("考试成绩", 9, "number"),
-    LedgerColumn("最低学时", 9, "number"),
-    LedgerColumn("差额学时", 9, "number"),
+    LedgerColumn("姓名", 6.2),
+    *org_columns(18),
+    LedgerColumn("执法证", 6.5),
+    LedgerColumn("参加次数", 5.5, "int"),
+    LedgerColumn("学时", 5.5, "number"),
+    LedgerColumn("考试成绩", 5.5, "number"),
+    LedgerColumn("最低学时", 5.5, "number"),
+    LedgerColumn("差额学时", 5.5, "number"),
 )
 STATUS_COL = 8  # 0-based index of 出勤 on the attendance sheet
 SHORT_FILL = "overdue"
@@ -101,7 +102,7 @@ def write_training_ledger(
         )
         for seq, values in enumerate(figure_rows(figures, rules), 1):
             sheet.append([seq, *values])
-        sheet.append([None, "综述", None, None, figures.text(rules)], bold=True)
+        sheet.append([None, "综述", None, None, chinese_sentence(figures.text(rules))], bold=True)
         sheet = ledger.add_sheet(
             "活动", f"{year}年度学法培训活动台账", SESSION_COLUMNS, subtitle=subtitle
         )
@@ -165,7 +166,8 @@ def _person_sheet(
         "个人学时",
         f"{year}年度个人学法培训学时统计表",
         PERSON_COLUMNS,
-        subtitle=f"{subtitle}    持证执法人员年度最低 {minimum:g} 学时,未达标者以红色标出",
+        subtitle=f"{subtitle}    持证执法人员年度最低{minimum:g}学时",
+        legend=[(f"未达{minimum:g}学时", SHORT_FILL)],
     )
     for seq, row in enumerate(persons, 1):
         holder = bool(row["holder"])

@@ -375,6 +375,7 @@ def certificate_query(
 def year_counts(db: Reader, year: int) -> YearCounts:
     """新办 / 换证 / 注销 / 年审 / 暂扣 certificates (each once, however many events) and persons
     transferred out in a calendar year."""
+
     def certificates(event: str) -> str:  # the certificates an event befell, each once
         return f"count(DISTINCT CASE WHEN event = '{event}' THEN coalesce(certificate_id, -id) END)"
 

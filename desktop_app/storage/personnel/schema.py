@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
 from desktop_app.storage.id_sequence import never_reuse_ids
+from desktop_app.storage.search_index import create_trigram_index
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -85,6 +86,19 @@ def m0002_personnel(db: Database) -> None:
     )
 
 
+def m0005_personnel_search(db: Database) -> None:
+    """The search boxes' trigram index over persons, filled for everyone.
+
+    The roster searches the search text; attendance and the person pickers search name,
+    unit, department and post. The roster's order gets an index, so that its first page
+    of a common word is found without sorting every match.
+    """
+    create_trigram_index(db, "persons", ("search_text", "name", "unit", "department", "post"))
+    db.execute(
+        "CREATE INDEX persons_roster_order ON persons(status != '在职', unit, department, name)"
+    )
+
+
 def m0009_personnel_ids(db: Database) -> None:
     """Persons, certificates, their events and exams never give an id twice; the full ID
     numbers that earlier versions wrote into the audit log are masked there."""
@@ -99,5 +113,6 @@ def m0009_personnel_ids(db: Database) -> None:
 # Released steps of this register: append, never edit.
 STEPS = {
     "0002_personnel": m0002_personnel,
+    "0005_personnel_search": m0005_personnel_search,
     "0009_personnel_ids": m0009_personnel_ids,
 }

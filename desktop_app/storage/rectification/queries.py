@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
@@ -13,43 +13,36 @@ from desktop_app.domain.rectification import (
     Measure,
     Problem,
     ProgressEntry,
+    Status,
     WarningRules,
 )
-from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, like_pattern, totals
+from desktop_app.storage.rectification.escalations import (
+    notes_of_inspection as escalation_notes,
+)
+from desktop_app.storage.rectification.repeats import notes_of_inspection as repeat_notes
+from desktop_app.storage.rectification.repeats import repeat_filter_sql
 from desktop_app.storage.rectification.rows import (
     inspection_from_row,
     measure_from_row,
     problem_from_row,
     progress_from_row,
 )
+from desktop_app.storage.rectification.rules_sql import OPEN_SQL, overdue_sql, warning_sql
+from desktop_app.storage.rectification.urgency import (
+    carries_any_sql,
+    carries_sql,
+    rank_sql,
+    shown_warning_sql,
+)
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
 
-OPEN_SQL = "('未启动', '整改中')"
 ANY_WARNING = "任一预警"
-
-
-def overdue_sql(today: date, prefix: str = "") -> str:
-    """SQL condition: open and past the deadline (the red of 三色督办)."""
-    return f"({prefix}status IN {OPEN_SQL} AND {prefix}deadline < '{today.isoformat()}')"
-
-
-def warning_sql(today: date, rules: WarningRules, prefix: str = "") -> str:
-    """SQL CASE giving 逾期 / 滞后 / 临期 / '' exactly as ``warning_for`` does.
-
-    The last activity is the last progress date, or the creation date when none.
-    """
-    p = prefix
-    stall = (today - timedelta(days=rules.stall_days)).isoformat()
-    near = (today + timedelta(days=rules.lead_days)).isoformat()
-    return (
-        f"CASE WHEN {p}status = '已完成' THEN ''"
-        f" WHEN {overdue_sql(today, p)} THEN '逾期'"
-        f" WHEN COALESCE({p}last_progress, substr({p}created_at, 1, 10)) < '{stall}' THEN '滞后'"
-        f" WHEN {p}status IN {OPEN_SQL} AND {p}deadline <= '{near}' THEN '临期'"
-        " ELSE '' END"
-    )
+OPEN = "未完成"  # a status choice: 未启动 or 整改中
+# The problems' search text and its trigram index (migration 0004).
+PROBLEM_TEXT = TextColumns("problems", ("search_text",))
 
 
 @dataclass
@@ -62,7 +55,8 @@ class ProblemFilter:
     department: str = ""
     leader: str = ""
     category: str = ""
-    warning: str = ""  # 逾期 / 临期 / 滞后 / 任一预警 / ''
+    warning: str = ""  # 逾期 / 临期 / 滞后 / 任一预警 / '': the problem's or a measure's
+    repeat: str = ""  # 屡查屡犯 (confirmed) / 疑似屡查屡犯 (to be decided) / ''
 
 
 @dataclass
@@ -92,6 +86,10 @@ class Summary:
             f"完成率 {self.completion_rate:.1%}"
         )
 
+    def __sub__(self, other: Summary) -> Summary:
+        """These counts less those of ``other`` (a part of these problems)."""
+        return Summary(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+
 
 PROBLEM_SORT = {
     "seq": "seq",
@@ -101,22 +99,22 @@ PROBLEM_SORT = {
     "lead_dept": "lead_dept",
     "deadline": "deadline",
     "status": "status",
-    "warning": "warning",
+    "warning": rank_sql("warning"),  # by urgency
     "last_progress": "last_progress",
     "signoff_date": "signoff_date",
 }
 
 
-def _where(flt: ProblemFilter, warn: str) -> tuple[list[str], list]:
+def _where(flt: ProblemFilter, today: date, rules: WarningRules) -> tuple[list[str], list]:
+    """Conditions of every filter but the search text (see ``_search``)."""
     where: list[str] = []
     params: list = []
     if flt.inspection_id is not None:
         where.append("inspection_id = ?")
         params.append(flt.inspection_id)
-    if flt.text.strip():
-        where.append("search_text LIKE ? ESCAPE '\\'")
-        params.append(like_pattern(flt.text.strip()))
-    if flt.status:
+    if flt.status == OPEN:
+        where.append(f"status IN {OPEN_SQL}")
+    elif flt.status:
         where.append("status = ?")
         params.append(flt.status)
     if flt.department:
@@ -129,49 +127,87 @@ def _where(flt: ProblemFilter, warn: str) -> tuple[list[str], list]:
         where.append("category = ?")
         params.append(flt.category)
     if flt.warning == ANY_WARNING:
-        where.append(f"({warn}) != ''")
+        where.append(carries_any_sql(today, rules))
     elif flt.warning:
-        where.append(f"({warn}) = ?")
-        params.append(flt.warning)
+        where.append(carries_sql(flt.warning, today, rules))
+    if repeat_filter_sql(flt.repeat):
+        where.append(repeat_filter_sql(flt.repeat))
     return where, params
+
+
+def list_conditions(flt: ProblemFilter, today: date, rules: WarningRules) -> tuple[list[str], list]:
+    """The list's conditions for a filter, without its search text (for counts elsewhere)."""
+    return _where(flt, today, rules)
+
+
+def _search(flt: ProblemFilter) -> TextSearch | None:
+    """The search box: problems whose search text holds the typed words."""
+    return PROBLEM_TEXT.search(flt.text, "id")
 
 
 def problem_query(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> PagedQuery:
     """The problem list for the page, filtered in SQL and fetched by pages."""
-    warn = warning_sql(today, rules)
-    where, params = _where(flt, warn)
+    warn = shown_warning_sql(today, rules)  # the most urgent of it and its measures
+    where, params = _where(flt, today, rules)
     columns = (
         "id, seq, category, description, leader, lead_dept, resp_depts, deadline, status,"
         " completion_date, completion_way, signoff_date, last_progress, measure_count,"
         f" {warn} AS warning"
     )
     return PagedQuery(
-        db, columns, "problems", where, params, PROBLEM_SORT, default_order="inspection_id, seq"
+        db,
+        columns,
+        "problems",
+        where,
+        params,
+        PROBLEM_SORT,
+        default_order="inspection_id, seq",
+        search=_search(flt),
     )
 
 
 def summary(db: Reader, flt: ProblemFilter, today: date, rules: WarningRules) -> Summary:
-    """Counts over the filtered problems and their measures."""
-    warn = warning_sql(today, rules)
-    where, params = _where(flt, warn)
-    where_sql = f" WHERE {' AND '.join(where)}" if where else ""
-    row = db.execute(
-        "SELECT count(*), sum(measure_count),"
-        " sum(status = '已完成'), sum(status = '整改中'), sum(status = '未启动'),"
-        f" sum(status = '长期坚持'), sum({overdue_sql(today)}), sum(signoff_date IS NOT NULL)"
-        f" FROM problems{where_sql}",
-        params,
-    ).fetchone()
-    values = [v or 0 for v in row]
-    return Summary(
-        problems=values[0],
-        measures=values[1],
-        completed=values[2],
-        in_progress=values[3],
-        not_started=values[4],
-        long_term=values[5],
-        overdue=values[6],
-        signed_off=values[7],
+    """Counts over the filtered problems and their measures: one pass, the count with them."""
+    order = (Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED, Status.LONG_TERM)
+    by_status = ", ".join(f"count(*) FILTER (WHERE status = '{s.value}')" for s in order)
+
+    def add_up(condition: str, values: list) -> Summary:
+        row = db.execute(
+            f"SELECT count(*), total(measure_count), {by_status},"
+            f" count(*) FILTER (WHERE {overdue_sql(today)}), count(signoff_date)"
+            f" FROM problems{condition}",
+            values,
+        ).fetchone()
+        return Summary(*(int(v) for v in row))
+
+    where, params = _where(flt, today, rules)
+    return totals(db, add_up, where, params, _search(flt), ("problem summary", today))
+
+
+MEASURE_SORT = {
+    key: key
+    for key in (
+        "seq",
+        "content",
+        "leader",
+        "lead_dept",
+        "deadline",
+        "status",
+        "completion_way",
+        "warning",
+        "signoff_date",
+    )
+}
+
+
+def measure_query(db: Reader, problem_id: int, today: date, rules: WarningRules) -> PagedQuery:
+    """The measures of one problem, with their warning."""
+    columns = (
+        "id, seq, content, leader, lead_dept, deadline, status, completion_way, signoff_date,"
+        f" {warning_sql(today, rules)} AS warning"
+    )
+    return PagedQuery(
+        db, columns, "measures", ["problem_id = ?"], [problem_id], MEASURE_SORT, "seq"
     )
 
 
@@ -250,8 +286,6 @@ def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
 
     A generator over a few cursors merged by problem id, so memory stays flat for exports.
     """
-    measures: dict[int, list] = {}
-    current: int | None = None
     measure_rows = _rows(
         db,
         "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
@@ -261,21 +295,26 @@ def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
     pending = next(measure_rows, None)
     latest = _latest_progress(db, inspection_id)
     evidence = _evidence_names(db, inspection_id)
+    escalated = escalation_notes(db, inspection_id)  # 督办 and 屡查屡犯: ledger and report
+    repeated = repeat_notes(db, inspection_id)
     for row in _rows(
         db, "SELECT * FROM problems WHERE inspection_id = ? ORDER BY seq, id", [inspection_id]
     ):
         problem = problem_from_row(row)
-        current = problem.id
-        measures = {current: []}
+        current: int = row["id"]
+        measures: dict[int, list[Measure]] = {current: []}
         while pending is not None and pending["problem_id"] == current:
             measure = measure_from_row(pending)
             measure.latest_progress = latest.get(("m", measure.id))
             measure.evidence = evidence.get(("m", measure.id), [])
+            measure.escalations = escalated.get((current, measure.id), [])
             measures[current].append(measure)
             pending = next(measure_rows, None)
         problem.measures = measures[current]
         problem.latest_progress = latest.get(("p", problem.id))
         problem.evidence = evidence.get(("p", problem.id), [])
+        problem.escalations = escalated.get((current, None), [])
+        problem.repeat_of = repeated.get(current, "")
         yield problem
 
 

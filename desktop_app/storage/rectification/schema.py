@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
 from desktop_app.storage.id_sequence import never_reuse_ids
+from desktop_app.storage.search_index import create_trigram_index
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -115,14 +116,104 @@ def m0001_rectification(db: Database) -> None:
     )
 
 
+def m0004_rectification_search(db: Database) -> None:
+    """The search box's trigram index over the problems' search text, filled for every problem."""
+    create_trigram_index(db, "problems", ("search_text",))
+
+
 def m0009_rectification_ids(db: Database) -> None:
     """Inspections, problems, measures, progress and evidence never give an id twice."""
     tables = {"inspections": "inspection", "problems": "problem", "measures": "measure"}
     never_reuse_ids(db, tables | {"progress": "progress", "evidence": "evidence"})
 
 
+def m0010_escalations(db: Database) -> None:
+    """督办 documents and the items each escalated, 屡查屡犯 flags, 回头看 rounds and items;
+    indexes that let warnings be counted from the open items alone (the home page, 预警).
+
+    Every row of an item goes with it: deleting a problem or measure deletes its escalations,
+    repeat flags and re-check results (ON DELETE CASCADE), so the existing deletes stand.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE escalation_notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            level TEXT NOT NULL,
+            date TEXT NOT NULL,
+            doc_no TEXT NOT NULL DEFAULT '',
+            addressee TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            texts TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX escalation_notices_date ON escalation_notices(date);
+        CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            notice_id INTEGER NOT NULL REFERENCES escalation_notices(id) ON DELETE CASCADE,
+            problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+            measure_id INTEGER REFERENCES measures(id) ON DELETE CASCADE,
+            level TEXT NOT NULL,
+            date TEXT NOT NULL,
+            doc_no TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL DEFAULT '',
+            warning TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX escalations_problem ON escalations(problem_id, date);
+        CREATE INDEX escalations_measure ON escalations(measure_id);
+        CREATE INDEX escalations_notice ON escalations(notice_id);
+        CREATE TABLE problem_repeats (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+            earlier_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT '待确认',
+            decided_at TEXT,
+            decided_by TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (problem_id, earlier_id)
+        );
+        CREATE INDEX problem_repeats_earlier ON problem_repeats(earlier_id);
+        CREATE INDEX problem_repeats_state ON problem_repeats(state, problem_id);
+        CREATE TABLE recheck_rounds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            inspection_id INTEGER REFERENCES inspections(id) ON DELETE SET NULL,
+            planned_date TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE recheck_items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round_id INTEGER NOT NULL REFERENCES recheck_rounds(id) ON DELETE CASCADE,
+            problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL DEFAULT '待复查',
+            reason TEXT NOT NULL DEFAULT '',
+            checked_on TEXT,
+            checked_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (round_id, problem_id)
+        );
+        CREATE INDEX recheck_items_problem ON recheck_items(problem_id);
+        CREATE INDEX measures_open ON measures(
+            status, problem_id, deadline, last_progress, created_at, lead_dept);
+        CREATE INDEX problems_open ON problems(
+            status, deadline, last_progress, created_at, lead_dept);
+        CREATE INDEX problems_inspection_status ON problems(inspection_id, status)
+        """,
+    )
+
+
 # Released steps of this register: append, never edit.
 STEPS = {
     "0001_rectification": m0001_rectification,
+    "0004_rectification_search": m0004_rectification_search,
     "0009_rectification_ids": m0009_rectification_ids,
+    "0010_escalations": m0010_escalations,
 }

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.personnel import HELD_STATUSES, PersonStatus
+from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.training import (
     ATTENDANCE_STATUSES,
     ONLINE_EXAM,
@@ -19,17 +19,19 @@ from desktop_app.domain.training import (
     TrainingRules,
     YearFigures,
 )
-from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.query import PagedQuery, TextColumns, remembered
+from desktop_app.storage.training.rules_sql import holder_sql, required_sql, shortfall_sql
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
 
 PRESENT = AttendanceStatus.PRESENT.value
 ACTIVE = PersonStatus.ACTIVE.value
-HELD_SQL = ", ".join(f"'{s}'" for s in HELD_STATUSES)
-HOLDER_SQL = (
-    f"EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = p.id AND c.status IN ({HELD_SQL}))"
-)
+HOLDER_SQL = holder_sql("p")
+# What the lists search (trigram indexes of migrations 0005 and 0006).
+SESSION_TEXT = TextColumns("training_sessions", ("search_text",))
+ATTENDEE_TEXT = TextColumns("persons", ("name", "unit", "department", "post"))
+PERSON_YEAR_TEXT = TextColumns("persons", ("name", "unit", "department"))
 
 
 def year_bounds(year: int, month: int | None = None) -> tuple[str, str]:
@@ -86,9 +88,6 @@ def session_query(db: Reader, flt: SessionFilter) -> PagedQuery:
     if flt.kind:
         where.append("s.kind = ?")
         params.append(flt.kind)
-    if flt.text.strip():
-        where.append("s.search_text LIKE ? ESCAPE '\\'")
-        params.append(like_pattern(flt.text.strip()))
     return PagedQuery(
         db,
         SESSION_COLUMNS,
@@ -98,6 +97,7 @@ def session_query(db: Reader, flt: SessionFilter) -> PagedQuery:
         SESSION_SORT,
         default_order="s.date DESC, s.start_time DESC",
         id_column="s.id",
+        search=SESSION_TEXT.search(flt.text, "s.id", "s"),
     )
 
 
@@ -137,7 +137,7 @@ ATTENDANCE_SORT.update(date="s.date", title="s.title")
 
 
 def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
-    """WHERE parts and parameters of an attendance filter."""
+    """WHERE parts and parameters of an attendance filter, but the search text."""
     where: list[str] = []
     params: list[Any] = []
     if flt.session_id is not None:
@@ -151,15 +151,6 @@ def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
     if flt.status:
         where.append("a.status = ?")
         params.append(flt.status)
-    text = flt.text.strip()
-    if text:  # persons first: the attendance index then finds their rows
-        columns = ("name", "unit", "department", "post")
-        where.append(
-            "a.person_id IN (SELECT id FROM persons WHERE "
-            + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
-            + ")"
-        )
-        params += [like_pattern(text)] * len(columns)
     return where, params
 
 
@@ -175,6 +166,11 @@ def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
         ATTENDANCE_SORT,
         default_order="s.date DESC, p.unit, p.department",
         id_column="a.id",
+        # One session's list: test its attendees (p) as they are read. Otherwise persons
+        # first (alias None): the attendance index then finds their rows.
+        search=ATTENDEE_TEXT.search(
+            flt.text, "a.person_id", "p" if flt.session_id is not None else None
+        ),
     )
 
 
@@ -185,14 +181,12 @@ def person_year_source(year: int, rules: TrainingRules) -> str:
     ``shortfall`` is how many hours an in-service certificate holder lacks of the minimum.
     """
     minimum = float(rules.min_hours)
+    hours = "ROUND(COALESCE(x.hours, 0), 1)"
     return (
         "(SELECT p.id AS id, p.name AS name, p.unit AS unit, p.department AS department,"
         f" p.post AS post, p.status AS person_status, {HOLDER_SQL} AS holder,"
-        " ROUND(COALESCE(x.hours, 0), 1) AS hours, COALESCE(x.sessions, 0) AS sessions,"
-        " x.score AS score,"
-        f" CASE WHEN p.status = '{ACTIVE}' AND {HOLDER_SQL}"
-        f" AND ROUND(COALESCE(x.hours, 0), 1) < {minimum!r}"
-        f" THEN ROUND({minimum!r} - COALESCE(x.hours, 0), 1) ELSE 0 END AS shortfall"
+        f" {hours} AS hours, COALESCE(x.sessions, 0) AS sessions, x.score AS score,"
+        f" {shortfall_sql(hours, minimum, required_sql('p'))} AS shortfall"
         " FROM persons p LEFT JOIN (SELECT a.person_id AS person_id, SUM(a.hours) AS hours,"
         f" SUM(a.status = '{PRESENT}') AS sessions,"
         f" MAX(CASE WHEN s.kind = '{ONLINE_EXAM}' AND a.status = '{PRESENT}'"
@@ -220,12 +214,6 @@ def person_year_query(
 ) -> PagedQuery:
     """Per-person yearly hours, sessions attended, exam score and shortfall."""
     where: list[str] = []
-    params: list[Any] = []
-    if text.strip():
-        where.append(
-            "(name LIKE ? ESCAPE '\\' OR unit LIKE ? ESCAPE '\\' OR department LIKE ? ESCAPE '\\')"
-        )
-        params += [like_pattern(text.strip())] * 3
     if holders_only:
         where.append("holder")
     if short_only:
@@ -235,9 +223,10 @@ def person_year_query(
         "*",
         person_year_source(year, rules),
         where,
-        params,
+        [],
         PERSON_YEAR_SORT,
         default_order="unit, department, name",
+        search=PERSON_YEAR_TEXT.search(text, "id"),
     )
 
 
@@ -247,21 +236,29 @@ def hours_shortfall(db: Reader, year: int, minimum: float) -> dict[int, float]:
     Everyone in service is included (not only certificate holders), so that the
     certificate-holders page can look up any of its people.
     """
-    minimum = float(minimum)
+    hours = "ROUND(COALESCE(x.hours, 0), 1)"
+    lack = shortfall_sql(hours, minimum, f"p.status = '{ACTIVE}'")
     rows = db.execute(
-        "SELECT p.id, ROUND(? - COALESCE(x.hours, 0), 1) FROM persons p LEFT JOIN"
+        f"SELECT p.id, {lack} FROM persons p LEFT JOIN"
         " (SELECT a.person_id AS person_id, SUM(a.hours) AS hours FROM training_attendance a"
         " JOIN training_sessions s ON s.id = a.session_id"
         f" WHERE {_in_year('s.date', year)} GROUP BY a.person_id) x ON x.person_id = p.id"
-        " WHERE p.status = ? AND ROUND(COALESCE(x.hours, 0), 1) < ?",
-        [minimum, ACTIVE, minimum],
+        f" WHERE {lack} > 0"
     ).fetchall()
     return {pid: lack for pid, lack in rows}
 
 
 # -- yearly figures ------------------------------------------------------------------------
 def year_figures(db: Reader, year: int, rules: TrainingRules) -> YearFigures:
-    """Sessions by kind, participants, person-hours, the online exam and shortfalls."""
+    """Sessions by kind, participants, person-hours, the online exam and shortfalls.
+
+    Remembered until the data change: the page shows them again after every search.
+    """
+    key = ("year figures", int(year), rules)
+    return remembered(db, key, lambda: _year_figures(db, year, rules))
+
+
+def _year_figures(db: Reader, year: int, rules: TrainingRules) -> YearFigures:
     figures = YearFigures(year=int(year))
     in_year = _in_year("s.date", year)
     for kind, count in db.execute(
@@ -363,12 +360,6 @@ def person_pick_query(db: Reader, text: str = "", *, in_service: bool = True) ->
     if in_service:
         where.append("status = ?")
         params.append(ACTIVE)
-    if text.strip():
-        where.append(
-            "(name LIKE ? ESCAPE '\\' OR unit LIKE ? ESCAPE '\\'"
-            " OR department LIKE ? ESCAPE '\\' OR post LIKE ? ESCAPE '\\')"
-        )
-        params += [like_pattern(text.strip())] * 4
     return PagedQuery(
         db,
         "id, name, unit, department, post, status",
@@ -377,6 +368,7 @@ def person_pick_query(db: Reader, text: str = "", *, in_service: bool = True) ->
         params,
         PERSON_PICK_SORT,
         default_order="unit, department, name",
+        search=ATTENDEE_TEXT.search(text, "id"),
     )
 
 
@@ -412,11 +404,18 @@ def person_years(db: Reader, year: int, rules: TrainingRules) -> Iterator[dict[s
 
 
 def status_counts(db: Reader, session_id: int) -> dict[str, int]:
-    """How many on a session's list are 出席 / 请假 / 缺席 (every status, zero included)."""
-    counts = dict.fromkeys(ATTENDANCE_STATUSES, 0)
-    for status, count in db.execute(
-        "SELECT status, count(*) FROM training_attendance WHERE session_id = ? GROUP BY status",
-        [session_id],
-    ).fetchall():
-        counts[status] = count
-    return counts
+    """How many on a session's list are 出席 / 请假 / 缺席 (every status, zero included).
+
+    Remembered until the data change: the list's heading shows them after every search.
+    """
+
+    def count() -> dict[str, int]:
+        counts = dict.fromkeys(ATTENDANCE_STATUSES, 0)
+        for status, n in db.execute(
+            "SELECT status, count(*) FROM training_attendance WHERE session_id = ? GROUP BY status",
+            [session_id],
+        ).fetchall():
+            counts[status] = n
+        return counts
+
+    return dict(remembered(db, ("status counts", session_id), count))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.storage.ddl import run_script
 from desktop_app.storage.id_sequence import never_reuse_ids
+from desktop_app.storage.search_index import create_trigram_index
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -62,6 +63,11 @@ def m0003_training(db: Database) -> None:
     )
 
 
+def m0006_training_search(db: Database) -> None:
+    """The search box's trigram index over the sessions' search text, filled for every session."""
+    create_trigram_index(db, "training_sessions", ("search_text",))
+
+
 def m0009_training_ids(db: Database) -> None:
     """Training sessions and attendance never give an id twice (see storage/id_sequence.py)."""
     never_reuse_ids(
@@ -72,5 +78,6 @@ def m0009_training_ids(db: Database) -> None:
 # Released steps of this register: append, never edit.
 STEPS = {
     "0003_training": m0003_training,
+    "0006_training_search": m0006_training_search,
     "0009_training_ids": m0009_training_ids,
 }

@@ -49,7 +49,8 @@ class WelcomeDialog(QDialog):
             f"<p>可以先<b>{LOAD_DEMO}</b>熟悉各项功能:一次依法行政专项巡察的整改问题与措施、"
             "执法人员与证件、学法培训记录(人员均为虚构)。载入前会先备份这个空数据库,"
             "正式使用前可在“文件 → 从备份恢复”中恢复为空库。</p>"
-            f"<p>也可以直接<b>{START}</b>,录入本单位的台账。</p>"
+            f"<p>也可以直接<b>{START}</b>:先填写本单位信息(通知和报告的落款、红头、联系方式),"
+            "再录入本单位的台账。</p>"
         )
         text.setWordWrap(True)
         demo = QPushButton(LOAD_DEMO)
@@ -105,5 +106,9 @@ def offer_welcome(window: MainWindow) -> bool:
     dialog.exec()
     dialog.deleteLater()
     if dialog.wants_demo:
-        load_demo(window)
+        load_demo(window)  # the demo brings its own 本单位信息 (seed 000's office)
+    else:
+        from desktop_app.ui.dialogs.agency_profile import edit_agency_profile
+
+        edit_agency_profile(window, ctx)  # who signs the office's notices and reports
     return True

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import CertWarning
-from desktop_app.storage.query import PagedQuery
 from desktop_app.ui.table_model import WARNING_COLOURS, Column, Index, SqlTableModel, centred
 
 # Row backgrounds; expired and expiring reuse the shared certificate colours.
@@ -62,9 +59,6 @@ CERTIFICATE_COLUMNS = [
     centred("review_due", "年审到期", 90),
     centred("warning", "预警", 70),
 ]
-CERTIFICATE_SORT = {c.key: c.key for c in CERTIFICATE_COLUMNS}
-CERTIFICATE_SORT["shown_status"] = "status"
-CERTIFICATE_SORT["warning"] = "status"
 
 
 def warning_colour(row: dict) -> str | None:
@@ -88,32 +82,3 @@ class WarningTableModel(SqlTableModel):
                 return font
             return None
         return super().data(index, role)
-
-
-def certificate_query(db, person_id: int, person_status: str, today: date, rules) -> PagedQuery:
-    """The certificates of one person, with the shown status and warning computed in SQL."""
-    t = today.isoformat()
-    near = date.fromordinal(today.toordinal() + rules.lead_days).isoformat()
-    left = person_status in ("调离", "退休")
-    warning = (
-        "CASE WHEN status NOT IN ('有效', '暂扣') THEN ''"
-        f" WHEN {int(left)} THEN '应注销'"
-        " WHEN status != '有效' THEN ''"
-        f" WHEN valid_until < '{t}' THEN '已过期'"
-        f" WHEN valid_until <= '{near}' THEN '即将到期'"
-        f" WHEN review_due <= '{near}' THEN '年审到期' ELSE '' END"
-    )
-    columns = (
-        "id, kind, number, category, authority, issue_date, valid_until, status, last_review,"
-        f" review_due, CASE WHEN status = '有效' AND valid_until < '{t}' THEN '已过期'"
-        f" ELSE status END AS shown_status, {warning} AS warning"
-    )
-    return PagedQuery(
-        db,
-        columns,
-        "certificates",
-        ["person_id = ?"],
-        [person_id],
-        CERTIFICATE_SORT,
-        "status NOT IN ('有效', '暂扣'), kind, issue_date DESC",
-    )

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from desktop_app.context import AppContext
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.domain.personnel import Event, Person, QualificationExam
-from desktop_app.storage.personnel.queries import distinct_certificate_values
+from desktop_app.storage.personnel import queries
+from desktop_app.storage.personnel.queries import certificate_query, distinct_certificate_values
+from desktop_app.storage.settings import read_certificate_rules
 from desktop_app.ui import messages
 from desktop_app.ui.personnel import dialogs
 from desktop_app.ui.personnel.columns import (
     CERTIFICATE_COLUMNS,
     WarningTableModel,
-    certificate_query,
     warning_colour,
 )
 from desktop_app.ui.register_page import DetailPane
@@ -68,20 +69,21 @@ class PersonDetail(DetailPane):
     def load(self) -> None:
         """The shown person's certificates, history and exams."""
         person_id = self.record_id
-        self.person = self.repo.get_person(person_id) if person_id else None
+        self.person = queries.get_person(self.ctx.conn, person_id) if person_id else None
         query = None
-        if self.person is not None:
-            rules = self.repo.rules()
+        if person_id and self.person is not None:
+            rules = read_certificate_rules(self.ctx.conn)
             query = certificate_query(
-                self.ctx.conn, self.person.id, self.person.status, self.ctx.today(), rules
+                self.ctx.conn, person_id, self.person.status, self.ctx.today(), rules
             )
         self.certificates.set_query(query)
         self._show_history()
-        self._show_exams()
+        exams = queries.exams_of(self.ctx.conn, person_id) if person_id else []
+        self.fill_items(self.exams, ((_exam_text(exam), cast(int, exam.id)) for exam in exams))
 
     def _show_history(self) -> None:
-        person = self.person
-        if person is None:
+        person, person_id = self.person, self.record_id
+        if person is None or person_id is None:
             self.history.setHtml("<p style='color:#777'>请在上方名单中选择一名人员。</p>")
             return
         e = html.escape
@@ -99,8 +101,10 @@ class PersonDetail(DetailPane):
         ]
         if person.notes:
             parts.append(f"<p>备注:{e(person.notes)}</p>")
-        numbers = {c.id: f"{c.kind} {c.number}" for c in self.repo.certificates_of(person.id)}
-        events = self.repo.events_of_person(person.id)
+        numbers = {
+            c.id: f"{c.kind} {c.number}" for c in queries.certificates_of(self.ctx.conn, person_id)
+        }
+        events = queries.events_of_person(self.ctx.conn, person_id)
         parts.append("<h4>证件记录</h4>")
         if not events:
             parts.append("<p style='color:#777'>尚无证件记录。</p>")
@@ -111,10 +115,6 @@ class PersonDetail(DetailPane):
             )
             parts.append(f"<p><b>{ev.date}</b> {e(ev.event)} [{e(target)}]{extra}</p>")
         self.history.setHtml("".join(parts))
-
-    def _show_exams(self) -> None:
-        exams = self.repo.exams_of(self.person.id) if self.person else []
-        self.fill_items(self.exams, ((_exam_text(exam), exam.id) for exam in exams))
 
     # -- actions -------------------------------------------------------------------
     def selected_certificates(self) -> list[int]:
@@ -156,7 +156,7 @@ class PersonDetail(DetailPane):
         ids = self.selected_certificates()
         if not ids:
             return
-        cert = self.repo.get_certificate(ids[0])
+        cert = queries.get_certificate(self.ctx.conn, ids[0])
         self.guard(lambda: dialogs.edit_certificate(self, self.repo, cert))
 
     def add_exam(self) -> None:

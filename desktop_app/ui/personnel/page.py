@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QSpinBox
 
 from desktop_app.context import AppContext
-from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
     DISPLAY_STATUSES,
@@ -18,9 +17,9 @@ from desktop_app.domain.personnel import (
     CertWarning,
     Event,
 )
-from desktop_app.domain.personnel_notice import default_notice_texts
 from desktop_app.exports import personnel as _personnel_exports  # noqa: F401  (registers the exports)
 from desktop_app.storage.personnel import queries
+from desktop_app.storage.settings import read_certificate_rules
 from desktop_app.ui.personnel import dialogs, export_dialogs
 from desktop_app.ui.personnel.columns import ROSTER_COLUMNS, WarningTableModel, warning_colour
 from desktop_app.ui.personnel.detail import PersonDetail
@@ -28,6 +27,7 @@ from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.widgets import filter_combo, set_choices, shortcut
 
 if TYPE_CHECKING:
+    from desktop_app.domain.personnel import PersonnelRules
     from desktop_app.storage.personnel.repo import PersonnelRepo
 
 
@@ -57,7 +57,7 @@ class PersonnelPage(RegisterPage):
         self.within.setRange(1, 3650)
         self.within.setSuffix(" 天内到期")
         self.within.setToolTip("“即将到期”筛选的天数")
-        self.within.setValue(self.repo.rules().lead_days)
+        self.within.setValue(self.rules().lead_days)
         self.within.valueChanged.connect(lambda _v: self._within_changed())
         self.year = QSpinBox()
         self.year.setObjectName("year")
@@ -74,6 +74,10 @@ class PersonnelPage(RegisterPage):
         shortcut(self, "Ctrl+N", self.add_person)
         shortcut(self, "F2", self.edit_person)
         self.refresh_all()
+
+    def rules(self) -> PersonnelRules:
+        """The certificate rules (validity, review, warning lead), read on the GUI connection."""
+        return read_certificate_rules(self.ctx.conn)
 
     @property
     def repo(self) -> PersonnelRepo:
@@ -118,9 +122,10 @@ class PersonnelPage(RegisterPage):
 
     def apply_filter(self) -> None:
         """Re-query the roster and the counts line in SQL."""
-        flt, today, rules = self.current_filter(), self.ctx.today(), self.repo.rules()
-        self.roster.set_query(queries.roster_query(self.ctx.conn, flt, today, rules))
+        flt, today, rules = self.current_filter(), self.ctx.today(), self.rules()
         figures = queries.summary(self.ctx.conn, flt, today, rules, self.year.value())
+        query = queries.roster_query(self.ctx.conn, flt, today, rules)
+        self.roster.set_query(query, count=figures.persons)  # the summary counted them
         self.summary.setText(figures.text())
 
     def reload_choices(self) -> None:
@@ -149,7 +154,7 @@ class PersonnelPage(RegisterPage):
         if person_id is None:
             return
         units, departments = self._places()
-        person = self.repo.get_person(person_id)
+        person = queries.get_person(self.ctx.conn, person_id)
         self.guard(
             lambda: dialogs.edit_person(
                 self, self.repo, person, units, departments, self.ctx.today()
@@ -160,7 +165,7 @@ class PersonnelPage(RegisterPage):
         """Delete the selected person (only one without any record) after confirmation."""
         person_id = self.selected_id()
         if person_id is not None:
-            name = self.repo.get_person(person_id).name
+            name = queries.get_person(self.ctx.conn, person_id).name
             delete = lambda: self.repo.delete_person(person_id)  # noqa: E731
             self.confirmed("删除人员", f"确定删除“{name}”吗?", delete)
 
@@ -181,8 +186,10 @@ class PersonnelPage(RegisterPage):
         for person_id in person_ids:
             found = [
                 c.id
-                for c in repo.certificates_of(person_id)
-                if c.status in wanted and kind in (c.kind, export_dialogs.ALL_KINDS)
+                for c in queries.certificates_of(self.ctx.conn, person_id)
+                if c.id is not None
+                and c.status in wanted
+                and kind in (c.kind, export_dialogs.ALL_KINDS)
             ]
             ids += found
             skipped += not found
@@ -200,7 +207,7 @@ class PersonnelPage(RegisterPage):
         if not person_ids:
             self.inform("请先在名单中选择要转出的人员。")
             return
-        people = [self.repo.get_person(i) for i in person_ids[:3]]
+        people = [queries.get_person(self.ctx.conn, i) for i in person_ids[:3]]
         names = "、".join(p.name for p in people) + (
             f"等 {len(person_ids)} 人" if len(person_ids) > 3 else ""
         )
@@ -214,7 +221,7 @@ class PersonnelPage(RegisterPage):
 
     def _new_lead_days(self, _saved: object = None) -> None:
         self.within.blockSignals(True)  # a new default, not a new filter
-        self.within.setValue(self.repo.rules().lead_days)
+        self.within.setValue(self.rules().lead_days)
         self.within.blockSignals(False)
 
     # -- exports -----------------------------------------------------------------------
@@ -227,14 +234,9 @@ class PersonnelPage(RegisterPage):
         self.export("personnel-ledger", options, f"执法人员台账_{choice.year}")
 
     def export_notice(self) -> None:
-        """Edit the notice's texts, then export the renewal notice PDF."""
-        saved = NoticeTexts.from_json(self.repo.notice_texts())
-        texts = default_notice_texts(self.ctx.today(), saved)
-        edited = export_dialogs.notice_texts(self, texts, self.repo.rules().lead_days)
-        if edited is None:
-            return
-        texts, within = edited
-        if not self.succeeded(lambda: self.repo.save_notice_texts(texts.to_json())):
-            return
-        options = {"within": within, "texts": texts, "today": self.ctx.today()}
-        self.export("renewal-notice", options, f"换证和年审通知_{self.ctx.today():%Y%m%d}")
+        """The renewal notice: texts and window beside its preview; PDF, Word or print."""
+        from desktop_app.ui.personnel.notice_dialog import renewal_notice_dialog
+
+        dialog = self.guard(lambda: renewal_notice_dialog(self, self.ctx, self.rules().lead_days))
+        if dialog:
+            dialog.exec()

@@ -1,12 +1,7 @@
-"""Column specs and queries of the rectification lists."""
+"""Column specs and row colours of the rectification lists (their SQL is in storage)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from desktop_app.domain.rectification import WarningRules
-from desktop_app.storage.query import PagedQuery
-from desktop_app.storage.rectification.queries import warning_sql
 from desktop_app.ui.table_model import WARNING_COLOURS, Column, centred
 
 
@@ -46,20 +41,7 @@ MEASURE_COLUMNS = [
     SIGNED_OFF,
 ]
 
-MEASURE_SORT = {c.key: c.key for c in MEASURE_COLUMNS}
-
 
 def warning_colour(row: dict) -> str | None:
     """Row background for the three warning colours; signed-off rows stay plain."""
     return WARNING_COLOURS.get(row.get("warning") or "")
-
-
-def measure_query(db, problem_id: int, today: date, rules: WarningRules) -> PagedQuery:
-    """The measures of one problem, with their warning."""
-    columns = (
-        "id, seq, content, leader, lead_dept, deadline, status, completion_way, signoff_date,"
-        f" {warning_sql(today, rules)} AS warning"
-    )
-    return PagedQuery(
-        db, columns, "measures", ["problem_id = ?"], [problem_id], MEASURE_SORT, "seq"
-    )

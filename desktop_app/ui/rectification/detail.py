@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
@@ -14,9 +15,9 @@ from desktop_app.storage.rectification import queries
 from desktop_app.ui import messages, state
 from desktop_app.ui.rectification.columns import (
     MEASURE_COLUMNS,
-    measure_query,
     warning_colour,
 )
+from desktop_app.ui.rectification.history import extra_history
 from desktop_app.ui.register_page import Buttons, DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import selected_id
@@ -30,6 +31,7 @@ class ProblemDetail(DetailPane):
 
     title = "整改台账"
     shows = frozenset({"problems", "measures", "progress", "evidence", "settings"})
+    shows |= {"escalations", "problem_repeats", "recheck_items"}  # 督办, 屡查屡犯, 回头看
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -69,7 +71,7 @@ class ProblemDetail(DetailPane):
         problem_id = self.problem_id
         rules = self.ctx.warning_rules()
         query = (
-            measure_query(self.ctx.conn, problem_id, self.ctx.today(), rules)
+            queries.measure_query(self.ctx.conn, problem_id, self.ctx.today(), rules)
             if problem_id
             else None
         )
@@ -103,6 +105,7 @@ class ProblemDetail(DetailPane):
             text = html.escape(e.text).replace("\n", "<br>")
             who = html.escape(e.author)
             parts.append(f"<p><b>{e.date}</b> [{target}] {who}<br>{text}</p>")
+        parts.append(extra_history(self.ctx.conn, self.problem_id, labels))
         self.history.setHtml("".join(parts))
 
     def _show_evidence(self) -> None:
@@ -168,9 +171,9 @@ class ProblemDetail(DetailPane):
         if not files:
             return
         state.remember_folder("evidence", files[0])
-        measure_id = self.selected_measure()
+        problem_id, measure_id = cast(int, self.problem_id), self.selected_measure()
         repo = self.ctx.rectification
-        self.guard(lambda: [repo.evidence.add(self.problem_id, measure_id, Path(f)) for f in files])
+        self.guard(lambda: [repo.evidence.add(problem_id, measure_id, Path(f)) for f in files])
 
     def _extract(self) -> Path | None:
         evidence_id = self._selected_evidence()

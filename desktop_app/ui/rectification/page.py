@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from desktop_app.context import AppContext
 from desktop_app.domain.rectification import STATUSES, Alert, Problem
+from desktop_app.domain.repeats import REPEAT_FILTERS
 from desktop_app.lazy import lazy_import
 from desktop_app.storage.rectification import queries
 from desktop_app.ui import messages
@@ -43,11 +44,12 @@ class RectificationPage(RegisterPage):
         )
         self.inspection.currentIndexChanged.connect(lambda _i: self._inspection_changed())
         self.make_search("搜索问题、措施、进展、领导、部门…(Ctrl+F)")
-        self.status = self.add_filter("status", filter_combo("全部状态", STATUSES))
+        self.status = self.add_filter("status", filter_combo("全部状态", (queries.OPEN, *STATUSES)))
         self.department = self.add_filter("department", filter_combo("全部部门"))
         self.leader = self.add_filter("leader", filter_combo("全部领导"))
         self.category = self.add_filter("category", filter_combo("全部类别"))
         self.warning = self.add_filter("warning", filter_combo("全部预警", WARNINGS))
+        self.repeat = self.add_filter("repeat", filter_combo("屡查屡犯:不限", REPEAT_FILTERS))
         self.summary = self.make_summary()
         self.problems = SqlTableModel(PROBLEM_COLUMNS, warning_colour, self)
         self.problem_view = self.make_list(self.problems, open_row=self.edit_problem)
@@ -82,6 +84,9 @@ class RectificationPage(RegisterPage):
                 ("记录进展", self.detail.add_progress),
                 ("问题销号", partial(self.problem_action, "sign_off")),
                 ("撤销销号", partial(self.problem_action, "reopen")),
+                ("督办…", self.escalate),
+                ("屡查屡犯…", self.show_repeats),
+                ("回头看…", self.open_rechecks),
             ]
         )
         problems = self.box(actions, self.problem_view, self.summary)
@@ -196,7 +201,13 @@ class RectificationPage(RegisterPage):
             return
         problem = Problem(description="", inspection_id=insp_id)
         categories = queries.distinct_values(self.ctx.conn, "category", insp_id)
-        self.add(lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories))
+        new_id = self.add(
+            lambda: dialogs.edit_problem(self, self.ctx.rectification, problem, categories)
+        )
+        if new_id:  # 屡查屡犯: does it resemble a problem of an earlier inspection?
+            from desktop_app.ui.rectification.repeats_dialog import flag_new
+
+            flag_new(self, self.ctx, [new_id])
 
     def edit_problem(self) -> None:
         """Edit the selected problem."""
@@ -211,6 +222,27 @@ class RectificationPage(RegisterPage):
     def problem_action(self, action: str) -> None:
         """``delete``, ``sign_off`` (销号) or ``reopen`` (撤销销号) the selected problem."""
         dialogs.act_on_item(self, "problem", self.selected_id(), action)
+
+    # -- 督办, 屡查屡犯, 回头看 -----------------------------------------------------------
+    def escalate(self) -> None:
+        """督办…: the late items of the selected problem, else of the chosen inspection."""
+        from desktop_app.ui.rectification.escalation_dialog import open_escalation
+
+        chosen = self.selected_id()
+        ids = [chosen] if chosen is not None else []
+        open_escalation(self, self.ctx, problem_ids=ids, inspection_id=self.inspection_id())
+
+    def show_repeats(self) -> None:
+        """屡查屡犯…: the flags of the chosen inspection (all when none is chosen)."""
+        from desktop_app.ui.rectification.repeats_dialog import open_repeats
+
+        open_repeats(self, self.ctx, self.inspection_id())
+
+    def open_rechecks(self) -> None:
+        """回头看…: re-check rounds over signed-off problems."""
+        from desktop_app.ui.rectification.recheck_dialog import open_rechecks
+
+        open_rechecks(self, self.ctx)
 
     # -- exports -----------------------------------------------------------------
     def export_ledger(self) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QLabel, QTabWidget
 
 from desktop_app.context import AppContext
 from desktop_app.domain.training import SESSION_KINDS, TrainingSession
-from desktop_app.exports import training as training_exports
 from desktop_app.storage.settings import read_training_rules
 from desktop_app.storage.training import queries
 from desktop_app.ui.register_page import RegisterPage
@@ -166,27 +165,22 @@ class TrainingPage(RegisterPage):
         self.export("training-ledger", {"year": year}, f"学法培训台账_{year}年")
 
     def export_signin_sheet(self) -> None:
-        """导出签到表 (PDF) of the selected session."""
-        chosen = self._session_for_export()
-        if chosen is not None:
-            session_id, session = chosen
-            name = f"签到表_{session.date}_{session.title[:24]}"
-            self.export("signin-sheet", {"session": session_id}, name)
+        """签到表 of the selected session: options beside its preview; PDF, Word or print."""
+        self._document_dialog("signin_dialog")
 
     def export_notice(self) -> None:
-        """导出培训通知 (PDF): edit the texts, keep them with the session, then set them."""
+        """培训通知: texts beside its preview, kept with the session; PDF, Word or print."""
+        self._document_dialog("notice_dialog")
+
+    def _document_dialog(self, name: str) -> None:
+        from desktop_app.ui.training import document_dialogs
+
         chosen = self._session_for_export()
-        if chosen is None:
-            return
-        session_id, session = chosen
-        texts = training_exports.notice_texts_for(self.ctx.db, session_id)
-        edited = dialogs.edit_notice_texts(self, texts)
-        if edited is None:
-            return
-        if self.succeeded(lambda: self.ctx.training.save_notice_texts(session_id, edited)):
-            self.export(
-                "training-notice", {"session": session_id}, f"培训通知_{session.title[:24]}"
-            )
+        if chosen is not None:
+            make = getattr(document_dialogs, name)
+            dialog = self.guard(lambda: make(self, self.ctx, *chosen))
+            if dialog:
+                dialog.exec()
 
     def _session_for_export(self) -> tuple[int, TrainingSession] | None:
         session_id = self.selected_id()

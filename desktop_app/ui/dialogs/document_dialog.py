@@ -1,0 +1,235 @@
+"""One dialog for every notice, report and sign-in sheet: its texts beside a live preview.
+
+刷新预览 sets the document as PDF into a scratch file and shows it; 导出PDF… and 导出Word…
+write it where the clerk chooses; 打印… opens the print preview. A document that would go
+out without a signer says so first and offers 本单位信息 (``agency_profile.ensure_signer``).
+The document is written on a worker thread through ``write(db, out, texts, options, …)``,
+the same export code the CLI runs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.notices import NoticeTexts
+from desktop_app.jobs import CancelCheck, Progress
+from desktop_app.ui import state
+from desktop_app.ui.dialogs.notice_texts import NoticeField, NoticeTextsForm, NumberOption
+from desktop_app.ui.exporting import ask_save_path, offer_file
+from desktop_app.ui.tasks import TaskProgress, run_task, show_error
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from desktop_app.context import AppContext
+
+# write(db, out, texts, options, progress, cancelled): options carry format and unsigned
+Writer = Callable[
+    ["Database", Path, NoticeTexts, dict[str, Any], Progress | None, CancelCheck | None], int
+]
+PREVIEW, EXPORT_PDF, EXPORT_WORD, PRINT, CLOSE = (
+    "刷新预览",
+    "导出PDF…",
+    "导出Word…",
+    "打印…",
+    "关闭",
+)
+
+
+class DocumentDialog(QDialog):
+    """Edit a document's texts (and options), preview it, export it as PDF or Word, print it."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        texts: NoticeTexts,
+        layout: Sequence[NoticeField],
+        write: Writer,
+        *,
+        file_stem: str,
+        save_texts: Callable[[NoticeTexts], None] | None = None,
+        options: Sequence[NumberOption] = (),
+        note: str = "",
+        extra: QWidget | None = None,
+        extra_options: Callable[[], dict[str, Any]] | None = None,
+        signed: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.title, self.write, self.file_stem = ctx, title, write, file_stem
+        self.save_texts, self.extra_options, self.signed = save_texts, extra_options, signed
+        self.setWindowTitle(title)
+        self._tmp = tempfile.TemporaryDirectory(prefix="lawledger-document-")
+        self.preview_path = Path(self._tmp.name) / "预览.pdf"
+        self.form = NoticeTextsForm(
+            f"{title}文字", texts, layout, embedded=True, options=options, note=note
+        )
+        self.form.setObjectName("texts")
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.status = QLabel("点击“刷新预览”查看效果。")
+        self.status.setObjectName("status")
+        self._form_args = (f"{title}文字", layout, options, note)
+        left = QWidget()
+        self.column = column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        if extra is not None:
+            column.addWidget(extra)
+        column.addWidget(self.form)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(left)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for text, slot in (
+            (PREVIEW, self.refresh_preview),
+            (EXPORT_PDF, lambda: self.export("pdf")),
+            (EXPORT_WORD, lambda: self.export("docx")),
+            (PRINT, self.print_document),
+            (CLOSE, self.reject),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter, 1)
+        outer.addLayout(buttons)
+        if not state.restore_geometry("document-dialog", self):
+            self.resize(1300, 860)
+
+    def replace_texts(self, texts: NoticeTexts) -> None:
+        """Show other texts (e.g. those kept for another scope) in a fresh form."""
+        title, layout, options, note = self._form_args
+        form = NoticeTextsForm(title, texts, layout, embedded=True, options=options, note=note)
+        form.setObjectName("texts")
+        self.column.replaceWidget(self.form, form)
+        self.form.deleteLater()
+        self.form = form
+
+    # -- what is written ---------------------------------------------------------------
+    def texts(self) -> NoticeTexts:
+        """The texts as edited; ValidationError names a bad field."""
+        return self.form.texts()
+
+    def options(self) -> dict[str, Any]:
+        """The number options and the caller's extra options."""
+        values: dict[str, Any] = dict(self.form.option_values())
+        if self.extra_options is not None:
+            values.update(self.extra_options())
+        return values
+
+    def _generate(
+        self, out: Path, fmt: str, after: Callable[[int], None], *, unsigned: bool
+    ) -> None:
+        try:
+            texts = self.texts()
+            options = {**self.options(), "format": fmt, "unsigned": unsigned}
+            if self.save_texts is not None:
+                self.save_texts(texts)
+        except UserError as exc:
+            show_error(self, self.title, exc)
+            return
+        ctx, write = self.ctx, self.write
+
+        def job(progress: TaskProgress) -> int:
+            db = ctx.worker_db()
+            try:
+                return write(db, out, texts, options, progress.report, progress.cancelled)
+            finally:
+                db.conn.close()
+
+        run_task(self, f"正在生成{self.title}…", job, after)
+
+    def _signed_ok(self) -> bool | None:
+        """True to write signed, False unsigned on purpose, None to stop (asked if needed)."""
+        if not self.signed:
+            return False  # a sign-in sheet has no signature
+        from desktop_app.ui.dialogs.agency_profile import ensure_signer
+
+        try:
+            signer = self.texts().signature
+        except UserError as exc:
+            show_error(self, self.title, exc)
+            return None
+        return ensure_signer(self, self.ctx, signer, self.title)
+
+    # -- actions ---------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        """Set the document anew and show it (an unsigned preview is allowed)."""
+
+        def show(pages: int) -> None:
+            self.document.close()
+            self.document.load(str(self.preview_path))
+            self.status.setText(f"预览已更新,共 {pages} 页。")
+
+        self.document.close()
+        self._generate(self.preview_path, "pdf", show, unsigned=True)
+
+    def export(self, fmt: str) -> None:
+        """Save the document as PDF or Word where the clerk chooses, then offer it."""
+        signed = self._signed_ok()
+        if signed is None:
+            return
+        suffix = f".{fmt}"
+        out = ask_save_path(self, f"导出{self.title}", suffix, self.file_stem)
+        if out is None:
+            return
+        summary = "可用 Word 或 WPS 打开、修改" if fmt == "docx" else ""
+
+        def offer(count: int) -> None:
+            offer_file(self, out, summary or f"共 {count} 页")
+
+        self._generate(out, fmt, offer, unsigned=not signed)
+
+    def print_document(self) -> None:
+        """Set the document, then open the print preview."""
+        from desktop_app.ui.dialogs.print_preview import preview_pdf
+
+        signed = self._signed_ok()
+        if signed is None:
+            return
+        self.document.close()
+
+        def show(_pages: int) -> None:
+            preview_pdf(self, self.preview_path)
+            self.document.load(str(self.preview_path))
+
+        self._generate(self.preview_path, "pdf", show, unsigned=not signed)
+
+    def done(self, result: int) -> None:
+        """Remember the window size and drop the preview file."""
+        state.save_geometry("document-dialog", self)
+        self.document.close()
+        super().done(result)
+        self._tmp.cleanup()
+        self.deleteLater()

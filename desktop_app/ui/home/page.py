@@ -1,0 +1,327 @@
+"""The home page (首页), the first page on start: today's work of every register.
+
+Tiles per register (each opens its list, filtered), four charts, and one digest of
+reminders sorted by urgency (each opens its record). The figures are read off the GUI
+thread (``loader``): the window opens at once and the page fills in a moment later; the
+charts module (QtCharts) is loaded only then. The page follows every register's changes:
+visible, it re-reads at once; hidden, when next shown. Nothing pops up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import registers
+from desktop_app.domain.dates import cn_date
+from desktop_app.domain.home import Reminder, Target, Tile
+from desktop_app.storage.changes import Changes
+from desktop_app.ui.home import digest
+from desktop_app.ui.home.loader import HomeData, HomeLoader
+from desktop_app.ui.register_page import ClerkWidget
+from desktop_app.ui.style import HEADING, summary_look
+from desktop_app.ui.widgets import button_row, shortcut
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+    from desktop_app.context import AppContext
+
+WEEKDAYS = "一二三四五六日"
+TARGET_ROLE = Qt.ItemDataRole.UserRole
+TILE_ALERT, TILE_PLAIN = "#b3261e", HEADING
+REMINDER_COLOURS = {"逾期": "#b3261e", "应注销": "#5b2a86", "已过期": "#b3261e", "备份": "#8a4b00"}
+REMINDER_COLOURS |= {"年度报告": "#8a4b00", "滞后": "#7a5a00", "即将到期": "#8b0000"}
+GROUPS = (
+    ("rectification", "整改台账", digest.rectification_tiles, 4),
+    ("personnel", "执法人员", digest.personnel_tiles, 5),
+    ("training", "学法培训", digest.training_tiles, 3),
+)
+CHARTS_HEIGHT = 250
+
+
+class TileFrame(QFrame):
+    """One figure: its title, the value large, a note; a click opens its list."""
+
+    clicked = Signal(object)
+
+    def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"tile_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.target = Target("")
+        self.title = QLabel(title)
+        self.value = QLabel("…")
+        self.value.setObjectName("value")
+        font = self.value.font()
+        font.setPointSize(font.pointSize() + 9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.note = QLabel("正在读取…")
+        self.note.setWordWrap(True)
+        small = self.note.font()
+        small.setPointSize(max(small.pointSize() - 1, 8))
+        self.note.setFont(small)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 6, 10, 6)
+        column.setSpacing(1)
+        for label in (self.title, self.value, self.note):
+            column.addWidget(label)
+        self.setMinimumWidth(112)
+
+    def show_tile(self, tile: Tile) -> None:
+        """Show a tile's figures."""
+        self.target = tile.target
+        self.title.setText(tile.title)
+        self.value.setText(tile.value)
+        self.note.setText(tile.note)
+        self.setToolTip(f"{tile.title}:{tile.value}\n{tile.note}\n单击打开相应清单")
+        palette = self.value.palette()
+        palette.setColor(
+            self.value.foregroundRole(), QColor(TILE_ALERT if tile.alert else TILE_PLAIN)
+        )
+        self.value.setPalette(palette)
+
+    def click(self) -> None:
+        """Open the tile's list (as a mouse click or Enter does)."""
+        self.clicked.emit(self.target)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click opens the list."""
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.pos()):
+            self.click()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or space opens the list."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.click()
+        else:
+            super().keyPressEvent(event)
+
+
+class HomePage(ClerkWidget):
+    """Tiles, charts and the digest of reminders of every register."""
+
+    title = "首页"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        tables = {t.name for r in registers.REGISTERS for t in r.tables} | {"settings"}
+        super().__init__(ctx, tables, parent)
+        self.data: HomeData | None = None
+        self.reminder_list: list[Reminder] = []
+        self.charts: Any = None  # the charts panel, built with the first figures
+        self.tiles: dict[str, TileFrame] = {}
+        self.loader = HomeLoader(ctx.db_path, self)
+        self.loader.loaded.connect(self.show_data)
+        self.loader.failed.connect(self._failed)
+        self.destroyed.connect(lambda *_: self.loader.close())
+        self._build()
+        shortcut(self, "F5", self.reload)
+        self.reload()
+
+    # -- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        summary_look(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addLayout(
+            button_row(
+                [
+                    ("督办…", self.open_escalation),
+                    ("年度法治工作数据…", self.open_annual),
+                    ("刷新", self.reload),
+                ]
+            )
+        )
+        tiles = QWidget()
+        column = QVBoxLayout(tiles)
+        column.setContentsMargins(0, 0, 0, 0)
+        for key, title, build, per_row in GROUPS:
+            column.addWidget(self._group(key, title, build, per_row))
+        column.addStretch(1)
+        self.digest = QListWidget()
+        self.digest.setObjectName("reminders")
+        self.digest.setWordWrap(True)
+        self.digest.setAlternatingRowColors(True)
+        self.digest.itemActivated.connect(self._reminder_activated)
+        self.digest_count = QLabel("正在读取…")
+        self.digest_count.setObjectName("reminderCount")
+        right = QGroupBox("今日提醒(双击打开)")
+        side = QVBoxLayout(right)
+        side.addWidget(self.digest_count)
+        side.addWidget(self.digest, 1)
+        upper = QHBoxLayout()
+        upper.addWidget(tiles, 3)
+        upper.addWidget(right, 2)
+        self.chart_area = QVBoxLayout()
+        self.chart_note = QLabel("统计图表在数据读取后显示。")
+        self.chart_note.setMinimumHeight(CHARTS_HEIGHT)
+        self.chart_area.addWidget(self.chart_note)
+        body = QWidget()
+        rows = QVBoxLayout(body)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(upper, 1)
+        rows.addLayout(self.chart_area)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        self._heading()
+
+    def _group(self, key: str, title: str, build: Any, per_row: int) -> QGroupBox:
+        box = QGroupBox(title)
+        box.setObjectName(f"group_{key}")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 6, 6, 6)
+        for index, tile in enumerate(build(_EMPTY)):
+            frame = TileFrame(tile.key, tile.title, box)
+            frame.clicked.connect(self.open_target)
+            grid.addWidget(frame, index // per_row, index % per_row)
+            self.tiles[tile.key] = frame
+        return box
+
+    def _heading(self) -> None:
+        today = self.ctx.today()
+        self.heading.setText(f"今日待办  {cn_date(today)}(星期{WEEKDAYS[today.weekday()]})")
+
+    # -- reading -----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read every figure again (in the background)."""
+        self._heading()
+        self.loader.load(self.ctx.today())
+
+    def on_changes(self, changes: Changes) -> None:
+        """A register changed: read the figures again."""
+        self.reload()
+
+    @property
+    def loaded(self) -> bool:
+        """True once the figures of the latest read are shown."""
+        return self.data is not None and not self.loader.running
+
+    def show_data(self, data: HomeData) -> None:
+        """Fill the tiles, the charts and the digest from freshly read figures."""
+        self.data = data
+        for _key, _title, build, _n in GROUPS:
+            for tile in build(data):
+                self.tiles[tile.key].show_tile(tile)
+        self._show_charts(data)
+        self.show_reminders()
+
+    def _show_charts(self, data: HomeData) -> None:
+        if self.charts is None:
+            from desktop_app.ui.home.charts import ChartsPanel  # QtCharts: not at start
+
+            self.charts = ChartsPanel(self)
+            self.chart_note.hide()
+            self.chart_area.addWidget(self.charts)
+        self.charts.show_data(data)
+
+    def _last_backup(self) -> datetime | None:
+        from desktop_app.storage.backup import list_backups
+
+        found = list_backups(self.ctx.backup_dir)
+        return found[0].taken_at if found else None
+
+    def show_reminders(self) -> None:
+        """The digest from the figures read and the age of the last backup."""
+        if self.data is None:
+            return
+        self.reminder_list = digest.reminders(self.data, self._last_backup())
+        self.digest.clear()
+        for reminder in self.reminder_list:
+            item = QListWidgetItem(reminder.text)
+            item.setData(TARGET_ROLE, reminder.target)
+            colour = REMINDER_COLOURS.get(reminder.kind)
+            if colour:
+                item.setForeground(QColor(colour))
+            self.digest.addItem(item)
+        urgent = sum(r.rank >= 60 for r in self.reminder_list)
+        self.digest_count.setText(
+            f"共 {len(self.reminder_list)} 条提醒,其中紧急 {urgent} 条"
+            if self.reminder_list
+            else "今天没有需要提醒的事项。"
+        )
+
+    def _failed(self, error: str) -> None:
+        self.digest_count.setText(f"首页数据读取失败({error}),请按 F5 重试;详细信息已写入日志。")
+
+    def showEvent(self, event: Any) -> None:
+        """Shown again: the backup may have been made meanwhile (and catch up with changes)."""
+        super().showEvent(event)
+        self.show_reminders()
+
+    # -- acting ------------------------------------------------------------------------
+    def open_target(self, target: Target) -> None:
+        """Open the list or record a tile or reminder names."""
+        if target.action:
+            self._act(target)
+            return
+        from desktop_app.ui.home.navigate import show_target
+
+        show_target(self.window(), target)
+
+    def _act(self, target: Target) -> None:
+        window: Any = self.window()
+        if target.action == "backup":
+            window.backup_now()
+        elif target.action == "annual":
+            self.open_annual()
+        elif target.action == "recheck":
+            from desktop_app.ui.rectification.recheck_dialog import open_rechecks
+
+            open_rechecks(self, self.ctx, target.filters.get("round"))
+
+    def _reminder_activated(self, item: QListWidgetItem) -> None:
+        self.open_target(item.data(TARGET_ROLE))
+
+    def open_reminder(self, row: int) -> None:
+        """Open the record of the digest's row ``row`` (as a double-click does)."""
+        self._reminder_activated(self.digest.item(row))
+
+    def open_escalation(self) -> None:
+        """督办…: late and stalled items of every department."""
+        from desktop_app.ui.rectification.escalation_dialog import open_escalation
+
+        open_escalation(self, self.ctx)
+
+    def open_annual(self) -> None:
+        """年度法治工作数据: the year's figures, their export and the annual report."""
+        from desktop_app.ui.annual.dialog import open_annual
+
+        open_annual(self, self.ctx)
+
+
+def _empty() -> HomeData:
+    """Figures of nothing: the tiles' titles before the first read."""
+    from datetime import date
+
+    from desktop_app.storage.home import RectificationHome, StaffHome
+
+    return HomeData(date.today(), RectificationHome(), StaffHome(year=date.today().year))
+
+
+_EMPTY = _empty()
