@@ -10,16 +10,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.training import (
     ATTENDANCE_STATUSES,
     ONLINE_EXAM,
+    Attendance,
     AttendanceStatus,
     ExamFigures,
     TrainingRules,
+    TrainingSession,
     YearFigures,
 )
 from desktop_app.storage.query import PagedQuery, TextColumns, remembered
+from desktop_app.storage.rows import fetch_rows, get_row
+from desktop_app.storage.training.rows import ATTENDANCE_COLUMNS as RECORD_COLUMNS
+from desktop_app.storage.training.rows import (
+    attendance_from_row,
+    session_from_row,
+)
 from desktop_app.storage.training.rules_sql import holder_sql, required_sql, shortfall_sql
 
 if TYPE_CHECKING:
@@ -419,3 +428,31 @@ def status_counts(db: Reader, session_id: int) -> dict[str, int]:
         return counts
 
     return dict(remembered(db, ("status counts", session_id), count))
+
+
+# -- one session's records (the page and its pane read these on the GUI connection) --------
+ATTENDANCE_SELECT = (
+    f"SELECT {RECORD_COLUMNS} FROM training_attendance a JOIN persons p ON p.id = a.person_id"
+)
+
+
+def get_session(db: Reader, session_id: int) -> TrainingSession:
+    """One session with its laws; a UserError names a missing id."""
+    missing = f"学法培训活动不存在或已被删除(编号 {session_id})"
+    row = get_row(db, "training_sessions", session_id, missing)
+    sql = "SELECT law FROM training_laws WHERE session_id = ? ORDER BY seq, id"
+    return session_from_row(row, [r["law"] for r in fetch_rows(db, sql, [session_id])])
+
+
+def attendance_count(db: Reader, session_id: int) -> int:
+    """How many people are on a session's list (what a delete would remove)."""
+    sql = "SELECT count(*) FROM training_attendance WHERE session_id = ?"
+    return int(db.execute(sql, [session_id]).fetchone()[0])
+
+
+def get_attendance(db: Reader, attendance_id: int) -> Attendance:
+    """One attendance with its person's name and post."""
+    rows = fetch_rows(db, f"{ATTENDANCE_SELECT} WHERE a.id = ?", [attendance_id])
+    if not rows:
+        raise UserError(f"出勤记录不存在或已被删除(编号 {attendance_id})")
+    return attendance_from_row(rows[0])

@@ -20,10 +20,9 @@ from desktop_app.domain.training import (
 from desktop_app.storage import audit
 from desktop_app.storage.repository import Repository
 from desktop_app.storage.settings import read_training_rules, rule_values, write_settings
+from desktop_app.storage.training import queries
 from desktop_app.storage.training.rows import (
-    ATTENDANCE_COLUMNS,
     attendance_from_row,
-    session_from_row,
     session_values,
     texts_from_json,
     texts_to_json,
@@ -32,9 +31,7 @@ from desktop_app.storage.training.rows import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-ATTENDANCE_SELECT = (
-    f"SELECT {ATTENDANCE_COLUMNS} FROM training_attendance a JOIN persons p ON p.id = a.person_id"
-)
+ATTENDANCE_SELECT = queries.ATTENDANCE_SELECT
 
 
 def save_training_rules(db: Database, rules: TrainingRules) -> None:
@@ -52,10 +49,7 @@ class TrainingRepo(Repository):
     # -- sessions --------------------------------------------------------------------
     def get_session(self, session_id: int) -> TrainingSession:
         """One session with its laws; a UserError names a missing id."""
-        missing = f"学法培训活动不存在或已被删除(编号 {session_id})"
-        row = self.row("training_sessions", session_id, missing)
-        sql = "SELECT law FROM training_laws WHERE session_id = ? ORDER BY seq, id"
-        return session_from_row(row, [r["law"] for r in self.rows(sql, [session_id])])
+        return queries.get_session(self.db, session_id)
 
     def _write_laws(self, session: TrainingSession) -> None:
         self.db.execute("DELETE FROM training_laws WHERE session_id = ?", [session.id])
@@ -97,9 +91,7 @@ class TrainingRepo(Repository):
 
     def attendance_count(self, session_id: int) -> int:
         """How many people are on a session's list (what a delete would remove)."""
-        return self.db.execute(
-            "SELECT count(*) FROM training_attendance WHERE session_id = ?", [session_id]
-        ).fetchone()[0]
+        return queries.attendance_count(self.db, session_id)
 
     def delete_session(self, session_id: int) -> None:
         """Delete a session with its laws and attendance list (the caller confirmed)."""
@@ -143,10 +135,7 @@ class TrainingRepo(Repository):
 
     def get_attendance(self, attendance_id: int) -> Attendance:
         """One attendance with its person's name and post."""
-        rows = self.rows(f"{ATTENDANCE_SELECT} WHERE a.id = ?", [attendance_id])
-        if not rows:
-            raise UserError(f"出勤记录不存在或已被删除(编号 {attendance_id})")
-        return attendance_from_row(rows[0])
+        return queries.get_attendance(self.db, attendance_id)
 
     def _names(self, person_ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}

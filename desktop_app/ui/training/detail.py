@@ -99,7 +99,7 @@ class AttendancePanel(DetailPane):
             text=self.search.text(),
         )
         self.model.set_query(queries.attendance_query(self.ctx.conn, flt))
-        session = self.repo.get_session(self.session_id)
+        session = queries.get_session(self.ctx.conn, self.session_id)
         counts = queries.status_counts(self.ctx.conn, self.session_id)
         self.heading.setText(
             f"<b>{cn_date(session.date)} {session.title}</b>:名单 {sum(counts.values())} 人,"
@@ -134,8 +134,10 @@ class AttendancePanel(DetailPane):
         attendance_id = self.model.row_id(selected_row(self.view))
         if attendance_id is None:
             return
-        repo = self.repo
-        self.guard(lambda: dialogs.edit_attendance(self, repo, repo.get_attendance(attendance_id)))
+        repo, conn = self.repo, self.ctx.conn
+        self.guard(
+            lambda: dialogs.edit_attendance(self, repo, queries.get_attendance(conn, attendance_id))
+        )
 
     def remove_selected(self) -> None:
         """Take the selected people off the list after confirmation."""

@@ -144,15 +144,19 @@ class TrainingPage(RegisterPage):
         """Edit the selected session."""
         session_id, repo = self.selected_id(), self.ctx.training
         if session_id is not None:
-            self.guard(lambda: dialogs.edit_session(self, repo, repo.get_session(session_id)))
+            conn = self.ctx.conn
+            self.guard(
+                lambda: dialogs.edit_session(self, repo, queries.get_session(conn, session_id))
+            )
 
     def delete_session(self) -> None:
         """Delete the selected session and its list after confirmation."""
         session_id = self.selected_id()
         if session_id is None:
             return
-        repo = self.ctx.training
-        session, listed = repo.get_session(session_id), repo.attendance_count(session_id)
+        repo, conn = self.ctx.training, self.ctx.conn
+        session = queries.get_session(conn, session_id)
+        listed = queries.attendance_count(conn, session_id)
         text = f"确定删除“{session.title}”吗?"
         if listed:
             text += f"\n其参加人员名单({listed} 人)及学时、成绩将一并删除。"
@@ -187,7 +191,7 @@ class TrainingPage(RegisterPage):
         if session_id is None:
             self.inform("请先在列表中选择一次活动。")
             return None
-        return session_id, self.ctx.training.get_session(session_id)
+        return session_id, queries.get_session(self.ctx.conn, session_id)
 
     def save_state(self) -> None:
         """Remember column widths."""
