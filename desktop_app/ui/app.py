@@ -93,8 +93,16 @@ def run_gui(db_path: Path) -> int:
     try:
         return app.exec()
     finally:
+        _finish_background_work()
         ctx.close()
         clear_evidence_cache()
+
+
+def _finish_background_work() -> None:
+    """At exit, wait for running background work (a QThread destroyed while running aborts)."""
+    tasks = sys.modules.get("desktop_app.ui.tasks")  # never loaded: nothing ran
+    if tasks is not None:
+        tasks.wait_for_running()
 
 
 def clear_evidence_cache() -> None:

@@ -132,6 +132,14 @@ class _Task(QObject):
             show_error(self.parent_widget, self.title, exc)
 
 
+def wait_for_running() -> None:
+    """Ask running tasks to stop and wait for their threads (the application is closing)."""
+    for task in list(_running):
+        task.worker.progress.cancel()
+        task.worker_thread.quit()
+        task.worker_thread.wait()
+
+
 def run_task(
     parent: QWidget,
     title: str,
