@@ -146,6 +146,7 @@ class TopRows:
         self.ws = ws
         self.widths = list(widths)
         self.planned: list[tuple[Sequence[str], Sequence[int], float, dict[str, Any]]] = []
+        self.height = 0.0  # of the rows written, in points
 
     def add(self, texts: Sequence[str], spans: Sequence[int], size: float, **look: Any) -> None:
         """Plan one row of merged cells, ``texts[i]`` over ``spans[i]`` columns. ``look``:
@@ -195,6 +196,7 @@ class TopRows:
             height = max(height or 0, least)
         if height:
             self.ws.row_dimensions[row].height = height
+        self.height += height or row_points(1, BODY_SIZE)
         self.ws.append(cells)
 
 

@@ -22,6 +22,9 @@ LINE_FACTOR = 1.15  # line pitch per point of font size (LibreOffice: 1.05; WPS/
 ROW_PAD_PT = 3.0  # above and below the lines of a row
 MAX_ROW_PT = 409.0  # Excel's highest row
 MIN_WRAP_UNITS = 4.0  # a wrapped column is never narrowed below two characters
+# The height a page has for rows (A4 landscape, 0.6" top and bottom margins), less a little,
+# so that a page break is never later than LibreOffice's own.
+BODY_HEIGHT_PT = 595.3 - 2 * 0.6 * 72 - 10
 
 
 def _wide(error: UnicodeError) -> tuple[str, int]:
@@ -140,3 +143,6 @@ def spans_for(texts: Sequence[str], widths: Sequence[float], size: float) -> lis
             return None
         spans.append(count)
     return list(reversed(spans))
+
+
+DEFAULT_ROW_PT = row_points(1, 10)  # a row of one line of 10-point text: every sheet's default

@@ -33,7 +33,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetFormatProperties
+from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.domain.errors import UserError, os_error_reason
 from desktop_app.formats.xlsx_cells import (
@@ -57,6 +58,8 @@ from desktop_app.formats.xlsx_cells import (
     sanitize_sheet_name,
 )
 from desktop_app.formats.xlsx_fit import (
+    BODY_HEIGHT_PT,
+    DEFAULT_ROW_PT,
     fit_widths,
     halves,
     line_count,
@@ -71,6 +74,7 @@ __all__ = [  # the names other modules import from here
     "FONT_NAME",
     "HEADER_FILL",
     "WARNING_COLOURS",
+    "ColumnKind",
     "LedgerColumn",
     "LedgerWriter",
     "SheetWriter",
@@ -138,6 +142,7 @@ class SheetWriter:
         columns: Sequence[LedgerColumn],
         header_row: int,
         validations: dict[int, list[str]],
+        repeated: float = 0.0,
     ) -> None:
         self._owner = owner
         self._ws = ws
@@ -149,6 +154,8 @@ class SheetWriter:
         self._rooms = [
             usable_halves(c.width, BODY_SIZE) if c.kind == "text" else None for c in columns
         ]
+        self._room = BODY_HEIGHT_PT - repeated  # for rows on a page, below the repeated ones
+        self._used = 0.0  # of it, on the current page
         self.rows = 0
 
     @property
@@ -188,11 +195,16 @@ class SheetWriter:
         own = [self._lines(values, start=merged) for values, *_ in rows]
         need = self._lines(rows[0][0][:merged])
         heights = [row_points(lines, BODY_SIZE) for lines in own]
-        short = row_points(need, BODY_SIZE) - sum(heights)
+        short = max(row_points(need, BODY_SIZE) - sum(heights), 0) / len(rows)
+        heights = [height + short for height in heights]
+        # A merged cell cut by a page break prints its text on neither part whole: a block
+        # that fits on a page starts a new page when it does not fit on this one.
+        if self._used and self._used + sum(heights) > self._room >= sum(heights):
+            self._ws.row_breaks.append(Break(id=first - 1))
+            self._used = 0.0
         for index, (values, fill, cell_fills, bold) in enumerate(rows):
             kept = values if index == 0 else [None] * merged + list(values[merged:])
-            height = heights[index] + max(short, 0) / len(rows)
-            self._emit(self._cells(kept, fill, cell_fills, bold), height=height)
+            self._emit(self._cells(kept, fill, cell_fills, bold), height=heights[index])
         last = first + len(rows) - 1
         for col in range(1, merged + 1):
             letter = get_column_letter(col)
@@ -222,6 +234,9 @@ class SheetWriter:
         row_idx = self._header_row + self.rows + 1
         if height is None and lines > 1:
             height = row_points(lines, BODY_SIZE)
+        # Where the page breaks fall: where a row no longer fits below the repeated rows.
+        tall = height or DEFAULT_ROW_PT
+        self._used = tall if self._used + tall > self._room else self._used + tall
         if height:  # set just for this row as it streams out, so memory stays flat
             self._ws.row_dimensions[row_idx] = RowDimension(
                 self._ws, index=row_idx, ht=round(height, 1), customHeight=True
@@ -390,6 +405,7 @@ class LedgerWriter:
         if _FAST_PATH:
             ws._values_to_row = _stream_cells
         ws.merged_cells = MergedRanges()  # kept as text: thousands of merges stay cheap
+        ws.sheet_format = SheetFormatProperties(defaultRowHeight=DEFAULT_ROW_PT, customHeight=True)
         # Columns, panes and sheet properties are written before the first row: set them now.
         for i, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
@@ -415,7 +431,9 @@ class LedgerWriter:
         if need > 1:
             ws.row_dimensions[header_row].height = row_points(need, HEADER_SIZE)
         ws.append(header)
-        sheet = SheetWriter(self, ws, columns, header_row, dict(validations or {}))
+        header_height = row_points(need, HEADER_SIZE) if need > 1 else DEFAULT_ROW_PT
+        repeated = lines.height + header_height
+        sheet = SheetWriter(self, ws, columns, header_row, dict(validations or {}), repeated)
         self._sheets.append(sheet)
         return sheet
 

@@ -133,3 +133,20 @@ def test_full_ids_refused_when_the_log_cannot_be_written(db, db_path, repo, tmp_
         assert export(readonly, path) == 19  # masked needs no log
     finally:
         readonly.conn.close()
+
+
+def test_the_years_counts_count_certificates_not_events(db, repo, tmp_path: Path) -> None:
+    """Two 年审 of one certificate in the year (a correction, a second review) are one."""
+    person = add_person(repo, "两次年审", TODAY)
+    cert_id = issue(repo, person, "R0001", date(YEAR - 2, 3, 1))
+    repo.record_event(cert_id, CertificateEvent("年审", date(YEAR, 3, 1), person))
+    repo.record_event(cert_id, CertificateEvent("年审", date(YEAR, 9, 1), person))
+    path = tmp_path / "年审.xlsx"
+    export(db, path)
+    rows = {row[1]: row[2] for row in cells(openpyxl.load_workbook(path)["汇总"])[3:]}
+    assert rows[f"{YEAR}年年审"] == 1
+    events = db.execute(
+        "SELECT count(*) FROM certificate_events WHERE event = '年审' AND date LIKE ?",
+        [f"{YEAR}-%"],
+    ).fetchone()[0]
+    assert events == 2

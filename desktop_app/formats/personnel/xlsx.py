@@ -208,6 +208,6 @@ def _write_summary(
     }
     for warning, number in summary.warnings.items():
         lines.append((f"预警:{warning}", number, "人", notes.get(warning, "")))
-    for seq, (item, number, unit, note) in enumerate(lines, 1):
-        sheet.append([seq, item, number, unit, note])
+    for seq, (item, figure, unit, note) in enumerate(lines, 1):
+        sheet.append([seq, item, figure, unit, note])
     sheet.append([None, "年度报告用语", None, None, report_sentence(counts)], bold=True)

@@ -32,7 +32,13 @@ from desktop_app.formats.rectification.ledger_rows import (
     Period,
     problem_rows,
 )
-from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, SheetWriter, export_line
+from desktop_app.formats.xlsx_ledger import (
+    ColumnKind,
+    LedgerColumn,
+    LedgerWriter,
+    SheetWriter,
+    export_line,
+)
 from desktop_app.jobs import CancelCheck, RowProgress
 
 __all__ = ["DEADLINE_COL", "STATUS_COL", "Period"]
@@ -72,14 +78,18 @@ _LEDGER = (
 )
 
 
+_KINDS: dict[str, tuple[ColumnKind, bool]] = {  # how a column shows: kind, wrapped
+    "int": ("int", False),
+    "date": ("date", False),
+    "text": ("text", True),
+    "centred": ("text", False),
+}
+
+
 def _columns(weekly: bool) -> tuple[LedgerColumn, ...]:
+    """The inspection sheet's columns, as wide as the ordinary or the weekly ledger has them."""
     return tuple(
-        LedgerColumn(
-            title,
-            week if weekly else width,
-            "text" if kind == "centred" else kind,
-            wrap=kind == "text",
-        )  # type: ignore[arg-type]
+        LedgerColumn(title, week if weekly else width, *_KINDS[kind])
         for title, width, week, kind in _LEDGER
     )
 
@@ -256,6 +266,7 @@ def _changes_of(weekly: Period, problems: Iterable[Problem]) -> list[Change]:
         return [c for changes in weekly.changes.values() for c in changes]
     found: list[Change] = []
     for problem in problems:  # a list: see write_rectification_ledger
-        for item in (problem, *problem.measures):
-            found += weekly.of(problem, item)
+        found += weekly.of(problem, problem)
+        for measure in problem.measures:
+            found += weekly.of(problem, measure)
     return found
