@@ -369,8 +369,10 @@ def _locked(text: str, what: str) -> str:
 def write_plan(
     db: Database, plan_: RectificationPlan, batch: BatchWriter, tick, progress_date: date
 ) -> None:
-    """Write the plan in one pass (``storage.import_writes``), inside the caller's transaction."""
+    """Write the plan in one pass (``storage.import_writes``), inside the caller's transaction;
+    the new problems that resemble problems of earlier inspections are flagged 屡查屡犯."""
     from desktop_app.storage.import_writes import RectificationWriter
+    from desktop_app.storage.rectification.repeats import RepeatRepo, created_problems
     from desktop_app.storage.rectification.repo import RectificationRepo
 
     writer = RectificationWriter(db, batch)
@@ -391,6 +393,7 @@ def write_plan(
             entry = ProgressEntry(progress_date, "导入", step.values, problem_of[id(owner)], mid)
             writer.add_progress(entry, new_item=owner.action == CREATE)
     writer.finish(lambda done, count: tick(total, total))
+    RepeatRepo(db).find(created_problems(db, batch.id))
 
 
 def _parent(step: Step) -> Step:
@@ -461,9 +464,5 @@ def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: A
 
 
 def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
-    """Write a rectification preview (the pipeline's commit step); the new problems that
-    resemble problems of earlier inspections are flagged 屡查屡犯, in the same transaction."""
-    from desktop_app.storage.rectification.repeats import RepeatRepo, created_problems
-
+    """Write a rectification preview (the pipeline's commit step)."""
     write_plan(db, preview.plan, batch, tick, preview.options.today)
-    RepeatRepo(db).find(created_problems(db, batch.id))

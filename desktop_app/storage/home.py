@@ -188,11 +188,16 @@ def _per_person_sql(today: date, rules: PersonnelRules) -> str:
 def staff_home(
     db: Reader, today: date, rules: PersonnelRules, training: TrainingRules
 ) -> StaffHome:
-    """Everything the home page shows of the personnel and training registers."""
+    """Everything the home page shows of the personnel and training registers.
+
+    One pass over the certificates gives each person's warning and whether they must reach
+    the yearly minimum (in service and holding a certificate); the hours are read for the
+    year's attendees only, everyone else required having none.
+    """
     home = StaffHome(year=today.year)
     start, end = f"{today.year:04d}-01-01", f"{today.year + 1:04d}-01-01"
     minimum = float(training.min_hours)
-    hours = "ROUND(COALESCE(h.hours, 0), 1)"
+    hours = "ROUND(h.hours, 1)"
     band = (
         f"CASE WHEN {hours} >= {minimum!r} THEN 5 WHEN {hours} <= 0 THEN 0"
         f" WHEN {hours} < {minimum * 0.25!r} THEN 1 WHEN {hours} < {minimum * 0.5!r} THEN 2"
@@ -208,24 +213,32 @@ def staff_home(
         " UNION ALL SELECT * FROM (SELECT 'person', id, rank, 0 FROM per"
         " WHERE rank IS NOT NULL ORDER BY rank,"
         f" CASE rank WHEN {len(URGENCY)} THEN review_due ELSE valid_until END, id LIMIT ?)"
-        f" UNION ALL SELECT 'band', {band}, count(*), total({short}) FROM per"
-        " LEFT JOIN h ON h.person_id = per.id WHERE per.status = '在职' AND per.held GROUP BY 2",
+        " UNION ALL SELECT 'required', 0, count(*), 0 FROM per"
+        " WHERE per.status = '在职' AND per.held"
+        f" UNION ALL SELECT 'band', {band}, count(*), total({short}) FROM h"
+        " JOIN per ON per.id = h.person_id WHERE per.status = '在职' AND per.held GROUP BY 2",
         [start, end, REMINDER_PERSONS],
     ).fetchall()
     ranks = {w.value: i for i, w in enumerate(URGENCY, 1)}
     counts = {w.value: 0 for w in CertWarning if w.value}
     band_counts = dict.fromkeys(range(6), 0)
     urgent: list[int] = []
+    attended = 0  # required persons with attendance this year
     for kind, key, n, lacking in rows:
         if kind == "person":
             urgent.append(key)
         elif kind == "rank" and key is not None:
             counts[URGENCY[int(key) - 1].value] = n
+        elif kind == "required":
+            home.required = n
         elif kind == "band":
-            band_counts[int(key)] = n
+            band_counts[int(key)] += n
+            attended += n
             home.short += int(lacking)
+    idle = home.required - attended  # no hours at all: band 0, short unless nothing is due
+    band_counts[0] += idle
+    home.short += idle if minimum > 0 else 0
     home.warnings = {w: counts[w] for w in ranks}
-    home.required = sum(band_counts.values())
     home.bands = list(zip(hour_band_labels(minimum), band_counts.values(), strict=True))
     home.persons = _persons(db, urgent, today, rules)
     for kind, n in db.execute(

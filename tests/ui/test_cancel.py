@@ -19,8 +19,7 @@ from desktop_app import logs
 from desktop_app.demo import create_demo
 from desktop_app.exports import get_export, load_all
 from desktop_app.ui import exporting, tasks
-from desktop_app.ui.dialogs import print_preview
-from desktop_app.ui.rectification import report_dialog
+from desktop_app.ui.dialogs import document_dialog, print_preview
 from desktop_app.ui.rectification.page import RectificationPage
 from desktop_app.ui.rectification.report_dialog import ReportDialog
 from tests.ui.helpers import click, fill_and_save, on_next_modal
@@ -123,14 +122,28 @@ OPTIONS: dict[str, Callable[..., dict]] = {
     "annual-report": lambda ctx: {"year": ctx.today().year},
     "escalation-notice": lambda ctx: {"department": _late_department(ctx), "record": True},
     "recheck-ledger": lambda ctx: {"round": _recheck_round(ctx)},
+    "draw-record": lambda ctx: {"draw": _current_draw(ctx)[0]},
+    "draw-notice": lambda ctx: {"draw": _current_draw(ctx)[0]},
+    "draw-publicity": lambda ctx: {"year": _current_draw(ctx)[1]},
+    "draw-publicity-pdf": lambda ctx: {"year": _current_draw(ctx)[1]},
 }
 
 
+def _current_draw(ctx) -> tuple[int, int]:
+    """The id and year of the demo's latest draw in force (not replaced by a redraw)."""
+    from desktop_app.storage.draws import queries
+
+    draw_id = max(r[0] for r in ctx.conn.execute("SELECT id FROM draws"))
+    return draw_id, queries.get_draw(ctx.conn, draw_id).plan.year
+
+
 def _late_department(ctx) -> str:
-    """A department with late items in the demo data."""
+    """A department with late items in the demo data, on the day the export runs."""
+    from datetime import date
+
     from desktop_app.storage.rectification.escalations import late_departments
 
-    return late_departments(ctx.conn, ctx.today(), ctx.warning_rules())[0][0]
+    return late_departments(ctx.conn, date.today(), ctx.warning_rules())[0][0]
 
 
 def _recheck_round(ctx) -> int:
@@ -174,7 +187,7 @@ def test_cancel_the_ledger_export_from_the_page(
 def test_cancel_the_report_pdf_from_its_dialog(
     qtbot, demo_ctx, clerk, messages, new_log, monkeypatch, tmp_path
 ):
-    folder, out, offered = _save_to(monkeypatch, tmp_path, "通报.pdf", report_dialog)
+    folder, out, offered = _save_to(monkeypatch, tmp_path, "通报.pdf", document_dialog)
     dialog = ReportDialog(demo_ctx, None)
     qtbot.addWidget(dialog)
     click(dialog, "导出PDF…")

@@ -2,9 +2,10 @@
 
 Tiles per register (each opens its list, filtered), four charts, and one digest of
 reminders sorted by urgency (each opens its record). The figures are read off the GUI
-thread (``loader``): the window opens at once and the page fills in a moment later; the
-charts module (QtCharts) is loaded only then. The page follows every register's changes:
-visible, it re-reads at once; hidden, when next shown. Nothing pops up.
+thread (``loader``), starting once the page has first been painted: the window opens at once
+and the page fills in a moment later; the charts module (QtCharts) is loaded only then.
+The page follows every register's changes: visible, it re-reads at once; hidden, when next
+shown. Nothing pops up.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -135,7 +136,14 @@ class HomePage(ClerkWidget):
         self.destroyed.connect(lambda *_: self.loader.close())
         self._build()
         shortcut(self, "F5", self.reload)
-        self.reload()
+        self._painted = False  # the first read starts once the page has been painted
+
+    def paintEvent(self, event: Any) -> None:
+        """The first paint starts the first read: the window is up before any query runs."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.reload)
 
     # -- building ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -220,7 +228,7 @@ class HomePage(ClerkWidget):
     @property
     def loaded(self) -> bool:
         """True once the figures of the latest read are shown."""
-        return self.data is not None and not self.loader.running
+        return self.data is not None and not self.loader.running and self._painted
 
     def show_data(self, data: HomeData) -> None:
         """Fill the tiles, the charts and the digest from freshly read figures."""

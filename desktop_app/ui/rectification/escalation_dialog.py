@@ -323,8 +323,15 @@ class EscalationDialog(DocumentDialog):
         repo = escalations.EscalationRepo(self.ctx.db)
         with self.ctx.changes.batch():
             guarded(self, self.title, lambda: repo.record(level, texts, addressee, items))
+        self._reread()
+
+    def _reread(self) -> None:
+        """After recording: the items' history again, and the level that now comes next."""
         self.all_items = self._read_items() or self.all_items
         self._fill_items()
+        self.chooser.level.blockSignals(True)
+        self.chooser.level.setCurrentText(self._suggested().value)
+        self.chooser.level.blockSignals(False)
         self._restart()
 
     def write_all(self) -> None:
@@ -373,9 +380,7 @@ class EscalationDialog(DocumentDialog):
                 guarded(self, self.title, record_all)
             messages.inform(self, self.title, f"已生成 {len(written)} 份{level.value}:\n{folder}")
             messages.open_with_system(Path(folder))
-            self.all_items = self._read_items() or self.all_items
-            self._fill_items()
-            self._restart()
+            self._reread()
 
         run_task(self, f"正在生成{level.value}…", job, done)
 

@@ -7,6 +7,7 @@ from functools import partial
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 from desktop_app.context import AppContext
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Alert, Problem
 from desktop_app.domain.repeats import REPEAT_FILTERS
 from desktop_app.lazy import lazy_import
@@ -254,12 +255,21 @@ class RectificationPage(RegisterPage):
         scopes = ["当前巡察", "全部巡察"] if insp_id else ["全部巡察"]
         form.add_choice("scope", "导出范围", scopes)
         form.add_date("since", "本期起始日期")
-        form.show_note("填写“本期起始日期”即生成每周进展台账:此后有新进展的行将突出显示。")
+        form.add_check("changed-only", "只列出本期有变化的行")
+        form.add_check("merge", "同一问题的序号、类别、描述合并为一格")
+        form.show_note(
+            "填写“本期起始日期”即生成每周进展台账:此后的每项进展、完成、销号、撤销销号、"
+            "调整时限和新增都逐条列出并突出显示。合并单元格便于阅读,不合并时便于筛选。"
+        )
         chosen: dict = {}
 
         def save() -> None:
             chosen["since"] = form.date("since")
             chosen["inspection"] = insp_id if form.text("scope") == "当前巡察" else None
+            chosen["merge"] = form.value("merge")
+            chosen["changed-only"] = form.value("changed-only")
+            if chosen["changed-only"] and chosen["since"] is None:
+                raise UserError("只列出本期有变化的行时,请填写本期起始日期")
 
         form.save = save
         if not form.exec():
