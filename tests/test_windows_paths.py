@@ -79,7 +79,7 @@ def test_database_exports_and_backup_in_chinese_folders_with_spaces(tmp_path: Pa
     report = documents / "导出 文件" / "整改 进展通报.pdf"
     args = ["export", "rectification-report", "--db", str(db), "--out", str(report)]
     assert cli.main([*args, "--inspection", "1"]) == 0
-    assert selfcheck.check_pdf(report, "总体情况") > 0
+    assert selfcheck.check_pdf(report, "问题整改情况") > 0
 
     to = tmp_path / "移动 硬盘" / "台账 备份"
     assert cli.main(["backup", "--db", str(db), "--to", str(to)]) == 0
