@@ -15,7 +15,7 @@ from desktop_app.domain.notices import NoticeTexts
 from desktop_app.ui.dialogs.form import FormDialog
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 CHECKS = frozenset({"red_header"})  # fields shown as a check box
 DATES = frozenset({"sign_date", "stat_date"})  # fields typed as a date
@@ -94,6 +94,7 @@ class NoticeTextsForm(FormDialog):
             chosen = labels.get(value, field.choices[0][1])
             self.add_choice(field.key, field.label, list(labels.values()), chosen)
             return
+        widget: QLineEdit | QPlainTextEdit
         if field.key in DATES:
             widget = self.add_date(field.key, field.label, value, required=field.required)
         elif field.lines:
