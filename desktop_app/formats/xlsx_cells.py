@@ -211,3 +211,20 @@ def page_setup(ws: Any, header_row: int) -> None:
     ws.print_title_rows = f"1:{header_row}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.size = FOOTER_SIZE
+
+
+def legend_cells(
+    ws: Any, entries: Sequence[tuple[str, str]], widths: Sequence[float]
+) -> tuple[list[Cell], int]:
+    """The cells of a row saying what the colours mean, and its lines: "颜色说明:", then one
+    coloured cell per (meaning, fill), the last column holding the rest."""
+    font = Font(name=FONT_NAME, size=BODY_SIZE)
+    cells = [plain_cell(ws, "颜色说明:", font, "left")]
+    for index, (text, fill) in enumerate(entries[: len(widths) - 1]):
+        if index == len(widths) - 2:
+            text = "、".join(t for t, _ in entries[index:])
+        cell = plain_cell(ws, text, font, "center")
+        cell.fill, cell.border = solid(fill), BORDER
+        cells.append(cell)
+    pairs = zip(cells, widths[: len(cells)], strict=True)
+    return cells, max(line_count(str(c.value or ""), w, BODY_SIZE) for c, w in pairs)

@@ -37,6 +37,7 @@ from openpyxl.worksheet.dimensions import RowDimension, SheetFormatProperties
 from openpyxl.worksheet.pagebreak import Break
 
 from desktop_app.domain.errors import UserError, os_error_reason
+from desktop_app.formats import xlsx_fit as fit
 from desktop_app.formats.xlsx_cells import (
     BODY_SIZE,
     BORDER,
@@ -54,34 +55,13 @@ from desktop_app.formats.xlsx_cells import (
     even_spans,
     fill_colour,
     header_cell,
+    legend_cells,
     page_setup,
     sanitize_sheet_name,
 )
-from desktop_app.formats.xlsx_fit import (
-    BODY_HEIGHT_PT,
-    DEFAULT_ROW_PT,
-    fit_widths,
-    halves,
-    line_count,
-    row_points,
-    spans_for,
-    usable_halves,
-)
 from desktop_app.jobs import CancelCheck, RowProgress, check
 
-__all__ = [  # the names other modules import from here
-    "BODY_SIZE",
-    "FONT_NAME",
-    "HEADER_FILL",
-    "WARNING_COLOURS",
-    "ColumnKind",
-    "LedgerColumn",
-    "LedgerWriter",
-    "SheetWriter",
-    "clean_text",
-    "export_line",
-    "sanitize_sheet_name",
-]
+__all__ = ["FONT_NAME", "HEADER_FILL", "WARNING_COLOURS", "clean_text", "sanitize_sheet_name"]
 
 ColumnKind = Literal["text", "date", "int", "number", "percent"]
 
@@ -152,9 +132,9 @@ class SheetWriter:
         self._styles: dict[tuple[int, str | None, bool, bool], Any] = {}
         # Half-width characters a line of each text column holds (None: never wraps).
         self._rooms = [
-            usable_halves(c.width, BODY_SIZE) if c.kind == "text" else None for c in columns
+            fit.usable_halves(c.width, BODY_SIZE) if c.kind == "text" else None for c in columns
         ]
-        self._room = BODY_HEIGHT_PT - repeated  # for rows on a page, below the repeated ones
+        self._room = fit.BODY_HEIGHT_PT - repeated  # for rows on a page, below the repeated ones
         self._used = 0.0  # of it, on the current page
         self.rows = 0
 
@@ -194,8 +174,8 @@ class SheetWriter:
         first = self._header_row + self.rows + 1
         own = [self._lines(values, start=merged) for values, *_ in rows]
         need = self._lines(rows[0][0][:merged])
-        heights = [row_points(lines, BODY_SIZE) for lines in own]
-        short = max(row_points(need, BODY_SIZE) - sum(heights), 0) / len(rows)
+        heights = [fit.row_points(lines, BODY_SIZE) for lines in own]
+        short = max(fit.row_points(need, BODY_SIZE) - sum(heights), 0) / len(rows)
         heights = [height + short for height in heights]
         # A merged cell cut by a page break prints its text on neither part whole: a block
         # that fits on a page starts a new page when it does not fit on this one.
@@ -209,6 +189,17 @@ class SheetWriter:
         for col in range(1, merged + 1):
             letter = get_column_letter(col)
             self._ws.merged_cells.add(f"{letter}{first}:{letter}{last}")
+
+    def append_legend(self, entries: Sequence[tuple[str, str]]) -> None:
+        """A row under the data saying what its colours mean: (meaning, fill) per colour.
+
+        Not a data row: outside the auto-filter and the row count.
+        """
+        cells, lines = legend_cells(self._ws, entries, [c.width for c in self._columns])
+        if lines > 1:
+            row_idx = self._header_row + self.rows + 1
+            self._ws.row_dimensions[row_idx].height = fit.row_points(lines, BODY_SIZE)
+        self._ws.append(cells)
 
     def _cells(
         self,
@@ -233,9 +224,9 @@ class SheetWriter:
         """Stream one row out, with its height when it is taller than one line."""
         row_idx = self._header_row + self.rows + 1
         if height is None and lines > 1:
-            height = row_points(lines, BODY_SIZE)
+            height = fit.row_points(lines, BODY_SIZE)
         # Where the page breaks fall: where a row no longer fits below the repeated rows.
-        tall = height or DEFAULT_ROW_PT
+        tall = height or fit.DEFAULT_ROW_PT
         self._used = tall if self._used + tall > self._room else self._used + tall
         if height:  # set just for this row as it streams out, so memory stays flat
             self._ws.row_dimensions[row_idx] = RowDimension(
@@ -255,9 +246,9 @@ class SheetWriter:
             value, room = values[col], self._rooms[col]
             if room is None or not isinstance(value, str) or not value:
                 continue
-            if len(value) * 2 <= room or ("\n" not in value and halves(value) <= room):
+            if len(value) * 2 <= room or ("\n" not in value and fit.halves(value) <= room):
                 continue  # the common case: one line, decided without breaking lines
-            lines = max(lines, line_count(value, self._columns[col].width, BODY_SIZE))
+            lines = max(lines, fit.line_count(value, self._columns[col].width, BODY_SIZE))
         return lines
 
     def _cell(self, col: int, value: Any, fill: str | None, bold: bool) -> Cell:
@@ -399,13 +390,14 @@ class LedgerWriter:
                 raise ValueError(f"validation column {col} out of range")
             if any("," in i or '"' in i for i in items) or len(",".join(items)) > 255:
                 raise ValueError('drop-down items: no "," or \'"\', at most 255 characters')
-        widths = fit_widths([c.width for c in columns], [c.wrap for c in columns])
+        widths = fit.fit_widths([c.width for c in columns], [c.wrap for c in columns])
         columns = [replace(c, width=w) for c, w in zip(columns, widths, strict=True)]
         ws = self._wb.create_sheet(sanitize_sheet_name(name, self._wb.sheetnames))
         if _FAST_PATH:
             ws._values_to_row = _stream_cells
         ws.merged_cells = MergedRanges()  # kept as text: thousands of merges stay cheap
-        ws.sheet_format = SheetFormatProperties(defaultRowHeight=DEFAULT_ROW_PT, customHeight=True)
+        one_line = fit.DEFAULT_ROW_PT  # the height of rows not given one
+        ws.sheet_format = SheetFormatProperties(defaultRowHeight=one_line, customHeight=True)
         # Columns, panes and sheet properties are written before the first row: set them now.
         for i, column in enumerate(columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = column.width
@@ -414,7 +406,7 @@ class LedgerWriter:
             [title], [len(widths)], TITLE_SIZE, bold=True, horizontal="center", least=TITLE_HEIGHT
         )
         texts, fills = [text for text, _ in legend], [fill for _, fill in legend]
-        spans = spans_for(texts, widths, SUBTITLE_SIZE) if legend else []
+        spans = fit.spans_for(texts, widths, SUBTITLE_SIZE) if legend else []
         if subtitle is not None or legend:
             if spans is not None:
                 first = len(widths) - sum(spans)
@@ -427,11 +419,11 @@ class LedgerWriter:
         page_setup(ws, header_row)
         lines.write()
         header = [header_cell(ws, column.title) for column in columns]
-        need = max(line_count(c.title, c.width, HEADER_SIZE) for c in columns)
+        need = max(fit.line_count(c.title, c.width, HEADER_SIZE) for c in columns)
         if need > 1:
-            ws.row_dimensions[header_row].height = row_points(need, HEADER_SIZE)
+            ws.row_dimensions[header_row].height = fit.row_points(need, HEADER_SIZE)
         ws.append(header)
-        header_height = row_points(need, HEADER_SIZE) if need > 1 else DEFAULT_ROW_PT
+        header_height = fit.row_points(need, HEADER_SIZE) if need > 1 else fit.DEFAULT_ROW_PT
         repeated = lines.height + header_height
         sheet = SheetWriter(self, ws, columns, header_row, dict(validations or {}), repeated)
         self._sheets.append(sheet)

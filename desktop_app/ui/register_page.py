@@ -46,6 +46,7 @@ from desktop_app.ui.widgets import (
     select_id,
     selected_id,
     selected_ids,
+    selected_row,
     shortcut,
 )
 
@@ -108,6 +109,12 @@ class ClerkWidget(QWidget):
     def inform(self, text: str) -> None:
         """A short information message titled with the page."""
         messages.inform(self, self.title, text)
+
+    def list_context(self, key: str) -> tuple[str, str]:
+        """A list's title and its filter in words, for printing and exporting it."""
+        from desktop_app.ui.list_actions import LIST_TITLES, describe_filters
+
+        return LIST_TITLES.get(key, self.title), describe_filters(self)
 
 
 class RegisterPage(ClerkWidget):
@@ -273,6 +280,15 @@ class RegisterPage(ClerkWidget):
         """Select a record if it is among the list's loaded rows."""
         select_id(self.view, record_id)
 
+    def selected_label(self) -> str:
+        """The selected record in a few words (its description, name or title)."""
+        row = self.model.row(selected_row(self.view))
+        for key in ("description", "name", "title", "content"):
+            text = str((row or {}).get(key) or "").strip()
+            if text:
+                return text if len(text) <= 30 else text[:29] + "…"
+        return ""
+
     def _selected(self) -> None:
         if self.detail is not None and not self._refreshing:
             self.detail.show_record(self.selected_id())
@@ -433,6 +449,15 @@ class DetailPane(ClerkWidget):
         """Record id of the current item of a list, or None."""
         item = items.currentItem()
         return item.data(ID_ROLE) if item else None
+
+    def list_context(self, key: str) -> tuple[str, str]:
+        """A list's title and filter in words: the record shown first (所属 …)."""
+        title, described = super().list_context(key)
+        page = self.parentWidget()
+        while page is not None and not isinstance(page, RegisterPage):
+            page = page.parentWidget()
+        label = page.selected_label() if page is not None else ""
+        return title, ";".join(part for part in (label, described) if part)
 
     def selected_in(self, key: str) -> list[int]:
         """Ids of the selected rows of one of the pane's lists, in list order."""

@@ -28,7 +28,7 @@ _ROLES = frozenset(int(role) for role in (DISPLAY, TOOLTIP, ALIGNMENT, BACKGROUN
 
 Index = QModelIndex | QPersistentModelIndex
 
-# 三色督办 and certificate warnings, shared by every page.
+# 三色督办 and certificate warnings, shared by every page (a printed list's legend says so).
 WARNING_COLOURS = {
     "逾期": "#f8c4c4",
     "滞后": "#fbe7a1",
@@ -62,6 +62,12 @@ def _plain(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def cell_text(column: Column, values: dict[str, Any]) -> str:
+    """A cell's text as a list shows it (its line breaks kept); safe off the GUI thread."""
+    raw = values.get(column.key)
+    return column.format(raw) if column.format else _plain(raw)
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -123,6 +129,27 @@ class SqlTableModel(QAbstractTableModel):
         offset = row % self.PAGE
         return page[offset] if offset < len(page) else None
 
+    # -- what the list shows, for printing, exporting and copying it ----------------------
+    @property
+    def query(self) -> PagedQuery | None:
+        """The query the list shows (its rows, filtered, in SQL)."""
+        return self._query
+
+    def sort_state(self) -> tuple[str | None, bool]:
+        """The column key the list is sorted by (None: its default order) and whether
+        descending."""
+        return self._sort_key, self._descending
+
+    def text(self, column: Column, values: dict[str, Any]) -> str:
+        """A cell's text as the list shows it (its line breaks kept)."""
+        return cell_text(column, values)
+
+    @property
+    def row_colour_function(self) -> Callable[[dict[str, Any]], str | None] | None:
+        """What gives a row its background colour ("#f8c4c4" or None): plain Python, safe
+        off the GUI thread."""
+        return self._row_colour
+
     def row_id(self, row: int) -> int | None:
         """The record id at a view row."""
         values = self.row(row)
@@ -164,8 +191,7 @@ class SqlTableModel(QAbstractTableModel):
         if role in (DISPLAY, TOOLTIP):
             if role == TOOLTIP and not column.tooltip:
                 return None
-            raw = values.get(column.key)
-            text = column.format(raw) if column.format else _plain(raw)
+            text = self.text(column, values)
             if role == DISPLAY and "\n" in text:
                 text = text.replace("\n", " ")
             return text

@@ -23,7 +23,8 @@ from desktop_app.ui.table_model import SqlTableModel
 
 
 def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTableView:
-    """A list view over the one table model, with remembered column widths."""
+    """A list view over the one table model, with remembered columns (widths, order, which
+    are shown) and the actions of every list (``list_actions``: copy, print, export)."""
     view = QTableView()
     view.setObjectName(key)
     view.setModel(model)
@@ -43,6 +44,9 @@ def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTable
     view.horizontalHeader().setSortIndicatorShown(True)
     view.horizontalHeader().setSortIndicator(-1, view.horizontalHeader().sortIndicatorOrder())
     state.restore_columns(key, view, [c.width for c in model.columns])
+    from desktop_app.ui.list_actions import install  # with the first list, not at start
+
+    install(view, key)  # copy, print, export, columns: the same on every list
     return view
 
 

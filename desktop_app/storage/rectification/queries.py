@@ -102,7 +102,10 @@ PROBLEM_SORT = {
     "warning": rank_sql("warning"),  # by urgency
     "last_progress": "last_progress",
     "signoff_date": "signoff_date",
+    "inspection": "inspection_id",  # 全部巡察: grouped by inspection
 }
+# The inspection a problem belongs to, by name (the list of 全部巡察 shows it).
+_INSPECTION_NAME = "(SELECT name FROM inspections i WHERE i.id = problems.inspection_id)"
 
 
 def _where(flt: ProblemFilter, today: date, rules: WarningRules) -> tuple[list[str], list]:
@@ -152,7 +155,7 @@ def problem_query(db: Reader, flt: ProblemFilter, today: date, rules: WarningRul
     columns = (
         "id, seq, category, description, leader, lead_dept, resp_depts, deadline, status,"
         " completion_date, completion_way, signoff_date, last_progress, measure_count,"
-        f" {warn} AS warning"
+        f" {warn} AS warning, {_INSPECTION_NAME} AS inspection"
     )
     return PagedQuery(
         db,

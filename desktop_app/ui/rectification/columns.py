@@ -19,10 +19,12 @@ def _item_columns(seq: int, what: list[Column], leader: int, dept: int) -> list[
 
 WARNING = centred("warning", "预警", 50)
 SIGNED_OFF = centred("signoff_date", "销号日期", 90)
+INSPECTION = Column("inspection", "所属巡察", 160, tooltip=True)  # shown in 全部巡察
 PROBLEM_COLUMNS = [
     *_item_columns(
         50,
         [
+            INSPECTION,
             Column("category", "问题类别", 150, tooltip=True),
             Column("description", "问题描述", 380, tooltip=True),
         ],

@@ -13,6 +13,7 @@ from desktop_app.domain.repeats import REPEAT_FILTERS
 from desktop_app.lazy import lazy_import
 from desktop_app.storage.rectification import queries
 from desktop_app.ui import messages
+from desktop_app.ui.list_actions import show_column
 from desktop_app.ui.rectification.columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.rectification.detail import ProblemDetail
 from desktop_app.ui.register_page import RegisterPage
@@ -129,6 +130,7 @@ class RectificationPage(RegisterPage):
 
     def _inspection_changed(self) -> None:
         self._reload_values()
+        show_column(self.problem_view, "inspection", self.inspection_id() is None)  # 全部巡察
         self.apply_filter()
 
     def _reload_values(self) -> None:
