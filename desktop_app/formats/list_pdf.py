@@ -57,6 +57,26 @@ def _lines(text: str, st: Style, width: float, align: str) -> list[Line]:
     return found or [Line(0.0, "", 0.0, st)]
 
 
+def _widths(sheet: ListSheet, st: Style, room: float) -> list[float]:
+    """Column widths across the page as on screen; dates and numbers never narrower than
+    they print, the texts that wrap narrowed alike to make the room."""
+    units = [c.units() for c in sheet.columns] or [1.0]
+    widths = [room * u / sum(units) for u in units]
+    least = {"date": "2022-12-31", "int": "99999", "number": "9999.9"}
+    for i, column in enumerate(sheet.columns):
+        sample = least.get(column.kind) or ("" if column.wrap else column.title[:4])
+        widths[i] = max(widths[i], sum(st.advances(sample)) + 2 * PAD + 2)
+    flexible = sum(w for w, c in zip(widths, sheet.columns, strict=False) if c.wrap)
+    over = sum(widths) - room
+    if over > 0 and flexible > over:
+        widths = [
+            w - over * w / flexible if c.wrap else w
+            for w, c in zip(widths, sheet.columns, strict=False)
+        ]
+    scale = room / sum(widths)  # still too wide (no text to narrow): all alike
+    return [w * scale for w in widths] if scale < 1 else widths
+
+
 class _Printer:
     """Draws the pages of one list."""
 
@@ -69,9 +89,7 @@ class _Printer:
         self.head = _style(fonts, "heiti", HEADER_SIZE)
         self.title = _style(fonts, "heiti", TITLE_SIZE)
         self.small = _style(fonts, "songti", FOOT_SIZE)
-        room = PAGE_W - 2 * MARGIN
-        units = [c.units() for c in sheet.columns] or [1.0]
-        self.widths = [room * u / sum(units) for u in units]
+        self.widths = _widths(sheet, self.body, PAGE_W - 2 * MARGIN)
         self.aligns = ["left" if c.wrap else "center" for c in sheet.columns]
         self.pages = 0
         self.y = 0.0
@@ -156,7 +174,7 @@ class _Printer:
 
     def legend(self, entries: Sequence[tuple[str, str]]) -> None:
         """Under the rows: a swatch of each colour used and what it means."""
-        if self.y - 3 * FOOT_SIZE < MARGIN + FOOT_SIZE * 2:
+        if self.y - 6 - FOOT_SIZE - 2 * PAD < MARGIN / 2 + FOOT_SIZE + 4:  # above the foot
             self.new_page()
         y = self.y - 6
         x = MARGIN

@@ -230,6 +230,14 @@ class ListActions(QObject):
         QApplication.clipboard().setText(tab_separated(table))
         return len(found)
 
+    def _width(self, column: int, spec: Column) -> int:
+        """A column's width on screen; the spec's for the last one, stretched to the edge."""
+        header = self.view.horizontalHeader()
+        shown = [i for i, _spec in self.shown_columns()]
+        if header.stretchLastSection() and shown and column == shown[-1]:
+            return min(self.view.columnWidth(column), spec.width)
+        return self.view.columnWidth(column)
+
     # -- the whole list, as shown ------------------------------------------------------------
     def spec(self) -> ListSpec:
         """The list as shown, for printing, exporting or copying all of it."""
@@ -240,7 +248,7 @@ class ListActions(QObject):
         shown = [spec for _i, spec in self.shown_columns()]
         kinds = _kinds(model, shown)
         columns = [
-            _list_column(spec, kind, self.view.columnWidth(i))
+            _list_column(spec, kind, self._width(i, spec))
             for (i, spec), kind in zip(self.shown_columns(), kinds, strict=True)
         ]
         colour_of = model.row_colour_function
