@@ -130,9 +130,11 @@ class SheetWriter:
         self._header_row = header_row
         self._validations = validations
         self._styles: dict[tuple[int, str | None, bool, bool], Any] = {}
-        # Half-width characters a line of each text column holds (None: never wraps).
-        self._rooms = [
-            fit.usable_halves(c.width, BODY_SIZE) if c.kind == "text" else None for c in columns
+        # The text columns: (index, half-width characters a line holds, width).
+        self._texts = [
+            (i, fit.usable_halves(c.width, BODY_SIZE), c.width)
+            for i, c in enumerate(columns)
+            if c.kind == "text"
         ]
         self._room = fit.BODY_HEIGHT_PT - repeated  # for rows on a page, below the repeated ones
         self._used = 0.0  # of it, on the current page
@@ -241,14 +243,14 @@ class SheetWriter:
     def _lines(self, values: Sequence[Any], start: int = 0) -> int:
         """Lines of the tallest text cell among ``values[start:]``, so every reader prints it
         whole (LibreOffice and WPS do not fit wrapped rows themselves)."""
-        lines = 1
-        for col in range(start, min(len(values), len(self._columns))):
-            value, room = values[col], self._rooms[col]
-            if room is None or not isinstance(value, str) or not value:
+        lines, count = 1, len(values)
+        for col, room, width in self._texts:
+            if col < start or col >= count:
                 continue
-            if len(value) * 2 <= room or ("\n" not in value and fit.halves(value) <= room):
-                continue  # the common case: one line, decided without breaking lines
-            lines = max(lines, fit.line_count(value, self._columns[col].width, BODY_SIZE))
+            value = values[col]
+            if value.__class__ is not str or len(value) * 2 <= room:
+                continue  # not text, or one line whatever its characters
+            lines = max(lines, fit.line_count(value, width, BODY_SIZE))
         return lines
 
     def _cell(self, col: int, value: Any, fill: str | None, bold: bool) -> Cell:
