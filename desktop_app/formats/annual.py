@@ -156,11 +156,10 @@ def compose_report(
             heading = f"（{cn_numeral(numbered)}）{MEASURE_HEADINGS[section]}"
             measures += [Heading2(heading), Paragraph("".join(grouped[section]))]
     measures += outline_blocks(texts.practices)
-    lacking = [Paragraph("".join(annual.shortcoming_sentences(figures)))]
-    lacking = [b for b in lacking if isinstance(b, Paragraph) and b.text] + outline_blocks(
-        texts.content
-    )
-    parts = [
+    said = "".join(annual.shortcoming_sentences(figures))
+    lacking: list[Block] = [Paragraph(said)] if said else []
+    lacking += outline_blocks(texts.content)
+    parts: list[list[Block]] = [
         measures or [Paragraph("（请填写本年度主要举措和成效。）")],
         lacking or [Paragraph("（请填写存在的不足和原因。）")],
         outline_blocks(texts.requirements) or [Paragraph("（请填写履行第一责任人职责情况。）")],

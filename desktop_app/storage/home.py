@@ -27,12 +27,12 @@ from desktop_app.storage.personnel.rules_sql import (
     CertificateRules,
     in_force_sql,
 )
-from desktop_app.storage.rectification.escalations import ItemFilter, late_items
+from desktop_app.storage.rectification.escalations import complete_items
 from desktop_app.storage.rectification.rechecks import upcoming_rounds
 from desktop_app.storage.rectification.rules_sql import OPEN_SQL, warning_sql
-from desktop_app.storage.rectification.urgency import NOT_DONE_SQL
+from desktop_app.storage.rectification.urgency import NOT_DONE_SQL, rank_sql
 from desktop_app.storage.rows import fetch_rows
-from desktop_app.storage.training.rules_sql import shortfall_sql
+from desktop_app.storage.training.rules_sql import required_sql, shortfall_sql
 
 if TYPE_CHECKING:
     from desktop_app.domain.escalation import EscalationItem
@@ -77,10 +77,11 @@ def _warned_sql(today: date, rules: WarningRules) -> str:
         " ELSE (SELECT q.lead_dept FROM problems q WHERE q.id = m.problem_id) END"
     )
     return (
-        f"SELECT p.id AS pid, 0 AS measured, p.measure_count AS n, p.lead_dept AS dept,"
-        f" {warn_p} AS w FROM problems p WHERE p.status IN {NOT_DONE_SQL}"
-        f" UNION ALL SELECT m.problem_id, 1, 0, {dept_m}, {warn_m} FROM measures m"
-        f" WHERE m.status IN {NOT_DONE_SQL}"
+        "SELECT p.id AS pid, NULL AS mid, 0 AS measured, p.measure_count AS n,"
+        f" p.lead_dept AS dept, {warn_p} AS w, p.deadline AS deadline,"
+        f" p.last_progress AS last_progress FROM problems p WHERE p.status IN {NOT_DONE_SQL}"
+        f" UNION ALL SELECT m.problem_id, m.id, 1, 0, {dept_m}, {warn_m}, m.deadline,"
+        f" m.last_progress FROM measures m WHERE m.status IN {NOT_DONE_SQL}"
     )
 
 
@@ -94,18 +95,29 @@ def rectification_home(db: Reader, today: date, rules: WarningRules) -> Rectific
     carried = ", ".join(f"count(DISTINCT pid) FILTER (WHERE w = '{a.value}')" for a in ITEM_URGENCY)
     # A problem carries what it or a measure carries; items (for the departments) are the
     # measures and the problems without measures.
+    # The digest's items, the most urgent first (as the 督办 lists order them).
+    first = (
+        f"SELECT * FROM (SELECT 'item', pid, mid, dept, w, deadline, last_progress FROM w"
+        " WHERE w != '' AND (measured = 1 OR n = 0)"
+        f" ORDER BY {rank_sql('w')} DESC, COALESCE(deadline, '9999'),"
+        f" COALESCE(last_progress, ''), pid, mid LIMIT {int(REMINDER_ITEMS)})"
+    )
     rows = db.execute(
         f"WITH w AS MATERIALIZED ({_warned_sql(today, rules)})"
-        f" SELECT 'carried', {carried} FROM w"
-        " UNION ALL SELECT 'dept', dept, w, count(*) FROM w"
-        " WHERE w != '' AND (measured = 1 OR n = 0) GROUP BY 2, 3"
+        f" SELECT 'carried', {carried}, NULL, NULL, NULL FROM w"
+        " UNION ALL SELECT 'dept', dept, w, count(*), NULL, NULL, NULL FROM w"
+        f" WHERE w != '' AND (measured = 1 OR n = 0) GROUP BY 2, 3 UNION ALL {first}"
     ).fetchall()
     by_dept: dict[str, dict[str, int]] = {}
-    for kind, a, b, c in rows:
+    keys = ("problem_id", "measure_id", "department", "warning", "deadline", "last_progress")
+    listed = []
+    for kind, a, b, c, d, e, f in rows:
         if kind == "carried":
             home.overdue, home.stalled, home.near = a, b, c
-        else:
+        elif kind == "dept":
             by_dept.setdefault(a or NO_DEPARTMENT, {})[b] = c
+        else:
+            listed.append(dict(zip(keys, (a, b, c, d, e, f), strict=True)))
     ranked = sorted(by_dept.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     home.by_department = ranked[:CHART_DEPARTMENTS]
     home.items_total = sum(sum(counts.values()) for counts in by_dept.values())
@@ -115,9 +127,7 @@ def rectification_home(db: Reader, today: date, rules: WarningRules) -> Rectific
     home.reports = due_reports(db, today, rules.lead_days)
     home.rounds = upcoming_rounds(db, today)
     home.by_inspection = completion_by_inspection(db)
-    home.items = late_items(
-        db, today, rules, ItemFilter(warnings=ITEM_URGENCY, limit=REMINDER_ITEMS)
-    )
+    home.items = complete_items(db, listed)
     return home
 
 
@@ -173,30 +183,80 @@ class StaffHome:
         return sum(self.valid.values())
 
 
-def _per_person_sql(today: date, rules: PersonnelRules) -> str:
-    """Per person with certificates: the roster's warning rank (``person_case``'s), whether
-    they hold a certificate, and the dates that order the reminders."""
-    rank = CertificateRules(today, rules).rank_sql("p.status")
-    return (
-        f"SELECT c.person_id AS id, p.status AS status, min({rank}) AS rank,"
-        f" max(c.status IN {HELD_SQL}) AS held, min(c.valid_until) AS valid_until,"
-        " min(c.review_due) AS review_due FROM certificates c"
-        " JOIN persons p ON p.id = c.person_id GROUP BY c.person_id"
-    )
-
-
-def staff_home(
-    db: Reader, today: date, rules: PersonnelRules, training: TrainingRules
-) -> StaffHome:
-    """Everything the home page shows of the personnel and training registers.
-
-    One pass over the certificates gives each person's warning and whether they must reach
-    the yearly minimum (in service and holding a certificate); the hours are read for the
-    year's attendees only, everyone else required having none.
-    """
+def staff_home(db: Reader, today: date, rules: PersonnelRules) -> StaffHome:
+    """The personnel tiles and reminders: one pass over the certificates gives each person's
+    warning (the roster's ``person_case``) and whether they must reach the yearly minimum
+    (in service, holding one); the most urgent persons come from the roster's own filters."""
     home = StaffHome(year=today.year)
+    cert = CertificateRules(today, rules)
+    rows = db.execute(
+        "SELECT rank, count(*), total(required) FROM (SELECT"
+        f" min({cert.rank_sql('p.status')}) AS rank,"
+        f" p.status = '在职' AND max(c.status IN {HELD_SQL}) AS required"
+        " FROM certificates c JOIN persons p ON p.id = c.person_id GROUP BY c.person_id)"
+        " GROUP BY rank"
+    ).fetchall()
+    counts = {w.value: 0 for w in URGENCY}
+    for rank, n, required in rows:
+        if rank is not None:
+            counts[URGENCY[int(rank) - 1].value] = n
+        home.required += int(required)
+    home.warnings = counts
+    home.persons = _persons(db, _urgent_ids(db, cert, counts), today, rules)
+    return home
+
+
+def _candidates(warning: CertWarning, cert: CertificateRules) -> str:
+    """SQL condition on certificate ``c`` and person ``p`` that every person with
+    ``warning`` meets (a superset, for an index to find; the roster's warning decides)."""
+    today, near = cert.today.isoformat(), (cert.today + timedelta(days=cert.lead_days)).isoformat()
+    return {
+        CertWarning.SHOULD_CANCEL: f"p.status IN {LEFT_SQL}",
+        CertWarning.EXPIRED: f"c.valid_until < '{today}'",
+        CertWarning.EXPIRING: f"c.valid_until BETWEEN '{today}' AND '{near}'",
+    }.get(warning, f"c.review_due <= '{near}'")
+
+
+def _urgent_ids(db: Reader, cert: CertificateRules, counts: dict[str, int]) -> list[int]:
+    """The most urgent persons, in order of their warning (the roster's), then of its date."""
+    found: list[int] = []
+    for warning in URGENCY:
+        room = REMINDER_PERSONS - len(found)
+        if room <= 0:
+            break
+        if not counts.get(warning.value):
+            continue
+        day = "review_due" if warning == CertWarning.REVIEW_DUE else "valid_until"
+        found += [
+            r[0]
+            for r in db.execute(
+                "SELECT p.id FROM persons p JOIN certificates c ON c.person_id = p.id"
+                f" WHERE {_candidates(warning, cert)}"
+                f" AND {cert.person_warning_sql('p')} = ?"
+                f" GROUP BY p.id ORDER BY min(c.{day}), p.id LIMIT ?",
+                [warning.value, room],
+            )
+        ]
+    return found
+
+
+@dataclass
+class TrainingHome:
+    """The year's sessions and hours, and the bands of the required persons who attended."""
+
+    by_kind: dict[str, int] = field(default_factory=dict)
+    person_hours: float = 0.0
+    bands: dict[int, int] = field(default_factory=dict)  # band → required attendees
+    short: int = 0  # required attendees short of the minimum
+    minimum: float = 40.0
+
+
+def training_home(db: Reader, today: date, training: TrainingRules) -> TrainingHome:
+    """This year's sessions by kind, person-hours, and the hours of those who must reach the
+    minimum and attended (everyone else required has none)."""
     start, end = f"{today.year:04d}-01-01", f"{today.year + 1:04d}-01-01"
     minimum = float(training.min_hours)
+    home = TrainingHome(minimum=minimum)
     hours = "ROUND(h.hours, 1)"
     band = (
         f"CASE WHEN {hours} >= {minimum!r} THEN 5 WHEN {hours} <= 0 THEN 0"
@@ -204,49 +264,21 @@ def staff_home(
         f" WHEN {hours} < {minimum * 0.75!r} THEN 3 ELSE 4 END"
     )
     short = f"({shortfall_sql(hours, minimum, '1')} > 0)"
-    rows = db.execute(
-        f"WITH per AS MATERIALIZED ({_per_person_sql(today, rules)}),"
-        " h AS MATERIALIZED (SELECT a.person_id AS person_id, SUM(a.hours) AS hours"
-        " FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id"
-        " WHERE s.date >= ? AND s.date < ? GROUP BY a.person_id)"
-        " SELECT 'rank', rank, count(*), 0 FROM per GROUP BY rank"
-        " UNION ALL SELECT * FROM (SELECT 'person', id, rank, 0 FROM per"
-        " WHERE rank IS NOT NULL ORDER BY rank,"
-        f" CASE rank WHEN {len(URGENCY)} THEN review_due ELSE valid_until END, id LIMIT ?)"
-        " UNION ALL SELECT 'required', 0, count(*), 0 FROM per"
-        " WHERE per.status = '在职' AND per.held"
-        f" UNION ALL SELECT 'band', {band}, count(*), total({short}) FROM h"
-        " JOIN per ON per.id = h.person_id WHERE per.status = '在职' AND per.held GROUP BY 2",
-        [start, end, REMINDER_PERSONS],
-    ).fetchall()
-    ranks = {w.value: i for i, w in enumerate(URGENCY, 1)}
-    counts = {w.value: 0 for w in CertWarning if w.value}
-    band_counts = dict.fromkeys(range(6), 0)
-    urgent: list[int] = []
-    attended = 0  # required persons with attendance this year
-    for kind, key, n, lacking in rows:
-        if kind == "person":
-            urgent.append(key)
-        elif kind == "rank" and key is not None:
-            counts[URGENCY[int(key) - 1].value] = n
-        elif kind == "required":
-            home.required = n
-        elif kind == "band":
-            band_counts[int(key)] += n
-            attended += n
-            home.short += int(lacking)
-    idle = home.required - attended  # no hours at all: band 0, short unless nothing is due
-    band_counts[0] += idle
-    home.short += idle if minimum > 0 else 0
-    home.warnings = {w: counts[w] for w in ranks}
-    home.bands = list(zip(hour_band_labels(minimum), band_counts.values(), strict=True))
-    home.persons = _persons(db, urgent, today, rules)
+    for key, n, lacking in db.execute(
+        f"SELECT {band}, count(*), total({short}) FROM (SELECT a.person_id AS person_id,"
+        " SUM(a.hours) AS hours FROM training_attendance a"
+        " JOIN training_sessions s ON s.id = a.session_id WHERE s.date >= ? AND s.date < ?"
+        f" GROUP BY a.person_id) h JOIN persons p ON p.id = h.person_id"
+        f" WHERE {required_sql('p')} GROUP BY 1",
+        [start, end],
+    ):
+        home.bands[int(key)] = n
+        home.short += int(lacking)
     for kind, n in db.execute(
         "SELECT kind, count(*) FROM training_sessions WHERE date >= ? AND date < ? GROUP BY 1",
         [start, end],
     ):
         home.by_kind[kind] = n
-    home.sessions = sum(home.by_kind.values())
     home.person_hours = db.execute(
         "SELECT ROUND(COALESCE(SUM(a.hours), 0), 1) FROM training_attendance a"
         " JOIN training_sessions s ON s.id = a.session_id"
@@ -254,6 +286,20 @@ def staff_home(
         [start, end],
     ).fetchone()[0]
     return home
+
+
+def with_training(staff: StaffHome, training: TrainingHome) -> StaffHome:
+    """The staff figures completed with the year's training: sessions, hours, the bands."""
+    bands = dict.fromkeys(range(6), 0)
+    bands.update(training.bands)
+    idle = staff.required - sum(training.bands.values())  # no hours at all: band 0
+    bands[0] += idle
+    staff.short = training.short + (idle if training.minimum > 0 else 0)
+    staff.bands = list(zip(hour_band_labels(training.minimum), bands.values(), strict=True))
+    staff.by_kind = dict(training.by_kind)
+    staff.sessions = sum(training.by_kind.values())
+    staff.person_hours = training.person_hours
+    return staff
 
 
 def hour_band_labels(minimum: float) -> list[str]:

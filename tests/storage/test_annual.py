@@ -91,6 +91,15 @@ def _rules(db):
     return read_warning_rules(db)
 
 
+def _fix_today(monkeypatch) -> None:
+    """Exports run on TODAY; every export module is loaded first, so that none keeps the
+    patched clock after the test (a module importing ``today`` would hold the stand-in)."""
+    from desktop_app import exports
+
+    exports.load_all()
+    monkeypatch.setattr(exports, "today", lambda: TODAY)
+
+
 def _cli(*args: str) -> int:
     return cli.main(list(args))
 
@@ -98,7 +107,7 @@ def _cli(*args: str) -> int:
 def test_the_cli_writes_the_figures_workbook(year_db, db_path: Path, tmp_path, monkeypatch) -> None:
     db, _ids = year_db
     db.close()
-    monkeypatch.setattr("desktop_app.exports.today", lambda: TODAY)
+    _fix_today(monkeypatch)
     out = tmp_path / "年度 数据.xlsx"
     assert (
         _cli("export", "annual-figures", "--db", str(db_path), "--out", str(out), "--year", "2024")
@@ -127,7 +136,7 @@ def test_the_cli_writes_the_draft_report_in_word_and_pdf(
 ) -> None:
     db, _ids = year_db
     db.close()
-    monkeypatch.setattr("desktop_app.exports.today", lambda: TODAY)
+    _fix_today(monkeypatch)
     word = tmp_path / "年度报告.docx"
     args = ["--db", str(db_path), "--year", "2024", "--unsigned"]
     assert _cli("export", "annual-report", "--out", str(word), "--format", "docx", *args) == 0

@@ -62,7 +62,19 @@ def test_a_notice_for_an_overdue_department_is_exported_and_recorded(
     )
     assert all(item.sent == ["督办通知"] for item in items)  # recorded on every item
     assert offered and f"已在 {count} 个事项上记录本次督办通知" in offered[0]
-    assert dialog.level().value == "约谈通知"  # the next one goes a level up
+    word = tmp_path / "督办 通知.docx"
+    monkeypatch.setattr(escalation_dialog, "ask_save_path", lambda *a: word)
+    click(dialog, "导出Word…")  # the same document in Word: the same, recorded once
+    _wait(qtbot)
+    from tests.storage.test_annual import _docx_text
+
+    assert _docx_text(word).count("督办通知") == 1  # the title: no item lists itself as sent
+    after = escalations.ItemFilter(department=department)
+    sent = escalations.late_items(ctx.conn, ctx.today(), ctx.warning_rules(), after)
+    assert all(item.sent == ["督办通知"] for item in sent)
+    dialog.reject()
+    again = show(EscalationDialog(ctx, None, department=department), (1300, 860))
+    assert again.level().value == "约谈通知"  # the next one goes a level up
     page = show(RectificationPage(ctx), (1300, 800))
     page.inspection.setCurrentIndex(0)
     from desktop_app.ui.home.navigate import select_row

@@ -175,7 +175,8 @@ def test_roster_counts_are_the_tiles(ctx) -> None:
 
     create_demo(ctx.db, scale=1, today=ctx.today())
     rules = ctx.personnel.rules()
-    staff = home.staff_home(ctx.conn, ctx.today(), rules, ctx.training.rules())
+    training = home.training_home(ctx.conn, ctx.today(), ctx.training.rules())
+    staff = home.with_training(home.staff_home(ctx.conn, ctx.today(), rules), training)
     summary = roster_queries.summary(
         ctx.conn, roster_queries.RosterFilter(), ctx.today(), rules, ctx.today().year
     )

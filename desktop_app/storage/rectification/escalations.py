@@ -131,7 +131,11 @@ def late_items(
     """The items carrying the wanted warnings, most urgent first, with what was sent."""
     flt = flt or ItemFilter()
     sql, params = _items_sql(today, rules, flt)
-    rows = fetch_rows(db, sql, params)
+    return complete_items(db, fetch_rows(db, sql, params))
+
+
+def complete_items(db: Reader, rows: list[dict[str, Any]]) -> list[EscalationItem]:
+    """Items from rows of keys, department, dates and warning: their texts and what was sent."""
     details = _details(db, rows)
     items = []
     for r in rows:

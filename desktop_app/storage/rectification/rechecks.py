@@ -144,6 +144,8 @@ class RecheckRepo(Repository):
     def update_round(self, round_: RecheckRound) -> None:
         """Save a round's name, date and notes."""
         check_round(round_)
+        if round_.id is None:
+            raise ValueError("a round to update is stored")
         before = get_round(self.db, round_.id)
         values = ROUND.write(round_)
         values.pop("inspection_id")  # its scope stays what it was made with

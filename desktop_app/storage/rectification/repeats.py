@@ -212,7 +212,7 @@ class RepeatRepo(Repository):
         state = RepeatState(state)
         note = optional_text(note, "说明")
         before = self.row("problem_repeats", flag_id, f"屡查屡犯标记 #{flag_id} 不存在或已删除")
-        values = {"state": state.value, "note": note}
+        values: dict[str, str | None] = {"state": state.value, "note": note}
         values |= {"decided_at": audit.now_text(), "decided_by": audit.os_user()}
         if state == RepeatState.PENDING:
             values |= {"decided_at": None, "decided_by": ""}

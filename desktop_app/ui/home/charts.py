@@ -8,6 +8,8 @@ minimum.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -29,7 +31,7 @@ DONE, LEFT = "#4f8f5b", "#d8dee6"
 WARNING_COLOURS = {Alert.OVERDUE.value: "#d9534f", Alert.STALLED.value: "#e8b93c"}
 WARNING_COLOURS[Alert.NEAR.value] = "#5b8fd1"
 SHORT, REACHED = "#e8a33c", "#4f8f5b"
-CHART_HEIGHT = 240
+CHART_HEIGHT = 220
 
 
 def _font(size: int, bold: bool = False) -> QFont:
@@ -77,7 +79,7 @@ def _axes(chart: QChart, series, categories: list[str], horizontal: bool) -> Non
     series.attachAxis(values)
 
 
-def _set(name: str, values: list[float], colour: str) -> QBarSet:
+def _set(name: str, values: Sequence[float], colour: str) -> QBarSet:
     bars = QBarSet(name)
     bars.append([float(v) for v in values])
     bars.setColor(QColor(colour))

@@ -53,7 +53,7 @@ GROUPS = (
     ("personnel", "执法人员", digest.personnel_tiles, 5),
     ("training", "学法培训", digest.training_tiles, 3),
 )
-CHARTS_HEIGHT = 250
+CHARTS_HEIGHT = 220
 
 
 class TileFrame(QFrame):
@@ -133,7 +133,6 @@ class HomePage(ClerkWidget):
         self.loader = HomeLoader(ctx.db_path, self)
         self.loader.loaded.connect(self.show_data)
         self.loader.failed.connect(self._failed)
-        self.destroyed.connect(lambda *_: self.loader.close())
         self._build()
         shortcut(self, "F5", self.reload)
         self._painted = False  # the first read starts once the page has been painted
@@ -143,7 +142,7 @@ class HomePage(ClerkWidget):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.reload)
+            QTimer.singleShot(0, self, self.reload)  # not once the page is gone
 
     # -- building ----------------------------------------------------------------------
     def _build(self) -> None:

@@ -117,6 +117,9 @@ class EscalationDialog(DocumentDialog):
         inspection_id: int | None = None,
     ) -> None:
         self.ctx = ctx
+        # Documents recorded in this dialog, with their items as they were written (the same
+        # document exported again shows the same history and is not recorded twice).
+        self._recorded: dict[tuple[Any, ...], list[EscalationItem]] = {}
         self.problem_ids = problem_ids or []
         self.inspection_id = inspection_id
         self.chooser = Chooser()
@@ -268,7 +271,17 @@ class EscalationDialog(DocumentDialog):
 
     def _choice(self) -> dict[str, Any]:
         """Read on the GUI thread, for the writing thread: the items and the level."""
-        return {"items": self.chosen_items(), "level": self.level()}
+        level = self.level()
+        return {"items": self._document_items(level, self.texts()), "level": level}
+
+    @staticmethod
+    def _key(level: Level, texts: NoticeTexts, items: list[EscalationItem]) -> tuple[Any, ...]:
+        return (level, texts.doc_no, texts.sign_date, tuple(i.key for i in items))
+
+    def _document_items(self, level: Level, texts: NoticeTexts) -> list[EscalationItem]:
+        """The chosen items; as they were written when this document was recorded already."""
+        items = self.chosen_items()
+        return self._recorded.get(self._key(level, texts, items), items)
 
     def _keep_head(self, texts: NoticeTexts) -> None:
         """Keep the red header, issuer, contact, 抄送 and signature for next time."""
@@ -281,12 +294,13 @@ class EscalationDialog(DocumentDialog):
         """Save the document, then record the escalation on its items."""
         from desktop_app.ui.dialogs.agency_profile import ensure_signer
 
-        items, level = self.chosen_items(), self.level()
+        level = self.level()
         try:
             texts = self.texts()
         except UserError as exc:
             messages.warn(self, self.title, str(exc))
             return
+        items = self._document_items(level, texts)
         if not items:
             messages.warn(self, self.title, "请勾选要督办的事项。")
             return
@@ -318,21 +332,29 @@ class EscalationDialog(DocumentDialog):
         run_task(self, f"正在生成{level.value}…", job, done)
 
     def record(self, level: Level, texts: NoticeTexts, items: list[EscalationItem]) -> None:
-        """Record the escalation on the GUI thread's connection (pages hear of it)."""
+        """Record the escalation on the GUI thread's connection (pages hear of it); the same
+        document exported again (the Word after the PDF) is recorded once."""
+        key = self._key(level, texts, items)
+        if key in self._recorded:
+            return
         addressee = self._addressee(items)
         repo = escalations.EscalationRepo(self.ctx.db)
         with self.ctx.changes.batch():
-            guarded(self, self.title, lambda: repo.record(level, texts, addressee, items))
+            done = guarded(self, self.title, lambda: repo.record(level, texts, addressee, items))
+        if done:
+            self._recorded[key] = items
         self._reread()
 
     def _reread(self) -> None:
-        """After recording: the items' history again, and the level that now comes next."""
+        """After recording: the items' history again (the choice and the texts stay)."""
         self.all_items = self._read_items() or self.all_items
-        self._fill_items()
-        self.chooser.level.blockSignals(True)
-        self.chooser.level.setCurrentText(self._suggested().value)
-        self.chooser.level.blockSignals(False)
-        self._restart()
+        by_key = {i.key: i for i in self.all_items}
+        widget = self.chooser.items
+        for row in range(widget.count()):
+            entry = widget.item(row)
+            item = by_key.get(tuple(entry.data(ITEM_ROLE)))
+            if item is not None:
+                entry.setText(_item_text(item))
 
     def write_all(self) -> None:
         """批量生成: one document per department of the shown items, into a folder."""

@@ -134,14 +134,15 @@ class RecheckDialog(QDialog):
     def selected_items(self) -> list[int]:
         """Ids of the selected re-check rows."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.table.item(row, 0).data(ID_ROLE) for row in rows]
+        cells = [self.table.item(row, 0) for row in rows]
+        return [cell.data(ID_ROLE) for cell in cells if cell is not None]
 
     # -- acting ------------------------------------------------------------------------
     def add_round(self) -> None:
         """新建回头看: name, scope and date; takes the problems signed off so far."""
         from desktop_app.ui.dialogs.form import FormDialog
 
-        scopes = {ALL: None}
+        scopes: dict[str, int | None] = {ALL: None}
         for insp in queries.list_inspections(self.ctx.conn):
             scopes[insp.name] = insp.id
         form = FormDialog("新建回头看", self)

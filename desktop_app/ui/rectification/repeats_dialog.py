@@ -128,7 +128,8 @@ class RepeatsDialog(QDialog):
     def selected_flags(self) -> list[int]:
         """Ids of the selected flags."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.table.item(row, 0).data(ID_ROLE) for row in rows]
+        cells = [self.table.item(row, 0) for row in rows]
+        return [cell.data(ID_ROLE) for cell in cells if cell is not None]
 
     def decide(self, state: RepeatState) -> None:
         """Confirm, dismiss or reopen the selected flags (one action, one refresh)."""
@@ -137,7 +138,12 @@ class RepeatsDialog(QDialog):
             messages.inform(self, TITLE, "请先在列表中选择一条或多条标记。")
             return
         repo = repeats.RepeatRepo(self.ctx.db)
-        run_action(self.ctx, self, TITLE, lambda: [repo.decide(i, state) for i in chosen])
+
+        def decide_all() -> None:
+            for flag_id in chosen:
+                repo.decide(flag_id, state)
+
+        run_action(self.ctx, self, TITLE, decide_all)
         self.refresh()
 
     def find_again(self) -> None:
