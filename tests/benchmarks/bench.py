@@ -208,7 +208,8 @@ book = Workbook(write_only=True)
 sheet = book.create_sheet("台账")
 for row in db.execute(
     "SELECT p.seq, p.category, p.description, m.content, m.leader, m.lead_dept,"
-    " m.resp_depts, m.deadline, '', m.status, m.completion_date, m.signoff_date, ''"
+    " m.resp_depts, m.deadline, '', m.status, m.completion_date, m.completion_way,"
+    " m.signoff_date, ''"
     " FROM problems p LEFT JOIN measures m ON m.problem_id = p.id"
     " ORDER BY p.inspection_id, p.seq, m.seq"
 ):
