@@ -64,3 +64,24 @@ def settings_in_tmp(tmp_path: Path):
     yield
     for kind in kinds:
         QSettings.setPath(kind, QSettings.Scope.UserScope, default)
+
+
+# A modal dialog nobody answers blocks inside Qt, where pytest-timeout's signal cannot reach:
+# the watchdog closes one that stays open this long and fails the test that left it.
+MODAL_LIMIT_S = 60
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_modal(request):
+    """Close (and fail on) a modal dialog a GUI test left open for MODAL_LIMIT_S seconds."""
+    if not {"qtbot", "qapp", "window"} & set(request.fixturenames):
+        yield
+        return
+    from tests.modal_watchdog import ModalWatchdog
+
+    request.getfixturevalue("qapp")
+    watchdog = ModalWatchdog(MODAL_LIMIT_S)
+    yield
+    watchdog.stop()
+    if watchdog.closed:
+        pytest.fail(f"modal dialog left open and closed by the watchdog: {watchdog.closed}")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from desktop_app import __version__, selfcheck
 from desktop_app.domain.rectification import Inspection
@@ -28,7 +28,7 @@ from desktop_app.ui import app as gui_app
 from desktop_app.ui import tasks
 from desktop_app.ui.dialogs import maintenance, welcome
 from desktop_app.ui.main_window import MainWindow
-from tests.ui.helpers import click, on_next_modal
+from tests.ui.helpers import answer_modals, click, on_next_modal
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = __version__
@@ -184,9 +184,15 @@ def test_welcome_on_an_empty_database_loads_the_demo_data(qtbot, window, ctx) ->
 
 def test_start_using_leaves_the_database_empty_and_asks_only_once(qtbot, window, ctx) -> None:
     seen: list[str] = []
-    on_next_modal(_answer_welcome(welcome.START, seen))
+    answer_modals(
+        [
+            (QWidget, _answer_welcome(welcome.START, seen)),
+            (QWidget, lambda profile: seen.append(profile.windowTitle()) or profile.reject()),
+        ]
+    )
     assert welcome.offer_welcome(window) is True
-    assert seen and welcome.is_empty(ctx.db)
+    assert seen == ["欢迎使用法治台账", "本单位信息"]  # then who signs the office's documents
+    assert welcome.is_empty(ctx.db)
     assert tasks.running_tasks() == 0
     assert welcome.offer_welcome(window) is False  # still empty, but shown once already
 
@@ -205,15 +211,20 @@ def test_starting_the_application_on_a_new_database_offers_the_welcome(
 ) -> None:
     monkeypatch.setattr(MainWindow, "start_automatic_backup", lambda self: None)
     seen: list[str] = []
-    on_next_modal(_answer_welcome(welcome.START, seen))
+    answer_modals(
+        [
+            (QWidget, _answer_welcome(welcome.START, seen)),
+            (QWidget, lambda profile: seen.append(profile.windowTitle()) or profile.reject()),
+        ]
+    )
 
     def event_loop(_app=None) -> int:
-        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
         return 0
 
     monkeypatch.setattr(QApplication, "exec", event_loop)
     assert gui_app.run_gui(tmp_path / "首次 运行" / "lawledger.db") == 0
-    assert seen == ["欢迎使用法治台账"]
+    assert seen == ["欢迎使用法治台账", "本单位信息"]
 
 
 def test_about_shows_version_database_and_backups_and_opens_the_data_folder(

@@ -60,6 +60,23 @@ def on_next_modal(action: Callable[[QWidget], None], timeout_ms: int = 5000) -> 
     QTimer.singleShot(0, poll)
 
 
+def answer_modals(
+    steps: list[tuple[type, Callable[[QWidget], None]]], timeout_ms: int = 15000
+) -> None:
+    """Answer the next modal windows of the given types, in order."""
+    waited = [0]
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if steps and isinstance(widget, steps[0][0]) and widget.isVisible():
+            steps.pop(0)[1](widget)
+        waited[0] += 20
+        if steps and waited[0] < timeout_ms:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
 def fill_form(dialog: QWidget, values: dict[str, str]) -> None:
     """Type values into a FormDialog's fields by their keys (object names)."""
     for key, text in values.items():

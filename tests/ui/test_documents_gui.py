@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop_app.domain.personnel import CertificateEvent
 from desktop_app.domain.rectification import Inspection, Measure, Problem
@@ -22,24 +22,10 @@ from desktop_app.ui.dialogs.print_preview import PdfPreviewDialog
 from desktop_app.ui.personnel.notice_dialog import renewal_notice_dialog
 from desktop_app.ui.rectification.report_dialog import ReportDialog
 from tests.personnel_factory import add_person, issue
+from tests.ui.helpers import answer_modals as answer
 from tests.ui.helpers import click, fill_and_save
 
 PROFILE = {"signature": "中共南通市科学技术局党组", "printer": "南通市科学技术局办公室"}
-
-
-def answer(steps: list[tuple[type, Callable[[QWidget], None]]], timeout_ms: int = 15000) -> None:
-    """Answer the next modal windows of the given types, in order."""
-    waited = [0]
-
-    def poll() -> None:
-        widget = QApplication.activeModalWidget()
-        if steps and isinstance(widget, steps[0][0]) and widget.isVisible():
-            steps.pop(0)[1](widget)
-        waited[0] += 20
-        if steps and waited[0] < timeout_ms:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
 
 
 def press(text: str) -> Callable[[QWidget], None]:
