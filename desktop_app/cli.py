@@ -30,6 +30,8 @@ from desktop_app.storage.lock import DatabaseInUseError, DatabaseLock
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.exports import ExportSpec
+
 # The export registry (and the export modules it loads) only for the export command.
 exports = lazy_import("desktop_app.exports")
 
@@ -168,7 +170,7 @@ def _option_dest(name: str) -> str:
 
 def _add_export_options(parser: argparse.ArgumentParser) -> None:
     """One ``--name`` per distinct option of the registered exports."""
-    users: dict[str, list[exports.ExportSpec]] = {}
+    users: dict[str, list[ExportSpec]] = {}
     for spec in exports.EXPORTS.values():
         for option in spec.options:
             users.setdefault(option.name, []).append(spec)

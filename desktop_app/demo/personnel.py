@@ -106,7 +106,7 @@ class _Writer:
         for name in [table] if table else list(self.rows):
             rows = self.rows[name]
             if rows:
-                self.db[name].insert_all(rows, batch_size=2000)
+                self.db.table(name).insert_all(rows, batch_size=2000)
                 self.counts[name] += len(rows)
                 self.rows[name] = []
 
@@ -270,7 +270,7 @@ def _office(w: _Writer, rng: random.Random) -> None:
             last_review = w.today - timedelta(days=rng.randrange(30, 280))
             if index in expired:
                 issued = _years_back(w.today, 5, rng.randrange(20, 100))
-                extra = {"last_review": add_months(issued, 36)}
+                extra: dict[str, date] = {"last_review": add_months(issued, 36)}
             elif index in expiring:
                 issued = _years_back(w.today, 5, -rng.randrange(8, 56))
                 extra = {"last_review": max(issued, last_review)}
@@ -283,11 +283,11 @@ def _office(w: _Writer, rng: random.Random) -> None:
             else:
                 issued = w.year_start - timedelta(days=rng.randrange(200, 1400))
                 extra = {"last_review": max(issued + timedelta(days=1), last_review)}
-            if index == 36:
-                extra["status"] = "暂扣"
             if extra.get("last_review") and extra["last_review"] <= issued:
                 extra.pop("last_review")
-            certs.append((w.certificate(person_id, "行政执法证", issued, **extra), "鹤政执证"))
+            status = {"status": "暂扣"} if index == 36 else {}
+            cert = w.certificate(person_id, "行政执法证", issued, **extra, **status)
+            certs.append((cert, "鹤政执证"))
             if supervision:
                 sup = w.certificate(
                     person_id,

@@ -120,7 +120,7 @@ class _RectificationWriter:
     def _flush(self) -> None:
         for table in ("problems", "measures", "progress"):
             if self._rows[table]:
-                self.db[table].insert_all(self._rows[table], batch_size=1000)
+                self.db.table(table).insert_all(self._rows[table], batch_size=1000)
                 self._rows[table] = []
 
     def _inspection(self, values: dict[str, Any], report: dict | None = None) -> int:
@@ -141,7 +141,7 @@ class _RectificationWriter:
             "created_at": created,
             "updated_at": created,
         }
-        self.db["inspections"].insert(row)
+        self.db.table("inspections").insert(row)
         return row["id"]
 
     def _item(
@@ -264,7 +264,7 @@ class _RectificationWriter:
 
     def _evidence(self, problem_id: int, measure_id: int, file_name: str, data: bytes) -> None:
         evidence_id = self._next("evidence")
-        self.db["evidence"].insert(
+        self.db.table("evidence").insert(
             {
                 "id": evidence_id,
                 "problem_id": problem_id,
@@ -275,7 +275,7 @@ class _RectificationWriter:
                 "added_at": "2022-10-10 10:00:00",
             }
         )
-        self.db["evidence_blobs"].insert({"evidence_id": evidence_id, "data": data})
+        self.db.table("evidence_blobs").insert({"evidence_id": evidence_id, "data": data})
 
     # -- synthetic -----------------------------------------------------------
     def add_synthetic_inspection(
@@ -326,9 +326,9 @@ class _RectificationWriter:
         measures = []
         for m_seq in range(1, rng.choice((2, 3)) + 1):
             plan = _plan(rng, start, self.today, mode if m_seq == 1 else f"{mode}-other")
-            _deadline, status, completion, way, days = plan
+            _deadline, _status, completion, way, days = plan
             signoff = None
-            if status == "已完成" and rng.random() < 0.15 and completion < self.today:
+            if completion and rng.random() < 0.15 and completion < self.today:
                 signoff = self._signoff(rng, completion)
             content = (
                 f"{rng.choice(ph.ACTIONS)}{rng.choice(ph.OBJECTS)},{rng.choice(ph.REQUIREMENTS)}"
@@ -405,5 +405,5 @@ def _plan(
         return deadline, "已完成", done, way, sorted({*steps, done})
     if deadline >= today and roll > 0.9:
         return deadline, "未启动", None, "", []
-    steps = {_between(rng, start, today) for _ in range(rng.choice((1, 1, 2)))}
-    return deadline, "整改中", None, "", sorted(steps)
+    steps = sorted({_between(rng, start, today) for _ in range(rng.choice((1, 1, 2)))})
+    return deadline, "整改中", None, "", steps

@@ -43,7 +43,7 @@ MEETING_ROOM, HALL = "局机关三楼会议室", "局机关五楼报告厅"
 Progress = Callable[[int, int], None]
 PRESENT = AttendanceStatus.PRESENT.value
 
-CENTRAL_TOPICS = (
+CENTRAL_TOPICS: tuple[tuple[str, list[str]], ...] = (
     ("学习《中华人民共和国安全生产法》", ["中华人民共和国安全生产法"]),
     ("学习《中华人民共和国保守国家秘密法》", ["中华人民共和国保守国家秘密法"]),
     ("学习《公平竞争审查条例》", ["公平竞争审查条例"]),
@@ -53,7 +53,7 @@ CENTRAL_TOPICS = (
     ),
     ("学习党的二十届三中全会关于完善中国特色社会主义法治体系的论述", []),
 )
-OTHER_SESSIONS = (
+OTHER_SESSIONS: tuple[tuple[int, int, str, str, float, int, list[str], float], ...] = (
     # (month, day, kind, title, hours, days, laws, share of staff)
     (3, 12, LECTURE, "《公平竞争审查条例》专家解读", 3, 1, ["公平竞争审查条例"], 0.7),
     (3, 26, ENFORCEMENT_TRAINING, "执法案卷评查与执法文书制作培训", 8, 1, [], 0),
@@ -110,7 +110,7 @@ class _Writer:
         session = TrainingSession(title=title, date=day, kind=kind, hours=hours, **fields)
         session.id = self.next_session
         self.next_session += 1
-        stamp = f"{session.date.isoformat()} 08:30:00"
+        stamp = f"{day.isoformat()} 08:30:00"
         self.sessions.append(
             {"id": session.id, **session_values(session), "created_at": stamp, "updated_at": stamp}
         )
@@ -130,6 +130,7 @@ class _Writer:
     ) -> None:
         """Collect one attendance; present people are credited the session's hours."""
         credited = session.hours if status == PRESENT else 0.0
+        assert session.date is not None, "a demo session always has its date"
         stamp = f"{session.date.isoformat()} 17:30:00"
         self.attendance.append(
             {
@@ -154,9 +155,9 @@ class _Writer:
             self.attend(session, person_id, status)
 
     def flush(self) -> None:
-        self.db["training_sessions"].insert_all(self.sessions, batch_size=500)
-        self.db["training_laws"].insert_all(self.laws, batch_size=1000)
-        self.db["training_attendance"].insert_all(self.attendance, batch_size=2000)
+        self.db.table("training_sessions").insert_all(self.sessions, batch_size=500)
+        self.db.table("training_laws").insert_all(self.laws, batch_size=1000)
+        self.db.table("training_attendance").insert_all(self.attendance, batch_size=2000)
 
 
 def create_demo(
@@ -230,8 +231,8 @@ def _seed_year(writer: _Writer, year: int, active: list[int], holders: list[int]
     for index, person_id in enumerate(exam_people):
         score = rng.randint(90, 100) if index < excellent else rng.randint(68, 89)
         writer.attend(exam, person_id, score=float(score))
-    for month, day, kind, title, hours, days, laws, share in OTHER_SESSIONS:
-        start = date(year, month, day)
+    for month, day_of_month, kind, title, hours, days, laws, share in OTHER_SESSIONS:
+        start = date(year, month, day_of_month)
         session = writer.session(
             title,
             start,

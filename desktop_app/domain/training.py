@@ -86,6 +86,9 @@ class TrainingRules:
             raise ValidationError("优秀分数线", "应不低于及格分数线且不超过 100")
 
 
+Day = date  # the type under another name: inside TrainingSession ``date`` is a field
+
+
 @dataclass
 class TrainingSession:
     """One study or training session (学法/培训活动)."""
@@ -94,7 +97,7 @@ class TrainingSession:
     date: date | None = None
     kind: str = CENTRAL_STUDY
     hours: float = 0.0
-    end_date: date | None = None
+    end_date: Day | None = None
     start_time: str = ""  # "9:00" (see parse_time)
     end_time: str = ""
     organiser: str = ""

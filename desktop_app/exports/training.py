@@ -72,8 +72,9 @@ def compose_signin(db: Database, options: Options) -> OfficialDocument:
     from desktop_app.formats.training.documents import compose_signin_sheet, pdf_pages
 
     repo = TrainingRepo(db)
-    session = repo.get_session(_session_id(options))
-    attendees = repo.attendance_of(session.id)
+    session_id = _session_id(options)
+    session = repo.get_session(session_id)
+    attendees = repo.attendance_of(session_id)
     return compose_signin_sheet(
         session,
         attendees,

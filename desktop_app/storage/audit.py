@@ -66,7 +66,7 @@ def now_text() -> str:
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value):
+    if is_dataclass(value) and not isinstance(value, type):
         value = asdict(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}

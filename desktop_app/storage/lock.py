@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from desktop_app.domain.errors import UserError
 
@@ -18,7 +19,7 @@ class DatabaseLock:
 
     def __init__(self, db_path: str | Path) -> None:
         self.path = Path(f"{db_path}.lock")
-        self._handle = None
+        self._handle: BinaryIO | None = None
 
     def acquire(self) -> DatabaseLock:
         """Take the lock or raise DatabaseInUseError with a clear message."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from desktop_app.domain.errors import UserError
 from desktop_app.storage import audit
 from desktop_app.storage.rows import fetch_rows, get_row
 
@@ -43,6 +44,14 @@ class Repository:
         """The audit row of a change, in its transaction; ``change``: before, after, summary."""
         given = dict(zip(("before", "after", "summary"), change, strict=False))
         audit.record(self.db, action, record_type, record_id, **given)
+
+
+def saved(record_id: int | None, what: str) -> int:
+    """The id of a record that must exist already (an edit, a child's parent); a Chinese error
+    names ``what`` when it was never saved."""
+    if record_id is None:
+        raise UserError(f"{what}尚未保存,请先保存{what}。")
+    return record_id
 
 
 def can_write(db: Database) -> bool:

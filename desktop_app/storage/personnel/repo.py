@@ -38,7 +38,7 @@ from desktop_app.storage.personnel.rows import (
     exam_to_row,
     person_to_row,
 )
-from desktop_app.storage.repository import Repository
+from desktop_app.storage.repository import Repository, saved
 from desktop_app.storage.settings import (
     SettingsRepo,
     read_certificate_rules,
@@ -101,13 +101,14 @@ class PersonnelRepo(Repository):
 
     def update_person(self, person: Person, today: date | None = None) -> None:
         """Save an edited person."""
-        before = self.get_person(person.id)
+        person_id = saved(person.id, "人员")
+        before = self.get_person(person_id)
         validate_person(person, today or date.today())
         self._check_unique_id(person)
         with self.db.atomic():
-            self.update("persons", person.id, person_to_row(person))
-            self._refresh_search(person.id)
-            self.log("update", "person", person.id, before, person, person.name)
+            self.update("persons", person_id, person_to_row(person))
+            self._refresh_search(person_id)
+            self.log("update", "person", person_id, before, person, person.name)
 
     def delete_person(self, person_id: int) -> None:
         """Delete a person who has no certificate, event or exam (others are kept)."""
@@ -170,6 +171,9 @@ class PersonnelRepo(Repository):
         """新办: create a certificate and its 新办 event; returns the certificate id."""
         person = self.get_person(cert.person_id)
         validate_certificate(cert)
+        person_id, issued = saved(person.id, "人员"), cert.issue_date
+        if issued is None:
+            raise ValidationError("发证日期", "不能为空")
         rules = self.rules()
         warning = employment_warning(person.employment_type, rules)
         if warning and not allow_employment:
@@ -180,33 +184,34 @@ class PersonnelRepo(Repository):
         cert.review_due = review_due(cert, rules)
         self._check_unique_number(cert)
         with self.db.atomic():
-            cert.id = self.insert("certificates", certificate_to_row(cert))
+            cert_id = cert.id = self.insert("certificates", certificate_to_row(cert))
             event = CertificateEvent(
-                Event.NEW.value, cert.issue_date, person.id, cert.id, "", doc_ref.strip()
+                Event.NEW.value, issued, person_id, cert_id, "", doc_ref.strip()
             )
             self._insert_event(event)
-            self._refresh_search(person.id)
+            self._refresh_search(person_id)
             summary = f"{person.name} 新办{cert.kind} {cert.number}"
-            self.log("create", "certificate", cert.id, None, cert, summary)
-        return cert.id
+            self.log("create", "certificate", cert_id, None, cert, summary)
+        return cert_id
 
     def update_certificate(self, cert: Certificate) -> None:
         """Correct a certificate's recorded fields (not a lifecycle event)."""
-        before = self.get_certificate(cert.id)
+        cert_id = saved(cert.id, "执法证件")
+        before = self.get_certificate(cert_id)
         validate_certificate(cert)
-        cert.person_id = before.person_id
+        person_id = cert.person_id = saved(before.person_id, "人员")
         cert.review_due = review_due(cert, self.rules()) if cert.status in HELD_STATUSES else None
         self._check_unique_number(cert)
         with self.db.atomic():
-            self.update("certificates", cert.id, certificate_to_row(cert))
-            self._refresh_search(cert.person_id)
-            self.log("update", "certificate", cert.id, before, cert, f"更正证件 {cert.number}")
+            self.update("certificates", cert_id, certificate_to_row(cert))
+            self._refresh_search(person_id)
+            self.log("update", "certificate", cert_id, before, cert, f"更正证件 {cert.number}")
 
     def _insert_event(self, event: CertificateEvent) -> int:
-        event.id = self.insert("certificate_events", event_to_row(event), updated=False)
+        event_id = event.id = self.insert("certificate_events", event_to_row(event), updated=False)
         summary = f"{event.event} {event.reason}".strip()
-        self.log("create", "certificate_event", event.id, None, event, summary)
-        return event.id
+        self.log("create", "certificate_event", event_id, None, event, summary)
+        return event_id
 
     def _apply(
         self, cert: Certificate, event: CertificateEvent, rules: PersonnelRules, renewal
@@ -215,7 +220,7 @@ class PersonnelRepo(Repository):
         after = apply_event(cert, event, rules, renewal)
         if after.number != cert.number:
             self._check_unique_number(after)
-        self.update("certificates", cert.id, certificate_to_row(after))
+        self.update("certificates", saved(cert.id, "执法证件"), certificate_to_row(after))
         self._insert_event(event)
         self.log("update", "certificate", cert.id, cert, after, f"{event.event} {after.number}")
 
@@ -257,7 +262,7 @@ class PersonnelRepo(Repository):
                         exc.field, f"{name}:{exc.message}(未保存任何一条)"
                     ) from None
                 self._refresh_search(cert.person_id)
-                ids.append(event.id)
+                ids.append(saved(event.id, "证件变动"))
         return ids
 
     def transfer_out(
@@ -293,7 +298,7 @@ class PersonnelRepo(Repository):
     def _leave(self, person: Person) -> None:
         """A person whose enforcement relationship went out no longer serves here."""
         left = {"status": PersonStatus.LEFT.value}
-        self.update("persons", person.id, left)
+        self.update("persons", saved(person.id, "人员"), left)
         before, summary = {"status": person.status}, f"{person.name} 执法关系转出"
         self.log("update", "person", person.id, before, left, summary)
 

@@ -34,7 +34,7 @@ from desktop_app.storage.rectification.rows import (
     item_to_row,
     measure_from_row,
 )
-from desktop_app.storage.repository import Repository
+from desktop_app.storage.repository import Repository, saved
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -71,10 +71,11 @@ class RectificationRepo(Repository):
     def update_inspection(self, insp: Inspection) -> None:
         """Save an edited inspection."""
         self._validate_inspection(insp)
-        before = self.get_inspection(insp.id)
+        inspection_id = saved(insp.id, "巡察")
+        before = self.get_inspection(inspection_id)
         with self.db.atomic():
-            self.update("inspections", insp.id, inspection_to_row(insp))
-            self.log("update", "inspection", insp.id, before, insp, insp.name)
+            self.update("inspections", inspection_id, inspection_to_row(insp))
+            self.log("update", "inspection", inspection_id, before, insp, insp.name)
 
     def inspection_size(self, inspection_id: int) -> tuple[int, int]:
         """(problems, measures) under an inspection: what a delete would remove."""
@@ -115,7 +116,7 @@ class RectificationRepo(Repository):
         before = self.report_texts(inspection_id)
         values = texts.to_json()
         with self.db.atomic():
-            self.db["inspections"].update(
+            self.db.table("inspections").update(
                 inspection_id, {"report_texts": json.dumps(values, ensure_ascii=False)}
             )
             self.log(
@@ -145,27 +146,29 @@ class RectificationRepo(Repository):
     def add_problem(self, problem: Problem) -> int:
         """Create a problem under its inspection."""
         self._validate_item(problem)
-        self.get_inspection(problem.inspection_id)
+        inspection_id = saved(problem.inspection_id, "巡察")
+        self.get_inspection(inspection_id)
         with self.db.atomic():
             if not problem.seq:
-                problem.seq = self._next_seq("problems", "inspection_id", problem.inspection_id)
+                problem.seq = self._next_seq("problems", "inspection_id", inspection_id)
             values = self._problem_values(problem)
-            parent = {"inspection_id": problem.inspection_id, "status": problem.status.value}
-            problem.id = self.insert("problems", {**values, **parent})
-            self.refresh_problem(problem.id)
-            self.log("create", "problem", problem.id, None, problem, problem.description[:60])
-        return problem.id
+            parent = {"inspection_id": inspection_id, "status": problem.status.value}
+            problem_id = problem.id = self.insert("problems", {**values, **parent})
+            self.refresh_problem(problem_id)
+            self.log("create", "problem", problem_id, None, problem, problem.description[:60])
+        return problem_id
 
     def update_problem(self, problem: Problem) -> None:
         """Save an edited problem (refused while signed off)."""
-        before = self.get_problem(problem.id)
+        problem_id = saved(problem.id, "问题")
+        before = self.get_problem(problem_id)
         ensure_editable(before.signoff)
         self._validate_item(problem)
         with self.db.atomic():
-            self.update("problems", problem.id, self._problem_values(problem))
-            self.refresh_problem(problem.id)
-            after = self.get_problem(problem.id)
-            self.log("update", "problem", problem.id, before, after, problem.description[:60])
+            self.update("problems", problem_id, self._problem_values(problem))
+            self.refresh_problem(problem_id)
+            after = self.get_problem(problem_id)
+            self.log("update", "problem", problem_id, before, after, problem.description[:60])
 
     def delete_problem(self, problem_id: int) -> None:
         """Delete a problem with its measures, progress and evidence (caller confirmed)."""
@@ -228,27 +231,29 @@ class RectificationRepo(Repository):
 
     def add_measure(self, measure: Measure) -> int:
         """Create a measure under a problem and re-derive the problem's status."""
-        problem = self.get_problem(measure.problem_id)
+        problem_id = saved(measure.problem_id, "问题")
+        problem = self.get_problem(problem_id)
         ensure_editable(problem.signoff)
         self._validate_item(measure)
         with self.db.atomic():
             if not measure.seq:
-                measure.seq = self._next_seq("measures", "problem_id", measure.problem_id)
-            values = {**self._measure_values(measure), "problem_id": measure.problem_id}
+                measure.seq = self._next_seq("measures", "problem_id", problem_id)
+            values = {**self._measure_values(measure), "problem_id": problem_id}
             measure.id = self.insert("measures", values)
-            self.refresh_problem(measure.problem_id)
+            self.refresh_problem(problem_id)
             self.log("create", "measure", measure.id, None, measure, measure.content[:60])
         return measure.id
 
     def update_measure(self, measure: Measure) -> None:
         """Save an edited measure (refused while it or its problem is signed off)."""
-        before = self._editable_measure(measure.id)
+        measure_id = saved(measure.id, "整改措施")
+        before = self._editable_measure(measure_id)
         self._validate_item(measure)
         with self.db.atomic():
-            self.update("measures", measure.id, self._measure_values(measure))
-            self.refresh_problem(before.problem_id)
-            after = self.get_measure(measure.id)
-            self.log("update", "measure", measure.id, before, after, measure.content[:60])
+            self.update("measures", measure_id, self._measure_values(measure))
+            self.refresh_problem(saved(before.problem_id, "问题"))
+            after = self.get_measure(measure_id)
+            self.log("update", "measure", measure_id, before, after, measure.content[:60])
 
     def delete_measure(self, measure_id: int) -> None:
         """Delete a measure with its progress and evidence."""
@@ -262,14 +267,14 @@ class RectificationRepo(Repository):
             self.db.execute("DELETE FROM evidence WHERE measure_id = ?", [measure_id])
             self.db.execute("DELETE FROM progress WHERE measure_id = ?", [measure_id])
             self.db.execute("DELETE FROM measures WHERE id = ?", [measure_id])
-            self.refresh_problem(before.problem_id)
+            self.refresh_problem(saved(before.problem_id, "问题"))
             self.log("delete", "measure", measure_id, before, None, before.content[:60])
 
     def _editable_measure(self, measure_id: int) -> Measure:
         """The measure, refused (LockedError) while it or its problem is signed off."""
         measure = self.get_measure(measure_id)
         ensure_editable(measure.signoff)
-        ensure_editable(self.get_problem(measure.problem_id).signoff)
+        ensure_editable(self.get_problem(saved(measure.problem_id, "问题")).signoff)
         return measure
 
     def check_editable(self, problem_id: int, measure_id: int | None = None) -> None:
@@ -312,7 +317,7 @@ class RectificationRepo(Repository):
         """Record dated progress on a problem or measure."""
         check_progress(entry)
         self.check_editable(entry.problem_id, entry.measure_id)
-        values = {"problem_id": entry.problem_id, "measure_id": entry.measure_id}
+        values: dict[str, Any] = {"problem_id": entry.problem_id, "measure_id": entry.measure_id}
         values |= {"date": iso(entry.date), "author": entry.author, "text": entry.text}
         with self.db.atomic():
             entry.id = self.insert("progress", values, updated=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from desktop_app.domain import rectification as domain
@@ -34,7 +35,7 @@ def signoff_from_row(row: dict[str, Any]) -> domain.SignOff | None:
     if not row.get("signoff_date"):
         return None
     by, remark = row["signoff_by"] or "", row["signoff_remark"] or ""
-    return domain.SignOff(from_iso(row["signoff_date"]), by, remark)
+    return domain.SignOff(date.fromisoformat(row["signoff_date"]), by, remark)
 
 
 def _item_values(row: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from desktop_app.domain.training import (
     hours_text,
 )
 from desktop_app.storage import audit
-from desktop_app.storage.repository import Repository
+from desktop_app.storage.repository import Repository, saved
 from desktop_app.storage.settings import read_training_rules, rule_values, write_settings
 from desktop_app.storage.training import queries
 from desktop_app.storage.training.rows import (
@@ -53,7 +53,7 @@ class TrainingRepo(Repository):
 
     def _write_laws(self, session: TrainingSession) -> None:
         self.db.execute("DELETE FROM training_laws WHERE session_id = ?", [session.id])
-        self.db["training_laws"].insert_all(
+        self.db.table("training_laws").insert_all(
             {"session_id": session.id, "seq": seq, "law": law}
             for seq, law in enumerate(session.laws, 1)
         )
@@ -69,10 +69,11 @@ class TrainingRepo(Repository):
 
     def update_session(self, session: TrainingSession) -> None:
         """Save an edited session; attendees credited the old hours get the new ones."""
-        before = self.get_session(session.id)
+        session_id = saved(session.id, "学法培训")
+        before = self.get_session(session_id)
         check_session(session)
         with self.db.atomic():
-            self.update("training_sessions", session.id, session_values(session))
+            self.update("training_sessions", session_id, session_values(session))
             self._write_laws(session)
             if session.hours != before.hours:
                 self.db.execute(
@@ -192,7 +193,7 @@ class TrainingRepo(Repository):
         stamp = audit.now_text()
         hours = default_hours(status, session.hours)
         with self.db.atomic():
-            self.db["training_attendance"].insert_all(
+            self.db.table("training_attendance").insert_all(
                 {
                     "session_id": session_id,
                     "person_id": pid,
@@ -212,15 +213,16 @@ class TrainingRepo(Repository):
 
     def update_attendance(self, att: Attendance) -> None:
         """Save an edited attendance (status, credited hours, score, remark)."""
-        before = self.get_attendance(att.id)
+        attendance_id = saved(att.id, "培训出勤")
+        before = self.get_attendance(attendance_id)
         session = self.get_session(before.session_id)
         att.session_id, att.person_id = before.session_id, before.person_id
         check_attendance(att, session)
         values = {"status": att.status.value, "hours": att.hours, "score": att.score}
         summary = f"{session.title}:{before.name} {att.status.value} {hours_text(att.hours)} 学时"
         with self.db.atomic():
-            self.update("training_attendance", att.id, {**values, "remark": att.remark})
-            self.log("update", "attendance", att.id, before, att, summary)
+            self.update("training_attendance", attendance_id, {**values, "remark": att.remark})
+            self.log("update", "attendance", attendance_id, before, att, summary)
 
     def set_status(
         self,
