@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.storage.personnel.repo import PersonnelRepo
     from desktop_app.storage.rectification.repo import RectificationRepo
     from desktop_app.storage.training.repo import TrainingRepo
+    from desktop_app.storage.undo import UndoStack
 
 Listener = Callable[[Changes], None]
 
@@ -119,6 +120,7 @@ class AppContext:
     lock: DatabaseLock | None = None
     today_override: date | None = field(default=None, repr=False)
     changes: ChangeHub = field(default_factory=ChangeHub, repr=False)
+    _undo: UndoStack | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def db(self) -> Database:
@@ -126,7 +128,17 @@ class AppContext:
         write is told to ``changes``."""
         from desktop_app.storage.tracking import TrackingDatabase
 
-        return TrackingDatabase(self.conn, self.changes.committed)
+        return TrackingDatabase(self.conn, self.changes.committed, self.undo)
+
+    @property
+    def undo(self) -> UndoStack:
+        """This session's undo steps on ``conn`` (a new, empty stack once ``conn`` is another
+        connection, as after a restore)."""
+        if self._undo is None or self._undo.conn is not self.conn:
+            from desktop_app.storage.undo import UndoStack
+
+            self._undo = UndoStack(self.conn)
+        return self._undo
 
     @property
     def rectification(self) -> RectificationRepo:

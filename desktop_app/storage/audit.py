@@ -28,6 +28,7 @@ ACTIONS = {
     "restore": "从备份恢复",
     "export": "导出",
     "import": "导入",
+    "undo": "撤销",
 }
 
 RECORD_TYPES = {
