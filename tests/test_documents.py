@@ -1,4 +1,4 @@
-"""Every document of the demo, as PDF and as Word, read back and measured.
+"""Every document of the demo (one of each kind), as PDF and as Word, read back and measured.
 
 The demo's 本单位信息 is seed 000's office, so every notice and report comes out complete:
 signer and 成文日期, 版记 (印发机关 is set), full-width punctuation; the report's counts are the
@@ -19,6 +19,7 @@ from desktop_app import cli
 from desktop_app.demo import create_demo
 from desktop_app.domain.typography import WORD_JOINER, half_width_between_chinese
 from desktop_app.exports import get_export, load_all
+from desktop_app.exports.escalation import addressee_of, items_for
 from desktop_app.storage.database import open_database
 from desktop_app.storage.rectification import queries
 from desktop_app.storage.settings import read_agency_profile, read_warning_rules
@@ -47,19 +48,21 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
 
 
 def documents(db) -> dict[str, dict]:
-    """The options of every document export on the demo data."""
+    """The options of every document export on the demo data (one file of each kind)."""
     session = _latest_session(db)
     return {
         "rectification-report": {"inspection": "1"},
         "renewal-notice": {"within": 3650, "today": TODAY},
         "training-notice": {"session": session},
         "signin-sheet": {"session": session},
+        "escalation-notice": {"department": addressee_of(items_for(db, TODAY))},
+        "annual-report": {},
     }
 
 
 @pytest.fixture(scope="module")
 def written(demo) -> dict[str, dict[str, Path]]:
-    """Each document as .pdf and .docx, and the .docx files converted by LibreOffice."""
+    """Each document as .pdf and .docx."""
     db, folder = demo
     files: dict[str, dict[str, Path]] = {}
     for name, options in documents(db).items():
@@ -68,10 +71,15 @@ def written(demo) -> dict[str, dict[str, Path]]:
             out = folder / f"{name}.{fmt}"
             get_export(name).run(db, out, {**options, "format": fmt}, None, None)
             files[name][fmt] = out
-    office = G.office_to_pdfs([f["docx"] for f in files.values()], folder / "office")
-    for name, pdf in zip(files, office, strict=True):
-        files[name]["office"] = pdf
     return files
+
+
+@pytest.fixture(scope="module")
+def office(written, demo) -> dict[str, Path]:
+    """Every .docx converted to PDF by LibreOffice, in one run (one file per document kind)."""
+    _, folder = demo
+    pdfs = G.office_to_pdfs([f["docx"] for f in written.values()], folder / "office")
+    return dict(zip(written, pdfs, strict=True))
 
 
 def docx_text(path: Path) -> str:
@@ -87,7 +95,16 @@ def test_every_document_export_takes_the_format_option() -> None:
             assert "format" in {o.name for o in spec.options}, name
 
 
-@pytest.mark.parametrize("name", ["rectification-report", "renewal-notice", "training-notice"])
+SIGNED = [
+    "rectification-report",
+    "renewal-notice",
+    "training-notice",
+    "escalation-notice",
+    "annual-report",
+]
+
+
+@pytest.mark.parametrize("name", SIGNED)
 def test_notices_come_out_signed_dated_with_a_colophon(written, demo, name) -> None:
     db, _ = demo
     assert read_agency_profile(db.conn).signer == SIGNER
@@ -101,12 +118,41 @@ def test_notices_come_out_signed_dated_with_a_colophon(written, demo, name) -> N
     assert f"{SIGNER}\n" in word  # the signer on its own line, the 成文日期 below
 
 
-@pytest.mark.parametrize(
-    "name", ["rectification-report", "renewal-notice", "training-notice", "signin-sheet"]
-)
+@pytest.mark.parametrize("name", [*SIGNED, "signin-sheet"])
 def test_every_page_keeps_the_gbt9704_geometry(written, name) -> None:
     assert G.check_document(written[name]["pdf"]) == []
-    assert G.check_document(written[name]["office"], G.OFFICE_TOLERANCE) == []
+
+
+@G.needs_office
+@pytest.mark.parametrize("name", [*SIGNED, "signin-sheet"])
+def test_word_output_keeps_the_gbt9704_geometry_in_libreoffice(office, name) -> None:
+    assert G.check_document(office[name], G.OFFICE_TOLERANCE) == []
+
+
+def signature_page_lines(pdf: Path) -> list[str]:
+    """The text lines of the page that holds the signer, up to the signer's line."""
+    for page in range(1, G.page_count(pdf) + 1):
+        lines = ["".join(w.text for w in row) for row in G.text_lines(G.body_lines(pdf, page))]
+        if SIGNER in lines:
+            return lines[: lines.index(SIGNER)]
+    raise AssertionError(f"no line reads {SIGNER} in {pdf.name}")
+
+
+def _body_before(lines: list[str]) -> list[str]:
+    return [line for line in lines if not line.startswith(("附件", "1.", "2."))]
+
+
+@pytest.mark.parametrize("name", SIGNED)
+def test_no_page_holds_only_the_signature(written, name) -> None:
+    before = signature_page_lines(written[name]["pdf"])
+    assert _body_before(before), before
+
+
+@G.needs_office
+@pytest.mark.parametrize("name", SIGNED)
+def test_no_page_holds_only_the_signature_in_libreoffice(office, name) -> None:
+    before = signature_page_lines(office[name])
+    assert _body_before(before), before
 
 
 @pytest.mark.parametrize("inspection", [1, 2, 5])

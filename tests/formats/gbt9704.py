@@ -4,7 +4,9 @@ Used on the PDFs the product writes and on the PDF LibreOffice makes of the .doc
 Every page: A4; every word inside the 156 × 225 mm type area (28 mm left, 37 mm top); body
 text on the 22-line grid (each line inside its own grid cell); the page number "— N —"
 7 mm below the type area, odd pages right and even pages left, one character in. Annex
-pages (from the page headed "附件" on) are held to the page rules only.
+pages (from the page headed "附件" on) are held to the page rules only; a 版记页 (the 版记
+alone at the foot of the last page, when it did not fit under the signature) need not
+start on the first grid line.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+import pytest
 
 MM = 72 / 25.4
 LEFT, TOP = 28 * MM, 37 * MM
@@ -133,7 +137,8 @@ def check_page(pdf: Path, page: int, annex: bool, tol: Tolerance) -> list[str]:
             problems.append(f"page {page}: “{w.text}” outside the type area {w[1:]}")
         elif w.y1 > BOTTOM + tol.descent:
             problems.append(f"page {page}: “{w.text}” below the type area {w[1:]}")
-    if page > 1 and body and not annex and min(w.y0 for w in body) > TOP + LEADING:
+    starts_low = body and min(w.y0 for w in body) > TOP + LEADING
+    if page > 1 and starts_low and not annex and not colophon_page(body):
         problems.append(f"page {page}: the text does not start on the first grid line")
     number = "".join(w.text for w in sorted(marks, key=lambda w: w.x0)).replace(" ", "")
     if number != f"—{page}—":
@@ -162,6 +167,18 @@ def check_page(pdf: Path, page: int, annex: bool, tol: Tolerance) -> list[str]:
                 f"page {page}: {height} pt lines off the 22-line grid by {spread:.1f} pt"
             )
     return problems
+
+
+def colophon_page(body: list[Word]) -> bool:
+    """A page holding only the 版记 at its foot (GB/T 9704 7.5 names it the 版记页)."""
+    rows = text_lines(body)
+    last = "".join(w.text for w in rows[-1]) if rows else ""
+    return (
+        bool(rows)
+        and len(rows) <= 4
+        and min(w.y0 for w in body) > BOTTOM - 4 * LEADING
+        and last.endswith("印发")
+    )
 
 
 def _circular_spread(values: list[float]) -> float:
@@ -204,6 +221,15 @@ def empty_lines_at_foot(pdf: Path) -> list[tuple[int, int, str]]:
     return out
 
 
+def soffice() -> str | None:
+    """LibreOffice's command, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+# LibreOffice tests are skipped only where it is missing (CI installs it).
+needs_office = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+
+
 def office_to_pdf(docx: Path, out_dir: Path) -> Path:
     """Convert a .docx with LibreOffice (headless) and return the PDF's path."""
     return office_to_pdfs([docx], out_dir)[0]
@@ -211,13 +237,13 @@ def office_to_pdf(docx: Path, out_dir: Path) -> Path:
 
 def office_to_pdfs(files: list[Path], out_dir: Path) -> list[Path]:
     """Convert several .docx files in one LibreOffice run; the PDFs in the same order."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is needed to check the Word output"
+    command = soffice()
+    assert command, "LibreOffice (soffice) is needed to check the Word output"
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=out_dir)).resolve()
     subprocess.run(
         [
-            soffice,
+            command,
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",

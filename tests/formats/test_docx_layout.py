@@ -15,6 +15,8 @@ from desktop_app.formats import document as D
 from desktop_app.formats.docx_layout import render_docx
 from tests.formats import gbt9704 as G
 
+pytestmark = G.needs_office  # every test reads the LibreOffice conversion
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LINE = "依法行政建设法治政府推进严格规范公正文明执法提升治理能力"  # 28 characters
 
