@@ -33,8 +33,10 @@ class NoticeField:
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label): a drop-down
 
 
-SIGNATURE = NoticeField("signature", "落款")
 SIGN_DATE = NoticeField("sign_date", "成文日期")
+_CONTACT = NoticeField("contact", "联系人及电话", placeholder="不填则用本单位信息中的联系人和电话")
+_CC = NoticeField("cc", "抄送", placeholder="版记中的抄送机关,可不填")
+_SIGNER = NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款")
 
 
 def head_fields(issuer_example: str, doc_no_example: str) -> tuple[NoticeField, ...]:
@@ -46,6 +48,11 @@ def head_fields(issuer_example: str, doc_no_example: str) -> tuple[NoticeField, 
         NoticeField("doc_no", "发文字号", placeholder=f"如 {doc_no_example}"),
         NoticeField("addressee", "主送机关"),
     )
+
+
+def closing_fields(*, contact: bool = True, cc: bool = True) -> tuple[NoticeField, ...]:
+    """The close of a 通知 or 通报: contact line, 抄送 (of the 版记), signature, 成文日期."""
+    return (*((_CONTACT,) if contact else ()), *((_CC,) if cc else ()), _SIGNER, SIGN_DATE)
 
 
 @dataclass(frozen=True)
@@ -129,19 +136,3 @@ class NoticeTextsForm(FormDialog):
 
     def _label(self, key: str) -> str:
         return next(f.label for f in self.layout_fields if f.key == key)
-
-
-def edit_notice_texts(
-    parent: QWidget,
-    title: str,
-    texts: NoticeTexts,
-    layout: Sequence[NoticeField],
-    *,
-    options: Sequence[NumberOption] = (),
-    note: str = "",
-) -> tuple[NoticeTexts, dict[str, int]] | None:
-    """Let the clerk edit the texts (and options) before export; None when cancelled."""
-    form = NoticeTextsForm(title, texts, layout, parent, options=options, note=note)
-    chosen: list[tuple[NoticeTexts, dict[str, int]]] = []
-    form.save = lambda: chosen.append((form.texts(), form.option_values()))
-    return chosen[0] if form.exec() else None

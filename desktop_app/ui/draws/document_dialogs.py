@@ -13,7 +13,7 @@ from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import draws as draw_exports
 from desktop_app.exports import get_export
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog, Writer
-from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField, head_fields
+from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,9 +29,7 @@ NOTICE_FIELDS = (
     NoticeField("opening", "开头", lines=4),
     NoticeField("content", "一、检查事项和时间", lines=3),
     NoticeField("requirements", "三、工作要求(每行一条)", lines=4),
-    NoticeField("contact", "联系人及电话", placeholder="不填则用本单位信息中的联系人和电话"),
-    NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款"),
-    SIGN_DATE,
+    *closing_fields(cc=False),
 )
 NOTICE_NOTE = (
     "“二、检查对象和检查组”和附件名单由抽取结果生成,不能修改;"

@@ -1,4 +1,4 @@
-"""Dialogs before a personnel export or batch action: options and the notice's texts."""
+"""Dialogs before a personnel export or batch action: the ledger's options, the batch event."""
 
 from __future__ import annotations
 
@@ -6,15 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CERTIFICATE_KINDS, Event
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.notice_texts import (
-    NoticeField,
-    NumberOption,
-    edit_notice_texts,
-    head_fields,
-)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -52,29 +45,3 @@ def batch_choice(parent: QWidget, persons: int) -> tuple[Event, str] | None:
         "对所选人员名下符合条件的证件一并办理,在一个事务中保存:任一证件不能办理时全部不保存。"
     )
     return form.run(lambda: (Event(form.text("event")), form.text("kind")))
-
-
-RENEWAL_NOTICE_FIELDS = (
-    *head_fields("鹤壁市科学技术局文件(使用红头时)", "鹤科〔2025〕8号"),
-    NoticeField("opening", "开头", lines=4),
-    NoticeField("requirements", "有关要求(每行一条)", lines=6),
-    NoticeField("contact", "联系人及电话"),
-    NoticeField("signature", "落款", placeholder="发文机关署名"),
-    NoticeField("sign_date", "成文日期", required=True),
-)
-
-
-def notice_texts(
-    parent: QWidget, texts: NoticeTexts, within_days: int
-) -> tuple[NoticeTexts, int] | None:
-    """Edit the renewal notice's texts and window before export; None when cancelled."""
-    within = NumberOption("within", "列出多少天内到期或需年审", within_days, 0, 3650)
-    edited = edit_notice_texts(
-        parent,
-        "换证和年审通知",
-        texts,
-        RENEWAL_NOTICE_FIELDS,
-        options=[within],
-        note="名单(姓名、证件、需办理事项和办理时限)由系统按天数自动列出,作为通知的附件。",
-    )
-    return None if edited is None else (edited[0], edited[1]["within"])

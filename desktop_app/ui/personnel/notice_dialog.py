@@ -8,7 +8,12 @@ from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel_notice import default_notice_texts
 from desktop_app.exports import get_export
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
-from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField, NumberOption, head_fields
+from desktop_app.ui.dialogs.notice_texts import (
+    NoticeField,
+    NumberOption,
+    closing_fields,
+    head_fields,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -21,10 +26,7 @@ RENEWAL_FIELDS = (
     NoticeField("exam_time", "换证考试时间", placeholder="如 2025年4月15日上午9:00"),
     NoticeField("exam_place", "换证考试地点", placeholder="如 市行政服务中心三楼考场"),
     NoticeField("requirements", "有关要求(每行一条)", lines=5),
-    NoticeField("contact", "联系人及电话", placeholder="不填则用本单位信息中的联系人和电话"),
-    NoticeField("cc", "抄送", placeholder="版记中的抄送机关,可不填"),
-    NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款"),
-    SIGN_DATE,
+    *closing_fields(),
 )
 NOTE = (
     "人员按需办理的事项分列:证件已过期或年审逾期的立即办理;需换证的在到期前参加换证考试"

@@ -39,7 +39,7 @@ from desktop_app.exports import escalation as escalation_exports
 from desktop_app.storage.rectification import escalations
 from desktop_app.ui import messages, state
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
-from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField, head_fields
+from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 from desktop_app.ui.exporting import ask_save_path, offer_file
 from desktop_app.ui.tasks import TaskProgress, run_task
 from desktop_app.ui.widgets import button_row, guarded
@@ -56,10 +56,7 @@ FIELDS = (
     *head_fields("南通市科学技术局文件", "通科督〔2022〕3号"),
     NoticeField("opening", "开头段落", lines=4),
     NoticeField("requirements", "有关要求", lines=5, placeholder="每段一行"),
-    NoticeField("contact", "联系人及电话"),
-    NoticeField("cc", "抄送", placeholder="版记中的抄送机关,可不填"),
-    NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款"),
-    SIGN_DATE,
+    *closing_fields(),
 )
 NOTE = (
     "导出PDF或Word即视为发出:每个事项记下本次督办的级别、日期和文号(预览不记录)。"

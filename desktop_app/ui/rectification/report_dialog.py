@@ -17,7 +17,7 @@ from desktop_app.domain.notices import READINGS, NoticeTexts
 from desktop_app.exports import rectification as export_specs
 from desktop_app.storage.rectification import queries
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
-from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField, head_fields
+from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,9 +35,7 @@ REPORT_FIELDS = (
     NoticeField("stat_date", "统计截止日期", placeholder="不填则为成文日期"),
     NoticeField("next_steps", "下一步工作打算", lines=6),
     NoticeField("closing", "结束语(联系方式)", lines=4),
-    NoticeField("cc", "抄送", placeholder="版记中的抄送机关,可不填"),
-    NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款"),
-    SIGN_DATE,
+    *closing_fields(contact=False),
 )
 NOTE = (
     "统计数字与台账一致:按统计截止日期计算逾期。"

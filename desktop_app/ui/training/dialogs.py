@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, cast
 
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.training import (
     ATTENDANCE_STATUSES,
     F_CREDITED,
@@ -33,8 +32,6 @@ from desktop_app.domain.training import (
 from desktop_app.storage.training.repo import TrainingRepo
 from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.notice_texts import NoticeField
-from desktop_app.ui.dialogs.notice_texts import edit_notice_texts as edit_texts
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
@@ -137,30 +134,6 @@ def edit_attendance(parent: QWidget, repo: TrainingRepo, att: Attendance) -> boo
         repo.update_attendance(att)
 
     return bool(form.run(save))
-
-
-TRAINING_NOTICE_FIELDS = (
-    NoticeField("title", "标题"),
-    NoticeField("issuer", "发文机关(红头)"),
-    NoticeField("doc_no", "发文字号"),
-    NoticeField("addressee", "主送"),
-    NoticeField("opening", "开头", lines=3),
-    NoticeField("time_place", "一、时间地点", lines=3),
-    NoticeField("participants", "二、参加人员", lines=3),
-    NoticeField("content", "三、学习内容", lines=3),
-    NoticeField("requirements", "四、有关要求", lines=3),
-    NoticeField("contact", "联系人及电话", placeholder="如 联系人:王明,电话:0392-3310001"),
-    NoticeField("signature", "落款"),
-    NoticeField("red_header", "套红头"),
-    NoticeField("sign_date", "成文日期"),
-)
-
-
-def edit_notice_texts(parent: QWidget, texts: NoticeTexts) -> NoticeTexts | None:
-    """Let the clerk edit the notice before it is set; returns the edited texts."""
-    note = "各段文字可直接修改;保存后随本次活动保存,下次导出时沿用。"
-    edited = edit_texts(parent, "培训通知", texts, TRAINING_NOTICE_FIELDS, note=note)
-    return edited[0] if edited else None
 
 
 def edit_rules(parent: QWidget, db: Database) -> bool:

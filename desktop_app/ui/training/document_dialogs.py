@@ -10,7 +10,7 @@ from desktop_app.domain.notices import ATTACHMENTS, NoticeTexts
 from desktop_app.exports import get_export
 from desktop_app.exports import training as training_exports
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
-from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField, head_fields
+from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -26,10 +26,7 @@ NOTICE_FIELDS = (
     NoticeField("content", "三、学习内容", lines=3),
     NoticeField("requirements", "四、有关要求", lines=3),
     NoticeField("attachment", "附件", choices=ATTACHMENTS),
-    NoticeField("contact", "联系人及电话", placeholder="不填则用本单位信息中的联系人和电话"),
-    NoticeField("cc", "抄送", placeholder="版记中的抄送机关,可不填"),
-    NoticeField("signature", "落款", placeholder="不填则用本单位信息中的落款"),
-    SIGN_DATE,
+    *closing_fields(),
 )
 NOTICE_NOTE = (
     "各段文字可直接修改,随本次活动保存,下次导出时沿用;成文日期默认在活动之前。"
