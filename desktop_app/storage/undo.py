@@ -44,6 +44,9 @@ UPDATES_ONLY = {"import_batches": ("undone_at",)}
 MEMORY_PREFIX = "imports.memory."  # remembered column mappings: a preference, kept on undo
 ROW_FILTERS = {"settings": f"substr({{row}}.key, 1, {len(MEMORY_PREFIX)}) <> '{MEMORY_PREFIX}'"}
 NOTHING = "没有可以撤销的操作"
+# A sign-off's audit summary is its remark: the menu names the problem or measure instead.
+NAMED_BY_RECORD = frozenset({"signoff", "reopen"})
+NAME_COLUMNS = {"problem": ("problems", "description"), "measure": ("measures", "content")}
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ class UndoStack:
         first = self._start_note + 1
         self._accounted = last_note
         tables = self._tables_between(first, last_note)
-        step = _named(rows, first=first, last=last_note)
+        step = self._named(rows, first=first, last=last_note)
         if tables & self._sealed:
             self.clear(f"“{step.label}”是抽取记录,保存后不能撤销,此前的操作也不能再撤销")
             return
@@ -154,7 +157,8 @@ class UndoStack:
                     db.execute("PRAGMA defer_foreign_keys = ON")  # rows come back in any order
                     self._replay(db, step)
                 self._log_undo(db, step)
-                self._forget(db, step.first)
+                if step.last >= step.first:
+                    self._forget(db, step.first)
                 self._set_recording(db, on=True)
         except sqlite3.IntegrityError as exc:
             raise UserError(f"无法撤销“{step.label}”:{exc}。数据未做任何改动。") from None
@@ -201,15 +205,52 @@ class UndoStack:
             self._push(self._import_step(row, rows))
 
     def _import_step(self, row: dict[str, Any], rows: list[dict[str, Any]]) -> Step:
+        batch = int(row["record_id"])
+        ids = tuple(r["id"] for r in rows if r["batch_id"] == batch)
+        return Step(
+            self._import_label(batch), "database", batch, ids or (row["id"],), batch_id=batch
+        )
+
+    def _import_label(self, batch: int) -> str:
+        """ "导入第3批(问题清单.xlsx)"."""
         found = self.conn.execute(
-            "SELECT source FROM import_batches WHERE id = ?", [row["record_id"]]
+            "SELECT source FROM import_batches WHERE id = ?", [batch]
         ).fetchone()
         source = PurePath(found[0]).name if found and found[0] else ""
-        label = f"导入第{row['record_id']}批" + (f"({_short(source)})" if source else "")
-        ids = tuple(r["id"] for r in rows if r["batch_id"] == row["record_id"])
-        return Step(
-            label, "database", row["record_id"], ids or (row["id"],), batch_id=row["record_id"]
-        )
+        return f"导入第{batch}批" + (f"({_short(source)})" if source else "")
+
+    def _named(self, rows: list[dict[str, Any]], *, first: int, last: int) -> Step:
+        """The step of a transaction, named from its audit rows (the last one is the action's
+        main record: a problem deleted after its measures); an import is undone as its batch."""
+        from desktop_app.storage import audit
+
+        if not rows:
+            return Step("上一项修改", "database", None, (), first, last)
+        ids = tuple(r["id"] for r in rows)
+        main = next((r for r in rows if r["action"] == "import"), rows[-1])
+        if main["action"] == "import" and main["record_type"] == "database":
+            batch = int(main["record_id"])
+            return Step(self._import_label(batch), "database", batch, ids, first, last, batch)
+        action = audit.ACTIONS.get(main["action"], main["action"])
+        summary = _short(main["summary"] or "")
+        if main["record_type"] == "database":
+            label = summary or action
+        else:
+            kind = audit.RECORD_TYPES.get(main["record_type"], main["record_type"])
+            name = self._record_name(main["record_type"], main["record_id"], main["action"])
+            label = f"{action}{kind}“{name or summary}”" if name or summary else f"{action}{kind}"
+        return Step(label, main["record_type"], main["record_id"], ids, first, last)
+
+    def _record_name(self, record_type: str, record_id: int | None, action: str) -> str:
+        """What a sign-off names: the record itself (its audit summary is the remark)."""
+        column = NAME_COLUMNS.get(record_type)
+        if action not in NAMED_BY_RECORD or column is None or record_id is None:
+            return ""
+        table, name = column
+        found = self.conn.execute(
+            f"SELECT {name} FROM {table} WHERE id = ?", [record_id]
+        ).fetchone()
+        return _short(found[0]) if found and found[0] else ""
 
     # -- the change log -----------------------------------------------------------------------
     def _install(self) -> None:
@@ -335,25 +376,6 @@ def _note(db: Database, changes: Changes) -> None:
     note = getattr(db, "note_change", None)
     if note is not None:
         note(changes)
-
-
-def _named(rows: list[dict[str, Any]], *, first: int, last: int) -> Step:
-    """The step of a transaction, named from its audit rows (the last one is the action's
-    main record: a problem deleted after its measures, an import after its rows)."""
-    from desktop_app.storage import audit
-
-    if not rows:
-        return Step("上一项修改", "database", None, (), first, last)
-    main = next((r for r in rows if r["action"] == "import"), rows[-1])
-    action = audit.ACTIONS.get(main["action"], main["action"])
-    summary = _short(main["summary"] or "")
-    if main["record_type"] == "database":
-        label = summary or action
-    else:
-        kind = audit.RECORD_TYPES.get(main["record_type"], main["record_type"])
-        label = f"{action}{kind}“{summary}”" if summary else f"{action}{kind}"
-    ids = tuple(r["id"] for r in rows)
-    return Step(label, main["record_type"], main["record_id"], ids, first, last)
 
 
 def _rows_table(table: str) -> str:
