@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.exports import ExportOption, Job, Options, check_output_path, document_fonts
-from desktop_app.formats.document import DOCX, FORMATS, PDF, OfficialDocument, missing_signer
+from desktop_app.formats.document import FORMATS, PDF, OfficialDocument, missing_signer
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -57,8 +57,3 @@ def write_official(
         raise UserError(NO_SIGNER)
     fonts = document_fonts(db) if fmt == PDF else None
     return write_document(doc, out, fmt, fonts, job.progress, job.cancelled)
-
-
-def is_word(options: Options) -> bool:
-    """Whether the export writes a .docx."""
-    return document_format(options) == DOCX

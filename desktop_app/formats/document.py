@@ -155,11 +155,6 @@ def attachment_lines(items: Sequence[str]) -> list[str]:
     return [f"{ANNEX_LABEL}：{i}.{n}" if i == 1 else f"{i}.{n}" for i, n in enumerate(names, 1)]
 
 
-def annex_label(index: int, count: int) -> str:
-    """附件 when there is one annex, 附件1, 附件2… when there are several."""
-    return ANNEX_LABEL if count == 1 else f"{ANNEX_LABEL}{index}"
-
-
 def colophon_lines(block: Colophon) -> tuple[str, str, str]:
     """(抄送 line or '', 印发机关, "…印发") as the 版记 prints them."""
     cc = block.cc.strip().removeprefix("抄送").lstrip("：:").strip()

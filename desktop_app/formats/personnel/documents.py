@@ -207,8 +207,3 @@ def compose_renewal_notice(
         *end[1:],
     ]
     return OfficialDocument(blocks, texts.title.strip() or DEFAULT_TITLE)
-
-
-def review_count(items: Sequence[NoticeItem]) -> int:
-    """Certificates due for 年审 (on time or overdue)."""
-    return sum(1 for i in items if i.category == REVIEW or "年审" in i.action)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout
 
 from desktop_app.domain.notices import READINGS, NoticeTexts
 from desktop_app.exports import rectification as export_specs
@@ -124,7 +124,3 @@ class ReportDialog(DocumentDialog):
     def print_report(self) -> None:
         """打印报告 from the page: set the report and open the print preview."""
         self.print_document()
-
-    def scope_widget(self) -> QWidget:
-        """The inspection chooser (for tests and the page)."""
-        return self.scope
