@@ -12,7 +12,7 @@ from desktop_app.domain.dates import iso
 from desktop_app.domain.identifiers import mask_id
 from desktop_app.registers import record_types
 from desktop_app.storage.changes import Changes
-from desktop_app.storage.query import PagedQuery, like_pattern
+from desktop_app.storage.query import PagedQuery, equal_to, like_pattern
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -184,12 +184,7 @@ AUDIT_SORT = {k: k for k in ("at", "os_user", "action", "record_type", "record_i
 
 def audit_query(db: Reader, flt: AuditFilter) -> PagedQuery:
     """The log, newest first, filtered in SQL and fetched by pages."""
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (("record_type", flt.record_type), ("action", flt.action)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
+    where, params = equal_to((("record_type", flt.record_type), ("action", flt.action)))
     if flt.start:
         where.append("at >= ?")
         params.append(iso(flt.start))

@@ -4,7 +4,11 @@ Searching: a row matches when one of the searched text columns contains what the
 typed, as one string (spaces included, ASCII letters in any case): exactly what
 ``column LIKE '%words%'`` finds. Words of three or more characters are looked up in the
 table's FTS5 trigram index (``storage/search_index.py``) instead of reading every row;
-shorter words, which a trigram index cannot find, use LIKE.
+shorter words, which a trigram index cannot find, use LIKE in one pass over the table whose
+ids (those with the words, or when most rows hold them those without) every statement of
+the list then reuses: its count, its summary line and its pages read the table once.
+The search a list shows is one ``TextSearch`` until its words change (``TextColumns.search``),
+so the statements of one search share that pass.
 
 Totals (a count, a summary line) add up over rows. When the typed words are in most rows,
 the totals of the list without them, remembered until the database changes, minus the
@@ -14,8 +18,9 @@ totals of the few rows without the words cost a fraction of adding up the many w
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 
 from desktop_app.storage.search_index import index_name
@@ -33,6 +38,7 @@ SAMPLE_BLOCKS, SAMPLE_BLOCK = 20, 50  # rows read to estimate how common the wor
 # than finding the matches by a full scan (short words), or in the index (longer ones).
 COMMON_SHARE = {False: 0.02, True: 0.1}  # by: the words are looked up in the index
 MOSTLY_SHARE = 0.5  # above this share, totals are counted over the rows without the words
+_FOUND_AT_MOST = 4  # connections whose LIKE pass a search keeps
 
 
 def like_pattern(text: str) -> str:
@@ -74,9 +80,43 @@ class TextColumns:
         ``key`` is how the list's SQL names this table's id (``"id"``, ``"p.id"``,
         ``"a.person_id"``); ``alias`` is the table's alias in the list's FROM (``""`` when
         it is the list's only table, ``None`` when the list does not join it).
+
+        The same words give the same search until other words (or none) are searched the
+        same way: the list's count, summary and pages then share what it found.
         """
         words = text.strip()
-        return TextSearch(self, words, key, alias) if words else None
+        slot = (self, key, alias)
+        if not words:
+            _SHOWN.pop(slot, None)
+            return None
+        shown = _SHOWN.get(slot)
+        if shown is None or shown.words != words:
+            shown = _SHOWN[slot] = TextSearch(self, words, key, alias)
+        return shown
+
+
+@dataclass(frozen=True)
+class Found:
+    """The rows a LIKE pass found: their ids, or (``without``) the ids of the other rows."""
+
+    ids: list[int]
+    without: bool
+    rows: int  # rows in the table
+
+    @property
+    def count(self) -> int:
+        """How many rows hold the words."""
+        return self.rows - len(self.ids) if self.without else len(self.ids)
+
+    @property
+    def share(self) -> float:
+        """The share of the table's rows that hold the words."""
+        return self.count / self.rows if self.rows else 0.0
+
+    @cached_property
+    def ids_json(self) -> str:
+        """The ids as a JSON array (the parameter of ``json_each``)."""
+        return json.dumps(self.ids)
 
 
 @dataclass
@@ -87,24 +127,70 @@ class TextSearch:
     words: str
     key: str
     alias: str | None
+    # What the LIKE pass found, per connection (a worker thread's export has its own).
+    _found: dict[int, tuple[Any, tuple[int, int, int], Found]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def indexed(self) -> bool:
         """True when the words are long enough for the trigram index."""
         return len(self.words) >= MIN_INDEXED
 
+    def found(self, db: Reader) -> Found:
+        """The rows holding the words, found by one LIKE pass over the table (kept until
+        the data change): their ids, or those of the other rows when most hold them."""
+        conn = _connection(db)
+        version = _version(conn)
+        kept = self._found.get(id(conn))
+        if kept is not None and kept[0] is conn and kept[1] == version:
+            return kept[2]
+        table = self.target.table
+        without = self._estimate(db) > MOSTLY_SHARE
+        like, params = self._like("")
+        test = f"({like}) IS NOT 1" if without else like
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE {test}", params)]
+        rows = remembered(db, ("rows", table), lambda: _count_rows(db, table))
+        found = Found(ids, without, rows)
+        if len(self._found) >= _FOUND_AT_MOST:  # connections of finished exports
+            self._found.clear()
+        self._found[id(conn)] = (conn, version, found)
+        return found
+
+    def alone_in(self, source: str) -> bool:
+        """True when ``source`` (a list's FROM) is this search's table and nothing else."""
+        parts = source.split()
+        return self.alias is not None and 0 < len(parts) <= 2 and parts[0] == self.target.table
+
+    def _found_sql(self, found: Found, look_up: bool, without: bool) -> tuple[str, list[Any]]:
+        """The condition through the found ids: rows with (or ``without``) the words."""
+        ids = "(SELECT value FROM json_each(?))"
+        if without == found.without:  # the ids are the rows wanted
+            return f"{self.key if look_up else '+' + self.key} IN {ids}", [found.ids_json]
+        return f"{self.key} NOT IN {ids}", [found.ids_json]
+
     def _like(self, prefix: str) -> tuple[str, list[Any]]:
         tests = [f"{prefix}{c} LIKE ? ESCAPE '\\'" for c in self.target.columns]
         sql = tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
         return sql, [like_pattern(self.words)] * len(tests)
 
-    def sql(self, *, look_up: bool = True) -> tuple[str, list[Any]]:
-        """The condition and its parameters.
+    def sql(
+        self, *, look_up: bool = True, db: Reader | None = None, without: bool = False
+    ) -> tuple[str, list[Any]]:
+        """The condition and its parameters (``without``: rows without the words).
 
         ``look_up``: the matching rows are looked up (in the trigram index for words of
         three characters or more). Otherwise each row the list reads is tested with LIKE:
         cheapest for the first page of a common word, where the walk stops early.
+        ``db``: shorter words are tested through the ids their LIKE pass found there.
         """
+        if db is not None and not self.indexed:
+            return self._found_sql(self.found(db), look_up, without)
+        condition, params = self._condition(look_up)
+        return (f"NOT ({condition})", params) if without else (condition, params)
+
+    def _condition(self, look_up: bool) -> tuple[str, list[Any]]:
+        """The rows with the words, through the index or LIKE (see ``sql``)."""
         here = self.alias is not None
         prefix = f"{self.alias}." if self.alias else ""
         if not (look_up and self.indexed):
@@ -127,7 +213,12 @@ class TextSearch:
         )
 
     def share(self, db: Reader) -> float:
-        """About which share of the table's rows hold the words (from a sample, remembered).
+        """Which share of the table's rows hold the words: exact for words shorter than
+        the index's (from their LIKE pass), otherwise estimated from a sample."""
+        return self._estimate(db) if self.indexed else self.found(db).share
+
+    def _estimate(self, db: Reader) -> float:
+        """About which share of the rows hold the words (from a sample, remembered).
 
         The sample is short runs of rows spread over the table, read once per search until
         the data change.
@@ -157,6 +248,12 @@ class TextSearch:
         return self.share(db) > COMMON_SHARE[self.indexed]
 
 
+def equal_to(pairs: Iterable[tuple[str, Any]]) -> tuple[list[str], list[Any]]:
+    """``column = ?`` conditions, with their parameters, for the pairs whose value is set."""
+    chosen = [(column, value) for column, value in pairs if value]
+    return [f"{column} = ?" for column, _ in chosen], [value for _, value in chosen]
+
+
 def where_sql(
     where: list[str],
     params: list[Any],
@@ -164,15 +261,17 @@ def where_sql(
     *,
     look_up: bool = True,
     without: bool = False,
+    db: Reader | None = None,
 ) -> tuple[str, list[Any]]:
     """`` WHERE …`` of the conditions and the text search (empty when none), with parameters.
 
-    ``look_up``: see ``TextSearch.sql``; ``without``: the rows *without* the searched words.
+    ``look_up`` and ``db``: see ``TextSearch.sql``; ``without``: the rows *without* the
+    searched words.
     """
     parts, values = list(where), list(params)
     if search is not None:
-        condition, more = search.sql(look_up=look_up)
-        parts.append(f"NOT ({condition})" if without else condition)
+        condition, more = search.sql(look_up=look_up, db=db, without=without)
+        parts.append(condition)
         values += more
     sql = f" WHERE {' AND '.join(f'({w})' for w in parts)}" if parts else ""
     return sql, values
@@ -191,6 +290,12 @@ _REMEMBERED: OrderedDict[tuple[int, Hashable], tuple[Any, tuple[int, int, int], 
     OrderedDict()
 )
 _REMEMBER_AT_MOST = 16
+# The search each list shows, by (columns, key, alias): see ``TextColumns.search``.
+_SHOWN: dict[tuple[TextColumns, str, str | None], TextSearch] = {}
+
+
+def _count_rows(db: Reader, table: str) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _connection(db: Reader) -> sqlite3.Connection:
@@ -246,9 +351,9 @@ def totals(
         return remembered(db, remember_as, everything)
     if search.share(db) > MOSTLY_SHARE:
         return remembered(db, remember_as, everything) - compute(
-            *where_sql(where, params, search, look_up=False, without=True)
+            *where_sql(where, params, search, look_up=False, without=True, db=db)
         )
-    return compute(*where_sql(where, params, search))
+    return compute(*where_sql(where, params, search, db=db))
 
 
 @dataclass
@@ -277,12 +382,19 @@ class PagedQuery:
         unary plus keeps SQLite from walking an index of the order instead).
         """
         common = self.search is not None and self.search.common(self.db)
-        where, params = where_sql(self.where, self.params, self.search, look_up=not common)
+        where, params = where_sql(
+            self.where, self.params, self.search, look_up=not common, db=self.db
+        )
         found_few = self.search is not None and not common
         return where + self.order_sql(sort_key, descending, sort_found=found_few), params
 
     def count(self) -> int:
         """Number of matching rows, counted in SQL."""
+
+        search = self.search
+        if search is not None and not (search.indexed or self.where):
+            if search.alone_in(self.source):  # the LIKE pass counted them
+                return search.found(self.db).count
 
         def count(where: str, params: list[Any]) -> int:
             sql = f"SELECT count(*) FROM {self.source}{where}"

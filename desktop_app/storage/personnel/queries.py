@@ -38,8 +38,8 @@ from desktop_app.storage.personnel.rules_sql import (
     in_force_sql,
     shown_status_sql,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, totals
-from desktop_app.storage.rows import fetch_rows, get_row
+from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, equal_to, totals
+from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
 from desktop_app.storage.settings import read_setting, read_training_rules
 from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
 
@@ -100,15 +100,9 @@ def _where(
     flt: RosterFilter, today: date, rules: PersonnelRules, min_hours: float = 0
 ) -> tuple[list[str], list]:
     """Conditions on persons ``p`` of every filter but the search text (see ``_search``)."""
-    where: list[str] = []
-    params: list = []
-    for column, value in (("unit", flt.unit), ("department", flt.department)):
-        if value:
-            where.append(f"p.{column} = ?")
-            params.append(value)
-    if flt.status:
-        where.append("p.status = ?")
-        params.append(flt.status)
+    where, params = equal_to(
+        (("p.unit", flt.unit), ("p.department", flt.department), ("p.status", flt.status))
+    )
     if flt.kind or flt.cert_status:
         conditions, values = ["1"], []
         if flt.kind:
@@ -409,13 +403,6 @@ def distinct_certificate_values(db: Reader, column: str) -> list[str]:
     return [r[0] for r in db.execute(sql).fetchall()]
 
 
-def _rows(db: Reader, sql: str, params: list) -> Iterator[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
-
-
 def ledger_count(db: Reader, year: int) -> int:
     """How many certificate rows the ledger of ``year`` will hold."""
     return db.execute(
@@ -443,7 +430,7 @@ def load_ledger(db: Reader, year: int) -> Iterator[dict[str, Any]]:
         " FROM certificates c JOIN persons p ON p.id = c.person_id"
         f" WHERE {_LEDGER_WHERE} ORDER BY p.unit, p.department, p.name, p.id, c.kind, c.id"
     )
-    yield from _rows(db, sql, [f"{year:04d}-01-01"])
+    yield from iter_rows(db, sql, [f"{year:04d}-01-01"])
 
 
 def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeItem]:
@@ -458,7 +445,7 @@ def load_notice_items(db: Reader, today: date, within_days: int) -> list[NoticeI
     )
     items = []
     lead = int(read_setting(db, "personnel.renewal_lead_days"))
-    for row in _rows(db, sql, [near, near]):
+    for row in iter_rows(db, sql, [near, near]):
         cert = certificate_from_row(row)
         need = renewal_need(cert, today, within_days, lead)
         if need:

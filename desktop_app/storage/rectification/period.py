@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.domain.dates import from_iso
 from desktop_app.domain.period_changes import Change, ChangeKind, deadline_text, in_order
 from desktop_app.domain.rectification import Status
+from desktop_app.storage.rows import iter_rows
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
@@ -60,17 +61,10 @@ def period_changes(db: Reader, inspection_ids: list[int], since: date, until: da
     }
 
 
-def _rows(db: Reader, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
-
-
 def _from_records(db: Reader, ids: str, since: date, until: date) -> Iterator[tuple[int, Change]]:
     """Progress, new problems and measures, completions and sign-offs dated in the period."""
     start, end = since.isoformat(), until.isoformat()
-    for row in _rows(
+    for row in iter_rows(
         db,
         "SELECT p.inspection_id, g.problem_id, g.measure_id, g.date, g.text FROM progress g"
         f" JOIN problems p ON p.id = g.problem_id WHERE p.inspection_id IN ({ids})"
@@ -99,7 +93,7 @@ def _from_records(db: Reader, ids: str, since: date, until: date) -> Iterator[tu
         f" JOIN problems p ON p.id = t.problem_id WHERE p.inspection_id IN ({ids}){dates}"
     )
     for sql, new in ((problems, ChangeKind.NEW_PROBLEM), (measures, ChangeKind.NEW_MEASURE)):
-        for row in _rows(db, sql, [start, end] * 3):
+        for row in iter_rows(db, sql, [start, end] * 3):
             for change in _record_changes(row, new, start, end):
                 yield row["inspection_id"], change
 
@@ -128,7 +122,7 @@ def _day(text: str) -> date:
 def _from_log(db: Reader, ids: str, since: date, until: date) -> Iterator[tuple[int, Change]]:
     """Completions, sign-offs, re-opens and deadlines moved, from the log of the period."""
     sql = _AUDITED.format(ids=ids)
-    for row in _rows(db, sql, [since.isoformat(), until.isoformat()]):
+    for row in iter_rows(db, sql, [since.isoformat(), until.isoformat()]):
         before = json.loads(row["before"]) if row["before"] else {}
         after = json.loads(row["after"]) if row["after"] else {}
         day, where = _day(row["at"]), (row["problem_id"], row["measure_id"])

@@ -35,6 +35,7 @@ from desktop_app.storage.rectification.urgency import (
     rank_sql,
     shown_warning_sql,
 )
+from desktop_app.storage.rows import iter_rows
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
@@ -228,7 +229,7 @@ def distinct_values(db: Reader, column: str, inspection_id: int | None) -> list[
 
 def list_inspections(db: Reader) -> list[Inspection]:
     """All inspections, newest feedback first."""
-    rows = _rows(
+    rows = iter_rows(
         db,
         "SELECT * FROM inspections ORDER BY COALESCE(feedback_date, created_at) DESC, id DESC",
         [],
@@ -245,16 +246,9 @@ def open_inspection_ids(db: Reader) -> list[int]:
     return [r[0] for r in rows]
 
 
-def _rows(db: Reader, sql: str, params: list) -> Iterator[dict]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
-
-
 def get_problem(db: Reader, problem_id: int, *, with_measures: bool = True) -> Problem:
     """One problem, normally with its measures; UserError when it is gone."""
-    row = next(_rows(db, "SELECT * FROM problems WHERE id = ?", [problem_id]), None)
+    row = next(iter_rows(db, "SELECT * FROM problems WHERE id = ?", [problem_id]), None)
     if row is None:
         raise UserError(f"记录不存在或已被删除(problems #{problem_id})")
     problem = problem_from_row(row)
@@ -266,13 +260,13 @@ def get_problem(db: Reader, problem_id: int, *, with_measures: bool = True) -> P
 def measures_of(db: Reader, problem_id: int) -> list[Measure]:
     """Measures of a problem in sequence."""
     sql = "SELECT * FROM measures WHERE problem_id = ? ORDER BY seq, id"
-    return [measure_from_row(r) for r in _rows(db, sql, [problem_id])]
+    return [measure_from_row(r) for r in iter_rows(db, sql, [problem_id])]
 
 
 def progress_of(db: Reader, problem_id: int) -> list[ProgressEntry]:
     """All progress of a problem and its measures, newest first."""
     sql = "SELECT * FROM progress WHERE problem_id = ? ORDER BY date DESC, id DESC"
-    return [progress_from_row(r) for r in _rows(db, sql, [problem_id])]
+    return [progress_from_row(r) for r in iter_rows(db, sql, [problem_id])]
 
 
 def evidence_of(db: Reader, problem_id: int) -> list[dict]:
@@ -281,7 +275,7 @@ def evidence_of(db: Reader, problem_id: int) -> list[dict]:
         "SELECT id, problem_id, measure_id, file_name, size, sha256, added_at"
         " FROM evidence WHERE problem_id = ? ORDER BY added_at, id"
     )
-    return list(_rows(db, sql, [problem_id]))
+    return list(iter_rows(db, sql, [problem_id]))
 
 
 def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
@@ -289,7 +283,7 @@ def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
 
     A generator over a few cursors merged by problem id, so memory stays flat for exports.
     """
-    measure_rows = _rows(
+    measure_rows = iter_rows(
         db,
         "SELECT m.* FROM measures m JOIN problems p ON p.id = m.problem_id"
         " WHERE p.inspection_id = ? ORDER BY p.seq, p.id, m.seq, m.id",
@@ -300,7 +294,7 @@ def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
     evidence = _evidence_names(db, inspection_id)
     escalated = escalation_notes(db, inspection_id)  # 督办 and 屡查屡犯: ledger and report
     repeated = repeat_notes(db, inspection_id)
-    for row in _rows(
+    for row in iter_rows(
         db, "SELECT * FROM problems WHERE inspection_id = ? ORDER BY seq, id", [inspection_id]
     ):
         problem = problem_from_row(row)
@@ -321,30 +315,30 @@ def load_problems(db: Reader, inspection_id: int) -> Iterator[Problem]:
         yield problem
 
 
+def _on_items(db: Reader, sql: str, inspection_id: int) -> Iterator[tuple[tuple[str, int], dict]]:
+    """Rows on one inspection's problems and measures, each with the key of the item it is on:
+    ("m", measure id) for a row on a measure, ("p", problem id) for one on the problem itself."""
+    for row in iter_rows(db, sql, [inspection_id]):
+        yield ("m", row["measure_id"]) if row["measure_id"] else ("p", row["problem_id"]), row
+
+
 def _latest_progress(db: Reader, inspection_id: int) -> dict:
     """Latest progress entry per problem (entries on the problem itself) and per measure."""
-    found: dict = {}
-    for row in _rows(
-        db,
+    sql = (
         "SELECT g.* FROM progress g JOIN problems p ON p.id = g.problem_id"
-        " WHERE p.inspection_id = ? ORDER BY g.date, g.id",
-        [inspection_id],
-    ):
-        entry = progress_from_row(row)
-        key = ("m", entry.measure_id) if entry.measure_id else ("p", entry.problem_id)
-        found[key] = entry
-    return found
+        " WHERE p.inspection_id = ? ORDER BY g.date, g.id"
+    )
+    return {key: progress_from_row(row) for key, row in _on_items(db, sql, inspection_id)}
 
 
 def _evidence_names(db: Reader, inspection_id: int) -> dict:
-    found: dict = {}
-    for row in _rows(
-        db,
+    """The file names of the evidence of each problem (on itself) and measure, in order added."""
+    sql = (
         "SELECT e.problem_id, e.measure_id, e.file_name FROM evidence e"
-        " JOIN problems p ON p.id = e.problem_id WHERE p.inspection_id = ? ORDER BY e.id",
-        [inspection_id],
-    ):
-        key = ("m", row["measure_id"]) if row["measure_id"] else ("p", row["problem_id"])
+        " JOIN problems p ON p.id = e.problem_id WHERE p.inspection_id = ? ORDER BY e.id"
+    )
+    found: dict = {}
+    for key, row in _on_items(db, sql, inspection_id):
         found.setdefault(key, []).append(row["file_name"])
     return found
 
@@ -354,5 +348,5 @@ def load_sections(
 ) -> Iterator[tuple[Inspection, Iterator[Problem]]]:
     """(inspection, its problems) for the ledger and the report."""
     for inspection_id in inspection_ids:
-        row = next(_rows(db, "SELECT * FROM inspections WHERE id = ?", [inspection_id]))
+        row = next(iter_rows(db, "SELECT * FROM inspections WHERE id = ?", [inspection_id]))
         yield inspection_from_row(row), load_problems(db, inspection_id)

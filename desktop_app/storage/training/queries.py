@@ -23,7 +23,7 @@ from desktop_app.domain.training import (
     YearFigures,
 )
 from desktop_app.storage.query import PagedQuery, TextColumns, remembered
-from desktop_app.storage.rows import fetch_rows, get_row
+from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
 from desktop_app.storage.training.rows import ATTENDANCE_COLUMNS as RECORD_COLUMNS
 from desktop_app.storage.training.rows import (
     attendance_from_row,
@@ -56,13 +56,6 @@ def year_bounds(year: int, month: int | None = None) -> tuple[str, str]:
 def _in_year(column: str, year: int, month: int | None = None) -> str:
     start, end = year_bounds(year, month)
     return f"{column} >= '{start}' AND {column} < '{end}'"
-
-
-def _rows(db: Reader, sql: str, params: list | None = None) -> Iterator[dict[str, Any]]:
-    cursor = db.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
 
 
 # -- sessions ------------------------------------------------------------------------------
@@ -393,7 +386,7 @@ def sessions_of_year(db: Reader, year: int) -> Iterator[dict[str, Any]]:
         f" FROM training_sessions s WHERE {_in_year('s.date', year)}"
         " ORDER BY s.date, s.start_time, s.id"
     )
-    return _rows(db, sql)
+    return iter_rows(db, sql)
 
 
 def attendance_of_year(db: Reader, year: int) -> Iterator[dict[str, Any]]:
@@ -403,13 +396,13 @@ def attendance_of_year(db: Reader, year: int) -> Iterator[dict[str, Any]]:
         f" WHERE {_in_year('s.date', year)}"
         " ORDER BY s.date, s.start_time, s.id, p.unit, p.department, a.id"
     )
-    return _rows(db, sql)
+    return iter_rows(db, sql)
 
 
 def person_years(db: Reader, year: int, rules: TrainingRules) -> Iterator[dict[str, Any]]:
     """Per-person yearly figures in roster order (a generator)."""
     sql = f"SELECT * FROM {person_year_source(year, rules)} ORDER BY unit, department, name, id"
-    return _rows(db, sql)
+    return iter_rows(db, sql)
 
 
 def status_counts(db: Reader, session_id: int) -> dict[str, int]:
