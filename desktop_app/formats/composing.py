@@ -1,22 +1,28 @@
-"""Parts every notice and report shares: numerals, the head, the end, typed outlines.
+"""Parts every notice and report shares: numerals, the head, sections, the end, outlines.
 
 The head is the red header (发文机关标志 and 发文字号) or the bare number, the title, the
-addressee and the opening; the end is the signature (the document's own, else the agency
-profile's) and the 成文日期, then the 版记 when the profile names a 印发机关.
+addressee and the opening; the sections are numbered "一、…" headings with their text; the
+end is the contact line, the signature (the document's own, else the agency profile's) and
+the 成文日期, then the 版记 when the profile names a 印发机关 — after the 附件 when there is one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from desktop_app.domain.agency import AgencyProfile
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.formats.document import (
     Addressee,
+    AnnexHeading,
+    AttachmentNote,
     Block,
     Colophon,
+    ContactLine,
     DocNumber,
+    Heading1,
     Heading2,
     Paragraph,
     RedHeader,
@@ -84,3 +90,39 @@ def end_blocks(texts: NoticeTexts, profile: AgencyProfile, today: date) -> list[
     if profile.printer.strip():
         blocks.append(Colophon(profile.printer.strip(), when, texts.cc.strip()))
     return blocks
+
+
+def numbered_lines(text: str) -> list[Block]:
+    """One paragraph a line, numbered "1." "2." … when there are several (unless typed so)."""
+    lines = [p.strip() for p in text.split("\n") if p.strip()]
+    numbered = len(lines) > 1
+    return [
+        Paragraph(f"{n}.{line}" if numbered and not line[0].isdigit() else line)
+        for n, line in enumerate(lines, 1)
+    ]
+
+
+def section_blocks(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Block]:
+    """Each section with a body under its heading "一、…", "二、…", numbered in order."""
+    blocks: list[Block] = []
+    for heading, body in [(h, b) for h, b in sections if b]:
+        number = sum(isinstance(b, Heading1) for b in blocks) + 1
+        blocks += [Heading1(f"{cn_numeral(number)}、{heading}"), *body]
+    return blocks
+
+
+def contact_blocks(texts: NoticeTexts, profile: AgencyProfile, label: str = "") -> list[Block]:
+    """The contact line (the document's own, else the profile's), ``label`` put before it."""
+    line = texts.contact.strip() or profile.contact_line()
+    if not line:
+        return []
+    return [ContactLine(line if not label or line.startswith("联系人") else f"{label}{line}")]
+
+
+def closing_blocks(
+    end: Sequence[Block], annex_name: str = "", annex: Sequence[Block] = ()
+) -> list[Block]:
+    """附件说明 and the signature, then the 附件 on its own pages, then the 版记 (``end``)."""
+    if not annex_name:
+        return list(end)
+    return [AttachmentNote([annex_name]), end[0], AnnexHeading(), *annex, *end[1:]]

@@ -17,13 +17,17 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CertificateKind
 from desktop_app.domain.personnel_notice import CATEGORIES, IMMEDIATE, RENEW, REVIEW, NoticeItem
-from desktop_app.formats.composing import cn_numeral, end_blocks, head_blocks
+from desktop_app.formats.composing import (
+    closing_blocks,
+    cn_numeral,
+    contact_blocks,
+    end_blocks,
+    head_blocks,
+    numbered_lines,
+    section_blocks,
+)
 from desktop_app.formats.document import (
-    AnnexHeading,
-    AttachmentNote,
     Block,
-    ContactLine,
-    Heading1,
     OfficialDocument,
     Paragraph,
     Table,
@@ -183,27 +187,10 @@ def compose_renewal_notice(
     exam = exam_paragraph(texts)
     if exam and any(c == RENEW for c, _ in groups):
         sections.append(("换证考试安排", [Paragraph(exam)]))
-    requirements = [p.strip() for p in texts.requirements.split("\n") if p.strip()]
-    if requirements:
-        numbered = len(requirements) > 1
-        asked: list[Block] = [
-            Paragraph(f"{n}.{part}" if numbered and not part[0].isdigit() else part)
-            for n, part in enumerate(requirements, 1)
-        ]
-        sections.append(("有关要求", asked))
-    for i, (heading, body) in enumerate(sections, 1):
-        blocks += [Heading1(f"{cn_numeral(i)}、{heading}"), *body]
-    contact = texts.contact.strip()
-    line = contact or profile.contact_line()
-    if line:
-        blocks.append(ContactLine(line if line.startswith("联系人") else f"联系人及电话：{line}"))
-    blocks.append(AttachmentNote([ATTACHMENT_TITLE]))
+    sections.append(("有关要求", numbered_lines(texts.requirements)))
+    blocks += section_blocks(sections)
+    blocks += contact_blocks(texts, profile, "联系人及电话：")
+    table = Table(HEADER, annex_rows(items), column_widths(items), TABLE_FONT_SIZE)
     end = end_blocks(texts, profile, today)
-    blocks.append(end[0])  # the signature; the 版记 goes after the annex
-    blocks += [
-        AnnexHeading(),
-        Title(ATTACHMENT_TITLE),
-        Table(HEADER, annex_rows(items), column_widths(items), TABLE_FONT_SIZE),
-        *end[1:],
-    ]
+    blocks += closing_blocks(end, ATTACHMENT_TITLE, [Title(ATTACHMENT_TITLE), table])
     return OfficialDocument(blocks, texts.title.strip() or DEFAULT_TITLE)

@@ -16,13 +16,16 @@ from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.escalation import TITLES, EscalationItem, Level, reason_phrase
 from desktop_app.domain.notices import NoticeTexts
-from desktop_app.formats.composing import cn_numeral, end_blocks, head_blocks
+from desktop_app.formats.composing import (
+    closing_blocks,
+    contact_blocks,
+    end_blocks,
+    head_blocks,
+    numbered_lines,
+    section_blocks,
+)
 from desktop_app.formats.document import (
-    AnnexHeading,
-    AttachmentNote,
     Block,
-    ContactLine,
-    Heading1,
     OfficialDocument,
     Paragraph,
     Table,
@@ -143,30 +146,11 @@ def compose_escalation(
         listed.append(Paragraph(f"具体事项见附件（共{len(items)}项）。"))
     else:
         listed += [Paragraph(item_sentence(n, item, as_of)) for n, item in enumerate(items, 1)]
-    sections: list[tuple[str, list[Block]]] = [("督办事项", listed)]
-    demands = [p.strip() for p in texts.requirements.split("\n") if p.strip()]
-    if demands:
-        numbered = len(demands) > 1
-        body: list[Block] = [
-            Paragraph(f"{n}.{part}" if numbered and not part[0].isdigit() else part)
-            for n, part in enumerate(demands, 1)
-        ]
-        sections.append(("有关要求", body))
-    for i, (heading, part) in enumerate(sections, 1):
-        blocks += [Heading1(f"{cn_numeral(i)}、{heading}"), *part]
-    contact = texts.contact.strip() or profile.contact_line()
-    if contact:
-        line = contact if contact.startswith("联系人") else f"联系人：{contact}"
-        blocks.append(ContactLine(line))
+    sections = [("督办事项", listed), ("有关要求", numbered_lines(texts.requirements))]
+    blocks += section_blocks(sections)
+    blocks += contact_blocks(texts, profile, "联系人：")
     end = end_blocks(texts, profile, today)
-    if not annexed:
-        blocks += end
-        return OfficialDocument(blocks, texts.title.strip() or TITLES[Level(level)])
-    blocks += [AttachmentNote([ANNEX_TITLE]), end[0]]
-    blocks += [
-        AnnexHeading(),
-        Title(ANNEX_TITLE),
-        Table(HEADER, annex_rows(items, as_of), WIDTHS, TABLE_FONT_SIZE),
-        *end[1:],
-    ]
+    table = Table(HEADER, annex_rows(items, as_of), WIDTHS, TABLE_FONT_SIZE)
+    annex: list[Block] = [Title(ANNEX_TITLE), table] if annexed else []
+    blocks += closing_blocks(end, ANNEX_TITLE if annexed else "", annex)
     return OfficialDocument(blocks, texts.title.strip() or TITLES[Level(level)])

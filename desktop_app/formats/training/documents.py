@@ -27,13 +27,15 @@ from desktop_app.domain.training import (
     TrainingSession,
     hours_text,
 )
-from desktop_app.formats.composing import cn_numeral, end_blocks, head_blocks
+from desktop_app.formats.composing import (
+    closing_blocks,
+    contact_blocks,
+    end_blocks,
+    head_blocks,
+    section_blocks,
+)
 from desktop_app.formats.document import (
-    AnnexHeading,
-    AttachmentNote,
     Block,
-    ContactLine,
-    Heading1,
     OfficialDocument,
     Paragraph,
     Table,
@@ -275,13 +277,13 @@ def _annex(
     """The 附件 the notice announces: its name and its blocks ("" when none)."""
     if texts.attachment == SIGNIN_SHEET:
         sheet = compose_signin_sheet(session, attendees, pages)
-        return "签到表", [AnnexHeading(), *sheet.blocks]
+        return "签到表", sheet.blocks
     if texts.attachment == NAME_LIST and attendees:
         rows = [
             [i, a.name, unit_text(a.unit, a.department), a.post] for i, a in enumerate(attendees, 1)
         ]
         table = Table(("序号", "姓名", "单位（处室）", "职务"), rows, (12, 24, 90, 30), 14.0)
-        return NAMES_TITLE, [AnnexHeading(), Title(NAMES_TITLE), table]
+        return NAMES_TITLE, [Title(NAMES_TITLE), table]
     return "", []
 
 
@@ -296,19 +298,13 @@ def compose_training_notice(
     """The notice; empty sections are left out and the rest numbered; then its 附件."""
     blocks = head_blocks(texts, profile, notice_title(session))
     name, annex = _annex(texts, session, attendees, pages or (lambda _doc: 1))
-    number = 0
+    sections = []
     for key, heading in SECTIONS:
         text = getattr(texts, key).strip()
         if key == "participants" and not name:  # nothing attached: no pointer to an annex
             text = re.sub(r"[（(]名单见(附件|签到表)[）)]", "", text)
-        if text:
-            number += 1
-            blocks += [Heading1(f"{cn_numeral(number)}、{heading}"), Paragraph(text)]
-    contact = texts.contact.strip() or profile.contact_line()
-    if contact:
-        blocks.append(ContactLine(contact))
-    if name:
-        blocks.append(AttachmentNote([name]))
-    end = end_blocks(texts, profile, today)
-    blocks += [end[0], *annex, *end[1:]]
+        sections.append((heading, [Paragraph(text)] if text else []))
+    blocks += section_blocks(sections)
+    blocks += contact_blocks(texts, profile)
+    blocks += closing_blocks(end_blocks(texts, profile, today), name, annex)
     return OfficialDocument(blocks, texts.title.strip() or notice_title(session))
