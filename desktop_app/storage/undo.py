@@ -195,7 +195,7 @@ class UndoStack:
             return
         rows = self._audit_rows(self._audit_seen, last)
         self._audit_seen = last
-        batches = [r for r in rows if r["action"] == "import" and r["record_type"] == "database"]
+        batches = [r for r in rows if self._is_batch(r)]
         batch_ids = {r["record_id"] for r in batches}
         other = [r for r in rows if r["action"] != "export" and r["batch_id"] not in batch_ids]
         if other:
@@ -210,6 +210,15 @@ class UndoStack:
         return Step(
             self._import_label(batch), "database", batch, ids or (row["id"],), batch_id=batch
         )
+
+    def _is_batch(self, row: dict[str, Any]) -> bool:
+        """An import's own audit row, naming its batch (the demo's names none)."""
+        if row["action"] != "import" or row["record_type"] != "database":
+            return False
+        found = self.conn.execute(
+            "SELECT 1 FROM import_batches WHERE id = ?", [row["record_id"]]
+        ).fetchone()
+        return found is not None
 
     def _import_label(self, batch: int) -> str:
         """ "导入第3批(问题清单.xlsx)"."""
@@ -228,7 +237,7 @@ class UndoStack:
             return Step("上一项修改", "database", None, (), first, last)
         ids = tuple(r["id"] for r in rows)
         main = next((r for r in rows if r["action"] == "import"), rows[-1])
-        if main["action"] == "import" and main["record_type"] == "database":
+        if self._is_batch(main):
             batch = int(main["record_id"])
             return Step(self._import_label(batch), "database", batch, ids, first, last, batch)
         action = audit.ACTIONS.get(main["action"], main["action"])
@@ -337,6 +346,8 @@ class UndoStack:
         self._forget_through(self._last_note())
 
     def _set_recording(self, db: Database, *, on: bool) -> None:
+        if not self._installed:  # an import undone before this connection wrote anything
+            return
         db.execute(f"UPDATE {STATE} SET recording = ?", [1 if on else 0])
 
     def _outside_transaction(self, work: Any) -> None:

@@ -22,6 +22,7 @@ from desktop_app.registers import REGISTERS, resolve
 from desktop_app.storage.changes import Changes
 from desktop_app.ui import messages, state
 from desktop_app.ui.style import style_navigation
+from desktop_app.ui.undo import UndoMenu
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -149,7 +150,8 @@ class MainWindow(QMainWindow):
         self._action(file, "设置(&S)…", self.edit_settings)
         file.addSeparator()
         self._action(file, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
-        self.export_menu = bar.addMenu("导出(&E)")
+        self.edit_menu = UndoMenu(self, self.ctx, bar)  # 编辑(&E): 撤销 (Ctrl+Z)
+        self.export_menu = bar.addMenu("导出(&X)")
         for index, entry in enumerate(PAGES):
             for text, method in entry.exports:
                 self._action(
