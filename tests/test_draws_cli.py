@@ -115,3 +115,15 @@ def test_help_names_the_draw_command() -> None:
     assert result.returncode == 0 and "verify" in result.stdout
     refused = run("draw")
     assert_refused(refused.returncode, refused.stdout, refused.stderr, contains="缺少必需的参数")
+
+
+def test_a_team_size_range_draws_teams_of_different_sizes(office: Path, capsys) -> None:
+    plan = [*PLAN[:-8], "--count", "3", "--team-size", "3-6", "--quota", "科技=1"]
+    assert main("draw", "run", "--db", str(office), *plan, *WHO, "--seed", "20220720-1102") == 0
+    out = capsys.readouterr().out
+    assert "抽取了3家企业、16名执法检查人员(共3组,每组5-6人不等,科技1人" in out
+    assert main("draw", "verify", "1", "--db", str(office)) == 0
+    result = run(
+        "draw", "plan", "--db", str(office), *PLAN[:-8], "--count", "3", "--team-size", "5-x"
+    )
+    assert result.returncode == 2 and "“5-x”应为人数(如 4)或人数范围(如 5-7)" in result.stderr

@@ -1,6 +1,7 @@
 """``python -m desktop_app draw …``: plan, run, verify, list, show, results and figures of draws.
 
     draw plan   --db 台账.db --title … --date 2022-06-15 --count 9 --team-size 4 --quota 科技=2 …
+                (--team-size 5-7: teams of 5 to 7 members)
     draw run    (the same options) --operator 经办人 --witness 监督人 [--seed 种子]
     draw redraw 3 --reason 原因 --operator … --witness … [--seed …]
     draw verify 3 --db 台账.db           exit 0 when the record holds, 2 when it does not
@@ -93,7 +94,13 @@ def _plan_options(parser: argparse.ArgumentParser) -> None:
     amount.add_argument("--count", type=int, metavar="N", help="抽取家数")
     amount.add_argument("--ratio", type=float, metavar="百分比", help="抽取比例,如 5 表示 5%%")
     parser.add_argument("--teams", type=int, metavar="N", help="检查组数(默认每家一组)")
-    parser.add_argument("--team-size", type=int, required=True, metavar="N", help="每组人数")
+    parser.add_argument(
+        "--team-size",
+        type=team_sizes,
+        required=True,
+        metavar="N或N-M",
+        help="每组人数,如 4;人数不等时写范围,如 5-7",
+    )
     parser.add_argument(
         "--certified", type=int, default=2, metavar="N", help="每组持证人员不少于(默认 2)"
     )
@@ -166,6 +173,20 @@ def _matter(db: Database, text: str | None) -> tuple[int | None, str]:
     raise UserError(f"没有名为“{text}”的抽查事项;可在图形界面的“抽查事项”中添加")
 
 
+def team_sizes(text: str) -> tuple[int, int | None]:
+    """``4`` (a fixed size) or ``5-7`` (the fewest and the most members of a team)."""
+    parts = text.replace("–", "-").replace("—", "-").split("-")
+    try:
+        sizes = [int(part) for part in parts]
+    except ValueError:
+        sizes = []
+    if len(sizes) == 1:
+        return sizes[0], None
+    if len(sizes) == 2:
+        return sizes[0], sizes[1]
+    raise argparse.ArgumentTypeError(f"“{text}”应为人数(如 4)或人数范围(如 5-7)")
+
+
 def plan_of(db: Database, args: argparse.Namespace) -> DrawPlan:
     """The plan the command-line options describe."""
     matter_id, matter_name = _matter(db, args.matter)
@@ -182,7 +203,8 @@ def plan_of(db: Database, args: argparse.Namespace) -> DrawPlan:
         count=args.count,
         ratio=args.ratio,
         teams=args.teams,
-        team_size=args.team_size,
+        team_size=args.team_size[0],
+        team_size_max=args.team_size[1],
         certified_min=args.certified,
         quotas=tuple(_quota(q) for q in args.quota),
         inspector_tags=tuple(args.tag),

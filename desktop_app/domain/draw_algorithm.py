@@ -28,6 +28,12 @@ Anyone holding the record of a draw (抽取记录) can recompute it with this mo
    the last member taken is replaced by the next acceptable inspector after them in key
    order (a depth-first search in key order). The first complete assignment found is the
    draw; after ``MAX_STEPS`` inspectors tried the plan is refused as infeasible.
+   When the plan sets a team-size range (每组5-7人不等), this step forms teams of the
+   smallest size, and then:
+4b. **Extra places.** Going round the teams in number order, a team below the largest size
+   takes the first inspector in key order who is not yet in a team and is not excluded for
+   any of its targets; the rounds stop when every team is full or a whole round adds nobody.
+   The quotas and the certified minimum already hold at the smallest size, so they still do.
 5. **Seal.** The record hash is the SHA-256 of the canonical JSON of the algorithm name,
    seed, seed source, the three hashes, the result, operator, witness, time, the draw it
    replaces (and why) and the previous record's hash, so every record also vouches for the
@@ -60,7 +66,9 @@ from desktop_app.domain.draw_pools import (
 from desktop_app.domain.draws import DrawPlan, DrawResult, Team
 from desktop_app.domain.errors import UserError, ValidationError
 
-ALGORITHM = "LawLedger-draw-1 (HMAC-SHA256 order, depth-first teams)"
+ALGORITHM = "LawLedger-draw-2 (HMAC-SHA256 order, depth-first teams, size ranges)"
+# Earlier versions whose records this one recomputes exactly (draw-1 knew no size ranges)
+COMPATIBLE = ("LawLedger-draw-1 (HMAC-SHA256 order, depth-first teams)",)
 MAX_STEPS = 200_000
 SEED_MIN, SEED_MAX = 4, 64
 
@@ -162,6 +170,8 @@ def compute_draw(seed: str, plan: DrawPlan, pools: Pools) -> DrawResult:
     forbidden = [set().union(*(excluded.get(t, set()) for t in ids)) for ids in team_targets]
     order = sorted(pools.inspectors, key=lambda i: (draw_key(seed, f"inspector:{i.id}"), i.id))
     members = _Search(plan, order, forbidden).run()
+    if plan.largest_team > plan.team_size:
+        _extra_places(plan.largest_team, order, forbidden, members)
     return DrawResult(
         tuple(t.id for t in drawn),
         tuple(
@@ -169,6 +179,28 @@ def compute_draw(seed: str, plan: DrawPlan, pools: Pools) -> DrawResult:
             for n in range(teams)
         ),
     )
+
+
+def _extra_places(
+    largest: int, order: list[PoolInspector], forbidden: list[set[int]], teams: list[list[int]]
+) -> None:
+    """Step 4b: deal the free inspectors round the teams, up to the largest size."""
+    taken = {k for team in teams for k in team}
+    start = [0] * len(teams)  # where each team's look-up in key order resumes
+    added = True
+    while added:
+        added = False
+        for number, team in enumerate(teams):
+            if len(team) >= largest:
+                continue
+            k = start[number]
+            while k < len(order) and (k in taken or order[k].id in forbidden[number]):
+                k += 1
+            start[number] = k + 1
+            if k < len(order):
+                team.append(k)
+                taken.add(k)
+                added = True
 
 
 class _Search:
@@ -392,11 +424,13 @@ def verify(sealed: Sealed, stored: dict[str, str]) -> list[str]:
             problems.append(f"{label}与记录的哈希值不符(内容已被改动)")
     if sealed.record_hash() != stored.get("record_hash"):
         problems.append("抽取记录的封存哈希值不符(记录内容已被改动)")
-    if sealed.algorithm != ALGORITHM:
+    if sealed.algorithm != ALGORITHM and sealed.algorithm not in COMPATIBLE:
         problems.append(f"记录所用算法“{sealed.algorithm}”不是本版本的“{ALGORITHM}”")
         return problems
     try:
         plan = DrawPlan.from_json(json.loads(sealed.plan))
+        if sealed.algorithm != ALGORITHM and plan.team_size_max is not None:
+            raise ValueError(f"“{sealed.algorithm}”不支持每组人数范围")
         pools = pools_from_snapshots(sealed.targets, sealed.inspectors)
         again = compute_draw(sealed.seed, plan, pools)
     except (UserError, ValueError, KeyError, TypeError) as exc:

@@ -173,7 +173,7 @@ def inspector_reason(
     if not certified and not plan.allow_uncertified:
         return "未持有有效的行政执法证(本次只抽取持证人员)"
     quota_agencies = [q.agency for q in plan.quotas]
-    closed = sum(q.count for q in plan.quotas) == plan.team_size  # no free places
+    closed = sum(q.count for q in plan.quotas) == plan.largest_team  # no free places
     if quota_agencies and closed and agency not in quota_agencies:
         return f"不属于本次检查的部门({'、'.join(quota_agencies)})"
     if plan.inspector_tags and not set(plan.inspector_tags) & set(tags):

@@ -213,7 +213,8 @@ class DrawPlan:
     count: int | None = None  # how many targets, or
     ratio: float | None = None  # per cent of the eligible targets (rounded up)
     teams: int | None = None  # None: one team per target
-    team_size: int = 4
+    team_size: int = 4  # members of every team, or the fewest when a range is set
+    team_size_max: int | None = None  # the most (每组5-7人不等); None: a fixed size
     certified_min: int = MIN_CERTIFIED  # 每组持证人员不少于
     quotas: tuple[Quota, ...] = ()  # joint check: members per department
     inspector_tags: tuple[str, ...] = ()  # only inspectors with one of these tags
@@ -224,6 +225,8 @@ class DrawPlan:
     def to_json(self) -> dict[str, Any]:
         """Plain values (the form that is hashed and stored)."""
         values = asdict(self)
+        if self.team_size_max is None:
+            del values["team_size_max"]  # a fixed-size plan reads as before ranges existed
         values["draw_date"] = iso(self.draw_date)
         values["quotas"] = [[q.agency, q.count] for q in self.quotas]
         for key in ("kinds", "industries", "areas", "inspector_tags"):
@@ -257,6 +260,22 @@ class DrawPlan:
         """How many teams check ``targets`` targets."""
         return min(self.teams, targets) if self.teams else targets
 
+    @property
+    def largest_team(self) -> int:
+        """The most members a team may have (the fixed size when no range is set)."""
+        return self.team_size_max or self.team_size
+
+    def size_text(self) -> str:
+        """每组4人, or 每组5-7人不等 for a range."""
+        return size_text(self.team_size, self.largest_team)
+
+
+def size_text(smallest: int, largest: int) -> str:
+    """每组4人 when the sizes agree, else 每组5-7人不等."""
+    if smallest == largest:
+        return f"每组{smallest}人"
+    return f"每组{smallest}-{largest}人不等"
+
 
 def validate_plan(plan: DrawPlan, min_certified: int = MIN_CERTIFIED) -> DrawPlan:
     """Check a plan's own figures (the pools are checked by ``infeasibility``)."""
@@ -275,6 +294,12 @@ def validate_plan(plan: DrawPlan, min_certified: int = MIN_CERTIFIED) -> DrawPla
         raise ValidationError("检查组数", "应为正整数")
     if not 1 <= plan.team_size <= MAX_TEAM:
         raise ValidationError("每组人数", f"应为 1 到 {MAX_TEAM} 之间的整数")
+    if plan.team_size_max is not None and not plan.team_size <= plan.team_size_max <= MAX_TEAM:
+        raise ValidationError(
+            "每组最多人数", f"应在每组最少人数 {plan.team_size} 到 {MAX_TEAM} 之间"
+        )
+    if plan.team_size_max == plan.team_size:
+        plan.team_size_max = None  # a range of one size is a fixed size
     if plan.certified_min < min_certified:
         raise ValidationError("每组持证人员", f"不能少于 {min_certified} 人(设置:每组至少持证人数)")
     if plan.certified_min > plan.team_size:
@@ -354,7 +379,7 @@ class DrawFigures:
 
     targets: int
     teams: int
-    team_size: int
+    sizes: str  # 每组4人, 每组5-7人不等
     inspectors: int
     certified_min: int
     quotas: tuple[Quota, ...] = ()
@@ -362,7 +387,7 @@ class DrawFigures:
 
     def text(self) -> str:
         """抽取了9家企业、36名执法检查人员(共9组,每组4人,科技、人社各2人,2人以上持有行政执法证)."""
-        inner = [f"共{self.teams}组", f"每组{self.team_size}人"]
+        inner = [f"共{self.teams}组", self.sizes]
         if self.quotas:
             inner.append(quota_text(self.quotas))
         inner.append(f"{self.certified_min}人以上持有行政执法证")
@@ -372,11 +397,12 @@ class DrawFigures:
 
 
 def draw_figures(plan: DrawPlan, result: DrawResult, kinds: Iterable[str]) -> DrawFigures:
-    """The figures of one draw."""
+    """The figures of one draw (the sizes as the teams came out)."""
+    sizes = [len(t.member_ids) for t in result.teams] or [plan.team_size]
     return DrawFigures(
         len(result.target_ids),
         len(result.teams),
-        plan.team_size,
+        size_text(min(sizes), max(sizes)),
         len(result.member_ids),
         plan.certified_min,
         plan.quotas,

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from desktop_app.domain.draw_algorithm import (
     ALGORITHM,
+    COMPATIBLE,
     check_seed,
     compute_draw,
     draw_key,
@@ -36,7 +37,7 @@ from desktop_app.domain.draw_pools import (
     PoolTarget,
     infeasibility,
 )
-from desktop_app.domain.draws import DrawPlan, DrawResult, Quota
+from desktop_app.domain.draws import DrawPlan, DrawResult, Quota, draw_figures
 from desktop_app.domain.errors import UserError, ValidationError
 
 AGENCIES = ("科技", "人社", "教育", "")
@@ -58,9 +59,10 @@ def scenarios(draw) -> tuple[str, DrawPlan, Pools]:
         count = draw(st.integers(1, left))
         quotas.append(Quota(agency, count))
         left -= count
+    largest = draw(st.one_of(st.none(), st.integers(team_size, team_size + 3)))
     count = draw(st.integers(1, min(n_targets, 8)))
     teams = draw(st.one_of(st.none(), st.integers(1, count)))
-    needed = (teams or count) * team_size
+    needed = (teams or count) * (largest or team_size)
     people = draw(
         st.lists(
             st.tuples(st.sampled_from(AGENCIES), st.integers(0, 3)),
@@ -91,6 +93,7 @@ def scenarios(draw) -> tuple[str, DrawPlan, Pools]:
         count=count,
         teams=teams,
         team_size=team_size,
+        team_size_max=largest,
         certified_min=certified_min,
         quotas=tuple(quotas),
     )
@@ -110,9 +113,12 @@ def assert_rules_hold(plan: DrawPlan, pools: Pools, result: DrawResult) -> None:
     members = [m for team in result.teams for m in team.member_ids]
     assert len(members) == len(set(members)), "an inspector is in two teams"
     excluded = {(p.person_id, p.target_id) for p in pools.pairs}
+    free = set(by_id) - set(members)
     for team in result.teams:
         people = [by_id[m] for m in team.member_ids]
-        assert len(people) == plan.team_size
+        assert plan.team_size <= len(people) <= plan.largest_team
+        if len(people) < plan.largest_team:  # a range: nobody left could have joined it
+            assert all(any((f, t) in excluded for t in team.target_ids) for f in free)
         assert sum(p.certified for p in people) >= plan.certified_min
         for quota in plan.quotas:
             assert sum(p.agency == quota.agency for p in people) >= quota.count
@@ -263,6 +269,57 @@ def test_seed_000s_joint_check() -> None:
             next(p for p in pools.inspectors if p.id == m).agency for m in team.member_ids
         )
         assert agencies == ["人社", "人社", "科技", "科技"]
+
+
+def test_seed_000s_training_institution_check_has_teams_of_5_to_7() -> None:
+    """19 institutions, teams of 5-7 with at least one 科技 inspector: the free inspectors are
+    dealt round the teams after each has its smallest size, so the sizes differ by one."""
+    targets = tuple(PoolTarget(i, f"培训机构{i}", kind="社会组织") for i in range(1, 61))
+    science = [PoolInspector(i, f"科{i}", "科技", i % 4 != 0) for i in range(1000, 1040)]
+    others = [PoolInspector(i, f"教{i}", "教育", i % 2 == 0) for i in range(2000, 2080)]
+    plan = DrawPlan(
+        "校外培训机构部门联合检查",
+        date(2022, 7, 20),
+        count=19,
+        team_size=5,
+        team_size_max=7,
+        quotas=(Quota("科技", 1),),
+    )
+    pools = Pools(targets, tuple(science + others))
+    result = compute_draw("20220720-1102", plan, pools)
+    assert_rules_hold(plan, pools, result)
+    sizes = [len(t.member_ids) for t in result.teams]
+    assert len(result.member_ids) == 120 and sorted(set(sizes)) == [6, 7]
+    assert sizes == sorted(sizes, reverse=True)  # the earlier teams take the extra places
+    figures = draw_figures(plan, result, ["企业"])
+    assert figures.text() == (
+        "抽取了19家企业、120名执法检查人员(共19组,每组6-7人不等,科技1人,2人以上持有行政执法证)"
+    )
+    assert plan.size_text() == "每组5-7人不等"
+
+
+def test_a_range_changes_nothing_of_a_fixed_size_draw() -> None:
+    """A plan without a range is written and drawn as before ranges existed (draw-1)."""
+    targets = tuple(PoolTarget(i, f"对象{i}") for i in range(1, 20))
+    people = tuple(PoolInspector(i, f"人员{i}", certified=i % 2 == 0) for i in range(1, 30))
+    plan = DrawPlan("抽查", date(2022, 6, 15), count=4, team_size=3)
+    assert "team_size_max" not in plan.to_json()
+    wide = replace(plan, team_size_max=3)
+    assert compute_draw("abcd", wide, Pools(targets, people)) == compute_draw(
+        "abcd", plan, Pools(targets, people)
+    )
+    pools = Pools(targets, people)
+    old = replace(
+        seal("abcd", "随机生成", plan, pools, compute_draw("abcd", plan, pools), **WHO),
+        algorithm=COMPATIBLE[0],
+    )
+    assert verify(old, _stored(old)) == []
+    ranged = replace(plan, team_size_max=5)
+    older = replace(
+        seal("abcd", "随机生成", ranged, pools, compute_draw("abcd", ranged, pools), **WHO),
+        algorithm=COMPATIBLE[0],
+    )
+    assert any("不支持每组人数范围" in p for p in verify(older, _stored(older)))
 
 
 def test_sealed_records_verify_and_any_change_shows() -> None:

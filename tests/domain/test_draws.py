@@ -126,6 +126,8 @@ def test_matter_profile_and_conflict_checks() -> None:
         ({"ratio": 5.0}, "抽取数量"),  # both given
         ({"count": None, "ratio": 0.0}, "抽取比例"),
         ({"team_size": 0}, "每组人数"),
+        ({"team_size": 5, "team_size_max": 4}, "每组最多人数"),
+        ({"team_size_max": 21}, "每组最多人数"),
         ({"certified_min": 1}, "每组持证人员"),
         ({"certified_min": 5, "team_size": 4}, "每组持证人员"),
         ({"quotas": (Quota("科技", 3), Quota("人社", 2))}, "各部门人数"),
@@ -228,7 +230,7 @@ def test_results_are_checked() -> None:
 
 
 def test_seed_000s_draw_as_it_states_it() -> None:
-    figures = DrawFigures(9, 9, 4, 36, 2, (Quota("科技", 2), Quota("人社", 2)))
+    figures = DrawFigures(9, 9, "每组4人", 36, 2, (Quota("科技", 2), Quota("人社", 2)))
     assert figures.text() == (
         "抽取了9家企业、36名执法检查人员(共9组,每组4人,科技、人社各2人,2人以上持有行政执法证)"
     )

@@ -138,7 +138,7 @@ def _plan_lines(paper: DrawPaper) -> list[str]:
     if plan.ratio is not None:
         wanted = f"按 {plan.ratio:g}% 的比例从 {record.pool_targets} 家中抽取 {wanted}"
     teams = (
-        f"{len(record.result.teams)} 组,每组 {plan.team_size} 人,"
+        f"{len(record.result.teams)} 组,{plan.size_text()},"
         f"其中持有有效行政执法证的不少于 {plan.certified_min} 人"
     )
     if plan.quotas:

@@ -100,7 +100,7 @@ def record_html(paper: DrawPaper) -> str:
         f"经办人:{html.escape(record.operator)};监督人:{html.escape(record.witness)}",
         f"随机种子:<b>{html.escape(record.seed)}</b>({record.seed_source})",
         f"检查对象范围:{html.escape(scope_text(plan.kinds, plan.industries, plan.areas))}",
-        f"检查组要求:每组 {plan.team_size} 人,持证不少于 {plan.certified_min} 人"
+        f"检查组要求:{plan.size_text()},持证不少于 {plan.certified_min} 人"
         + (f",{html.escape(quota_text(plan.quotas))}" if plan.quotas else ""),
         f"排除规则:{html.escape(rules_text(paper))}",
         f"名单:检查对象 {record.pool_targets} 家,执法检查人员 {record.pool_inspectors} 人"

@@ -195,12 +195,22 @@ class PlanDialog(QDialog):
         self.team_size.setObjectName("team_size")
         self.team_size.setRange(1, MAX_TEAM)
         self.team_size.setValue(plan.team_size)
+        self.team_size_max = QSpinBox()
+        self.team_size_max.setObjectName("team_size_max")
+        self.team_size_max.setRange(0, MAX_TEAM)
+        self.team_size_max.setSpecialValueText("人数固定")
+        self.team_size_max.setToolTip("各组人数不等时填写每组最多人数(如 5 至 7 人)")
+        self.team_size_max.setValue(plan.team_size_max or 0)
         self.certified = QSpinBox()
         self.certified.setObjectName("certified_min")
         self.certified.setRange(1, MAX_TEAM)
         self.certified.setValue(plan.certified_min)
         sizes = QHBoxLayout()
-        for label, widget in (("检查组数", self.teams), ("每组人数", self.team_size)):
+        for label, widget in (
+            ("检查组数", self.teams),
+            ("每组人数", self.team_size),
+            ("至", self.team_size_max),
+        ):
             sizes.addWidget(QLabel(label))
             sizes.addWidget(widget)
         sizes.addWidget(QLabel("每组持证人员不少于"))
@@ -287,7 +297,8 @@ class PlanDialog(QDialog):
     def _watch(self) -> None:
         for edit in (self.title_edit, self.date_edit, self.tags):
             edit.textChanged.connect(lambda _t: self.timer.start())
-        for spin in (self.count, self.ratio, self.teams, self.team_size, self.certified):
+        spins = (self.count, self.ratio, self.teams, self.team_size, self.team_size_max)
+        for spin in (*spins, self.certified):
             spin.valueChanged.connect(lambda _v: self.timer.start())
         for box in (self.by_count, self.include_checked, self.rotation, self.certified_only):
             box.toggled.connect(lambda _c: self.timer.start())
@@ -328,6 +339,7 @@ class PlanDialog(QDialog):
             ratio=None if self.by_count.isChecked() else self.ratio.value(),
             teams=self.teams.value() or None,
             team_size=self.team_size.value(),
+            team_size_max=self.team_size_max.value() or None,
             certified_min=self.certified.value(),
             quotas=tuple(quotas),
             inspector_tags=split_tags(self.tags.text()),
