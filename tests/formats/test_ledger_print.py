@@ -29,11 +29,26 @@ HEADERS = {
     "personnel": {"身份证号", "单位及处室", "执法证号", "发证日期", "有效期至", "最近年审"},
     "training": {"项目", "数量", "说明", "日期", "主题", "学习法律法规", "活动主题"},
     "draws": {"抽查任务", "检查对象", "检查日期"},
+    "annual": {"类别", "指标", "数值", "单位", "统计口径"},
+    "recheck": {"检查名称", "问题描述", "牵头部门", "销号日期", "复查结论", "复查人"},
 }
 
 
 def _busiest_year(db, sql: str) -> str:
     return str(db.execute(sql).fetchone()[0])
+
+
+def _recheck_round(db) -> None:
+    """A 回头看 round over the demo's signed-off problems, the first two re-checked."""
+    from desktop_app.domain.repeats import Outcome, RecheckRound
+    from desktop_app.storage.rectification import rechecks
+
+    repo = rechecks.RecheckRepo(db)
+    round_id = repo.add_round(RecheckRound("整改“回头看”", None, date.today()))
+    first, second, *_rest = rechecks.items_of(db, round_id)
+    repo.record(first.id or 0, Outcome.CONFIRMED, "", date.today(), "法规科")
+    reason = "制度已印发但未落实到各执法单位,需重新整改并报送落实情况"
+    repo.record(second.id or 0, Outcome.REOPENED, reason, date.today(), "法规科")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +61,7 @@ def printed(tmp_path_factory) -> dict[str, object]:
     db = open_database(folder / "演示.db")
     try:
         create_demo(db, scale=1)
+        _recheck_round(db)
         week = (date.today() - timedelta(days=6)).isoformat()
         training = _busiest_year(
             db,
@@ -58,6 +74,8 @@ def printed(tmp_path_factory) -> dict[str, object]:
             "personnel": ("personnel-ledger", {}),
             "training": ("training-ledger", {"year": training}),
             "draws": ("draw-publicity", {"year": draws}),
+            "annual": ("annual-figures", {"year": training}),
+            "recheck": ("recheck-ledger", {}),
         }
         files = []
         for key, (name, raw) in ledgers.items():
