@@ -22,8 +22,14 @@ from desktop_app.domain import annual
 from desktop_app.domain.agency import AgencyProfile
 from desktop_app.domain.annual import REPORT_SECTIONS, SECTIONS, AnnualFigures
 from desktop_app.domain.notices import NoticeTexts
-from desktop_app.formats.composing import cn_numeral, end_blocks, head_blocks, outline_blocks
-from desktop_app.formats.document import Block, Heading1, Heading2, OfficialDocument, Paragraph
+from desktop_app.formats.composing import (
+    cn_numeral,
+    end_blocks,
+    head_blocks,
+    outline_blocks,
+    section_blocks,
+)
+from desktop_app.formats.document import Block, Heading2, OfficialDocument, Paragraph
 from desktop_app.formats.ledger_columns import SEQ
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter, export_line
 from desktop_app.jobs import CancelCheck, RowProgress
@@ -78,28 +84,21 @@ def write_figures(
         return sheet.rows + words.rows
 
 
+# Each figure section: its sentences and the heading it has under 一、主要举措和成效.
+FIGURE_SECTIONS = (
+    (annual.TRAINING, annual.training_sentences, "深入推进学法用法，提升依法行政能力"),
+    (annual.PERSONNEL, annual.personnel_sentences, "加强行政执法队伍建设，严格执法人员资格管理"),
+    (annual.RECTIFICATION, annual.rectification_sentences, "抓实巡视巡察和审计反馈问题整改"),
+    (annual.DRAWS, annual.draws_sentences, "规范开展“双随机、一公开”监管"),
+)
+
+
 def sentences(figures: AnnualFigures) -> list[tuple[str, str]]:
     """(section, sentence) of every figure sentence, in the report's order."""
-    found: list[tuple[str, str]] = []
-    for section, write in (
-        (annual.TRAINING, annual.training_sentences),
-        (annual.PERSONNEL, annual.personnel_sentences),
-        (annual.RECTIFICATION, annual.rectification_sentences),
-        (annual.DRAWS, annual.draws_sentences),
-    ):
-        found += [(section, s) for s in write(figures)]
-    return found
+    return [(section, s) for section, write, _ in FIGURE_SECTIONS for s in write(figures)]
 
 
 # -- the report ----------------------------------------------------------------------------
-MEASURE_HEADINGS = {
-    annual.TRAINING: "深入推进学法用法，提升依法行政能力",
-    annual.PERSONNEL: "加强行政执法队伍建设，严格执法人员资格管理",
-    annual.RECTIFICATION: "抓实巡视巡察和审计反馈问题整改",
-    annual.DRAWS: "规范开展“双随机、一公开”监管",
-}
-
-
 def report_title(profile: AgencyProfile, year: int) -> str:
     """中共…党组关于2025年度法治政府建设情况的报告."""
     who = profile.signer or profile.name.strip()
@@ -136,25 +135,17 @@ def default_report_texts(profile: AgencyProfile, year: int, today: date) -> Noti
     )
 
 
-def _section(index: int, heading: str, body: list[Block]) -> list[Block]:
-    return [Heading1(f"{cn_numeral(index)}、{heading}"), *body]
-
-
 def compose_report(
     texts: NoticeTexts, figures: AnnualFigures, profile: AgencyProfile, today: date
 ) -> OfficialDocument:
     """The draft annual report: the five sections, figures first in the first two."""
     blocks = head_blocks(texts, profile, report_title(profile, figures.year))
     measures: list[Block] = []
-    numbered = 0
-    grouped: dict[str, list[str]] = {}
-    for section, sentence in sentences(figures):
-        grouped.setdefault(section, []).append(sentence)
-    for section in SECTIONS:
-        if grouped.get(section):
-            numbered += 1
-            heading = f"（{cn_numeral(numbered)}）{MEASURE_HEADINGS[section]}"
-            measures += [Heading2(heading), Paragraph("".join(grouped[section]))]
+    for _, write, heading in FIGURE_SECTIONS:
+        said = "".join(write(figures))
+        if said:
+            number = cn_numeral(sum(isinstance(b, Heading2) for b in measures) + 1)
+            measures += [Heading2(f"（{number}）{heading}"), Paragraph(said)]
     measures += outline_blocks(texts.practices)
     said = "".join(annual.shortcoming_sentences(figures))
     lacking: list[Block] = [Paragraph(said)] if said else []
@@ -166,8 +157,7 @@ def compose_report(
         outline_blocks(texts.next_steps) or [Paragraph("（请填写下一年度工作安排。）")],
         outline_blocks(texts.closing) or [Paragraph("无。")],
     ]
-    for index, (heading, body) in enumerate(zip(REPORT_SECTIONS, parts, strict=True), 1):
-        blocks += _section(index, heading, body)
+    blocks += section_blocks(list(zip(REPORT_SECTIONS, parts, strict=True)))
     blocks.append(Paragraph("特此报告。"))
     blocks += end_blocks(texts, profile, today)
     return OfficialDocument(blocks, texts.title.strip() or report_title(profile, figures.year))

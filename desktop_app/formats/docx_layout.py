@@ -21,6 +21,7 @@ from desktop_app import APP_NAME
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.typography import join_unbreakable
+from desktop_app.formats import document as model
 from desktop_app.formats.document import (
     BODY_SIZE,
     COLOPHON_SIZE,
@@ -29,24 +30,6 @@ from desktop_app.formats.document import (
     TITLE_SIZE,
     TYPE_H_MM,
     TYPE_W_MM,
-    Addressee,
-    AnnexHeading,
-    AttachmentNote,
-    Block,
-    Colophon,
-    ContactLine,
-    DocNumber,
-    Heading1,
-    Heading2,
-    Heading3,
-    Heading4,
-    OfficialDocument,
-    PageBreak,
-    Paragraph,
-    RedHeader,
-    Signature,
-    Table,
-    Title,
     attachment_lines,
     colophon_lines,
     typeset_blocks,
@@ -224,7 +207,7 @@ class _Writer:
         self.para("", size=1, grid=False, line_twips=height)
         return height
 
-    def signature(self, block: Signature, note: Sequence[str]) -> None:
+    def signature(self, block: model.Signature, note: Sequence[str]) -> None:
         """附件说明 (if any) and signature, kept on the page of the last body paragraph."""
         if self.last is not None:
             ppr(self.last, "keepNext")
@@ -261,7 +244,7 @@ class _Writer:
         self.para(label, face=HEITI, align="left", keep_next=True)
         self.blank(keep_next=True)
 
-    def table(self, block: Table) -> None:
+    def table(self, block: model.Table) -> None:
         """A ruled table, header row in 黑体 repeated on every page."""
         header = list(block.header)
         weights = list(block.col_widths or [1.0] * len(header))
@@ -290,7 +273,7 @@ class _Writer:
             self.break_next = False
         self.last = None
 
-    def colophon(self, block: Colophon) -> None:
+    def colophon(self, block: model.Colophon) -> None:
         """版记 in frames at the foot of the type area: 抄送 above, 印发机关 and date below.
 
         Two frames because LibreOffice drops a frame whose paragraphs differ in borders; the
@@ -344,7 +327,9 @@ class _Writer:
 
 
 def compose_docx(
-    doc: OfficialDocument, progress: Progress | None = None, cancelled: CancelCheck | None = None
+    doc: model.OfficialDocument,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> DocxDocument:
     """The python-docx document of the model (not yet saved)."""
     import docx
@@ -363,7 +348,7 @@ def compose_docx(
     for i, block in enumerate(blocks, 1):
         if i % 32 == 0:
             check(cancelled)
-        if note and not isinstance(block, Signature):
+        if note and not isinstance(block, model.Signature):
             writer.blank()
             writer.attachment(note)
             note = []
@@ -376,44 +361,44 @@ def compose_docx(
     return out
 
 
-def _add(writer: _Writer, block: Block, note: list[str]) -> None:
+def _add(writer: _Writer, block: model.Block, note: list[str]) -> None:
     match block:
-        case Title(text):
+        case model.Title(text):
             writer.title(text)
-        case DocNumber(text):
+        case model.DocNumber(text):
             writer.para(text, align="center")
-        case RedHeader(issuer, doc_no) if issuer.strip():
+        case model.RedHeader(issuer, doc_no) if issuer.strip():
             writer.red_header(issuer.strip(), doc_no.strip())
-        case RedHeader(_, doc_no):
+        case model.RedHeader(_, doc_no):
             if doc_no.strip():
                 writer.para(doc_no.strip(), align="center")
-        case Addressee(text):
+        case model.Addressee(text):
             writer.para(text.strip().removesuffix(":").removesuffix("：") + "：", align="left")
-        case Heading1(text):
+        case model.Heading1(text):
             writer.body(text, face=HEITI, keep=True)
-        case Heading2(text):
+        case model.Heading2(text):
             writer.body(text, face=KAITI, keep=True)
-        case Heading3(text) | Heading4(text):
+        case model.Heading3(text) | model.Heading4(text):
             writer.body(text, keep=True)
-        case ContactLine(text, indent) | Paragraph(text, indent):
+        case model.ContactLine(text, indent) | model.Paragraph(text, indent):
             writer.body(text, indent)
-        case AttachmentNote(items):
+        case model.AttachmentNote(items):
             note[:] = list(items)
-        case Signature():
+        case model.Signature():
             writer.signature(block, list(note))
             note.clear()
-        case AnnexHeading(label):
+        case model.AnnexHeading(label):
             writer.annex(label)
-        case Table():
+        case model.Table():
             writer.table(block)
-        case PageBreak():
+        case model.PageBreak():
             writer.break_next = True
-        case Colophon():
+        case model.Colophon():
             writer.colophon(block)
 
 
 def render_docx(
-    doc: OfficialDocument,
+    doc: model.OfficialDocument,
     path_or_file: str | os.PathLike[str] | IO[bytes],
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from desktop_app.domain.agency import AgencyProfile
@@ -79,17 +80,24 @@ def signature_columns(session: TrainingSession, half_days: bool = False) -> list
     return columns
 
 
+@dataclass(frozen=True)
+class SheetChoice:
+    """How the clerk wants the sheet: attendance marks in 备注, a signature column a half-day."""
+
+    marks: bool = False
+    half_days: bool = False
+
+
 def signin_table(
     session: TrainingSession,
     attendees: Sequence[Attendance],
     blank: int,
-    *,
-    marks: bool = False,
-    half_days: bool = False,
+    choice: SheetChoice = SheetChoice(),
     width_mm: float = 156.0,
 ) -> Table:
-    """The sheet's table: the invited, then ``blank`` empty rows; 备注 marks only with ``marks``."""
-    signs = signature_columns(session, half_days)
+    """The sheet's table: the invited, then ``blank`` empty rows; 备注 marks only if chosen."""
+    marks = choice.marks
+    signs = signature_columns(session, choice.half_days)
     header = [h for h, _ in _BASE] + signs + ["备注"]
     fixed = sum(w for _, w in _BASE)
     sign_w = max(16.0, min(SIGNATURE_MM, (width_mm - fixed - 12.0) / len(signs)))
@@ -118,18 +126,11 @@ def _info(session: TrainingSession) -> str:
 
 
 def signin_blocks(
-    session: TrainingSession,
-    attendees: Sequence[Attendance],
-    blank: int,
-    *,
-    marks: bool = False,
-    half_days: bool = False,
+    session: TrainingSession, attendees: Sequence[Attendance], blank: int, choice: SheetChoice
 ) -> list[Block]:
     """Title, time, place and organiser, then the table with ``blank`` empty rows."""
-    width = 225.0 if landscape_sheet(session, half_days) else 156.0
-    table = signin_table(
-        session, attendees, blank, marks=marks, half_days=half_days, width_mm=width
-    )
+    width = 225.0 if landscape_sheet(session, choice.half_days) else 156.0
+    table = signin_table(session, attendees, blank, choice, width)
     return [Title(f"{session.title}\n签到表"), Paragraph(_info(session), indent=0), table]
 
 
@@ -176,7 +177,7 @@ def compose_signin_sheet(
     wide = landscape_sheet(session, half_days)
 
     def doc_for(blank: int) -> OfficialDocument:
-        blocks = signin_blocks(session, attendees, blank, marks=marks, half_days=half_days)
+        blocks = signin_blocks(session, attendees, blank, SheetChoice(marks, half_days))
         return OfficialDocument(blocks, f"{session.title}签到表", landscape=wide)
 
     return doc_for(blank_rows_to_fill(doc_for, pages, min_blank))
