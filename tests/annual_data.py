@@ -18,6 +18,7 @@ from desktop_app.domain.repeats import Outcome, RecheckRound, RepeatState
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.rectification import escalations, rechecks, repeats
 from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.storage.settings import write_settings
 from tests.personnel_factory import build_seed_001_year
 from tests.rectification_data import completed
 from tests.training_data import add_roster, build_year
@@ -97,6 +98,7 @@ def build_rectification_year(db) -> dict[str, int]:
             **completed(date(2024, 2, 1)),
         )
     )
+    write_settings(repo.db, {"rectification.signoff_evidence": False})  # 销号 without evidence here
     repo.sign_off("problem", ids["p5"], SignOff(date(2024, 3, 1), "法规科"))
     ids["a"] = a = repo.add_inspection(
         Inspection(name="2024年市委巡察反馈问题整改", feedback_date=date(2024, 3, 1))

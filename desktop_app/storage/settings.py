@@ -160,6 +160,15 @@ SETTINGS: tuple[Setting, ...] = (
         "rectification", "巡察反馈后多少个月内报送整改情况报告。",
     ),
     Setting(
+        "rectification.signoff_long_term", "“长期坚持”的事项可以销号", "bool", False,
+        group="rectification",
+        help="勾选后,状态为“长期坚持”的问题和措施与“已完成”的一样可以销号。",
+    ),
+    Setting(
+        "rectification.signoff_evidence", "销号前须有佐证材料", "bool", True,
+        group="rectification", help="勾选时,问题(或其措施)和措施须先添加佐证材料才能销号。",
+    ),
+    Setting(
         "rectification.report_texts_all", "全部巡察整改进展通报的文字", "json", {},
         help="上次通报所用的文字,下次从它们开始。",
     ),

@@ -23,6 +23,7 @@ from desktop_app.domain.rectification import (
 from desktop_app.exports import get_export, parse_options
 from desktop_app.storage.rectification.period import period_changes
 from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.storage.settings import write_settings
 
 TODAY = date.today()  # the export and the audit log read the clock
 SINCE = TODAY - timedelta(days=6)
@@ -47,6 +48,7 @@ def week(db) -> dict[str, int]:
     """Records made long ago (dates and log moved back), then a week of changes."""
     repo = RectificationRepo(db)
     ids: dict[str, int] = {}
+    write_settings(db, {"rectification.signoff_evidence": False})  # 销号 without evidence here
     ids["insp"] = repo.add_inspection(Inspection("市委第一巡察组巡察"))
     ids["A"] = repo.add_problem(Problem("学法制度落实不到位", inspection_id=ids["insp"]))
     ids["B"] = repo.add_problem(Problem("没有变化的问题", inspection_id=ids["insp"]))

@@ -13,6 +13,7 @@ from desktop_app import imports
 from desktop_app.domain.rectification import SignOff
 from desktop_app.imports.common import ImportCancelled
 from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.storage.settings import write_settings
 from tests.imports import ledgers
 
 TODAY = date(2022, 10, 11)
@@ -136,6 +137,7 @@ def test_a_signed_off_problem_gets_no_new_measure_or_progress(db, tmp_path: Path
     first = _ledger(tmp_path / "一.xlsx", [["问题一", "措施一", "2022-05-31", "已完成", ""]])
     imports.commit(db, _preview(db, first, inspection_name="自查"), None)
     repo = RectificationRepo(db)
+    write_settings(db, {"rectification.signoff_evidence": False})  # 销号 without evidence here
     repo.sign_off("problem", 1, SignOff(TODAY, "整改工作组", "同意"))
     second = _ledger(
         tmp_path / "二.xlsx",

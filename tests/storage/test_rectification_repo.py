@@ -1,6 +1,7 @@
 """Repository writes: one audit row per change, failed saves change nothing, the sign-off lock."""
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from desktop_app.domain import rectification as domain
 from desktop_app.domain.errors import LockedError, UserError, ValidationError
+from desktop_app.domain.signoff import SignOffRefused
 from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
 from tests.rectification_data import completed
 
@@ -53,6 +55,13 @@ def _done_measure(repo, problem_id: int) -> int:
             content="建立舆情应急处置方案", problem_id=problem_id, **completed(date(2022, 6, 28))
         )
     )
+
+
+def _evidence(repo, folder: Path, problem_id: int, measure_id: int | None = None) -> int:
+    """Attach a small evidence file (the 销号 rules ask for one by default)."""
+    source = folder / f"佐证{problem_id}-{measure_id}.pdf"
+    source.write_bytes(b"%PDF-1.7 minutes")
+    return repo.evidence.add(problem_id, measure_id, source)
 
 
 def test_every_change_writes_exactly_one_audit_row(db, repo, db_path: Path) -> None:
@@ -204,6 +213,7 @@ def test_validation_errors_name_the_field(repo, problem_id) -> None:
 def test_signed_off_problem_is_locked_until_reopened(db, repo, problem_id, db_path: Path) -> None:
     measure_id = _done_measure(repo, problem_id)
     assert repo.get_problem(problem_id).status == domain.Status.COMPLETED
+    _evidence(repo, db_path.parent, problem_id)
     repo.sign_off("problem", problem_id, domain.SignOff(date(2022, 7, 8), "局整改工作组"))
     source = db_path.parent / "照片.jpg"
     source.write_bytes(b"\xff\xd8\xff")
@@ -230,8 +240,9 @@ def test_signed_off_problem_is_locked_until_reopened(db, repo, problem_id, db_pa
     assert repo.progress_of(problem_id)[0].text == "重新整改"
 
 
-def test_signed_off_measure_is_locked(repo, problem_id) -> None:
+def test_signed_off_measure_is_locked(repo, problem_id, tmp_path: Path) -> None:
     measure_id = _done_measure(repo, problem_id)
+    _evidence(repo, tmp_path, problem_id, measure_id)
     repo.sign_off("measure", measure_id, domain.SignOff(date(2022, 7, 1), "工作组"))
     with pytest.raises(LockedError):
         repo.update_measure(repo.get_measure(measure_id))
@@ -243,13 +254,14 @@ def test_signed_off_measure_is_locked(repo, problem_id) -> None:
     repo.update_problem(problem)
 
 
-def test_sign_off_rules(repo, problem_id) -> None:
+def test_sign_off_rules(repo, problem_id, tmp_path: Path) -> None:
     open_measure = repo.add_measure(domain.Measure(content="仍在整改", problem_id=problem_id))
-    with pytest.raises(ValidationError, match="只有“已完成”"):
+    with pytest.raises(SignOffRefused, match="只有“已完成”的措施才能销号"):
         repo.sign_off("measure", open_measure, domain.SignOff(date(2022, 7, 1), "工作组"))
-    with pytest.raises(ValidationError, match="只有“已完成”"):
+    with pytest.raises(SignOffRefused, match=re.escape("措施1:仍在整改(未启动)")):
         repo.sign_off("problem", problem_id, domain.SignOff(date(2022, 7, 1), "工作组"))
     done = _done_measure(repo, problem_id)
+    _evidence(repo, tmp_path, problem_id, done)
     with pytest.raises(ValidationError) as caught:
         repo.sign_off("measure", done, domain.SignOff(date(2022, 6, 27), "工作组"))
     assert caught.value.field == "销号日期"

@@ -25,6 +25,7 @@ from desktop_app.storage import audit
 from desktop_app.storage import imports as storage_imports
 from desktop_app.storage.database import connect, open_migrated
 from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
+from desktop_app.storage.settings import write_settings
 from tests.personnel_factory import resident_id
 from tests.rectification_data import completed
 
@@ -123,6 +124,7 @@ def test_a_sign_off_is_undone_and_the_menu_names_the_problem(ctx, problem_id) ->
     for field, value in completed(date(2025, 3, 1)).items():
         setattr(problem, field, value)
     repo.update_problem(problem)
+    write_settings(ctx.db, {"rectification.signoff_evidence": False})  # 销号 without evidence here
     before = dump(ctx.conn)
     repo.sign_off("problem", problem_id, SignOff(TODAY, "整改工作组", "同意销号"))
     assert ctx.undo.menu_text() == "撤销 销号问题“执法案卷评查不规范”"

@@ -12,6 +12,7 @@ from desktop_app.demo import create_demo
 from desktop_app.domain.rectification import Inspection, Problem, SignOff
 from desktop_app.domain.repeats import RepeatState
 from desktop_app.storage.rectification import escalations, rechecks, repeats
+from desktop_app.storage.settings import write_settings
 from desktop_app.ui import tasks
 from desktop_app.ui.rectification import escalation_dialog
 from desktop_app.ui.rectification.escalation_dialog import EscalationDialog
@@ -149,6 +150,7 @@ def test_a_recheck_round_confirms_one_and_reopens_another(
         )
         for text in ("学法制度不健全", "执法公示不及时")
     ]
+    write_settings(ctx.db, {"rectification.signoff_evidence": False})  # no evidence here
     for problem_id in done:
         repo.sign_off("problem", problem_id, SignOff(date(2022, 6, 10), "法规科"))
     dialog = show(RecheckDialog(ctx), (1200, 620))

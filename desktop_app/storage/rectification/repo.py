@@ -16,7 +16,6 @@ from desktop_app.domain.rectification import (
     ReportTexts,
     SignOff,
     Status,
-    check_can_sign_off,
     check_inspection,
     check_item,
     check_progress,
@@ -26,6 +25,7 @@ from desktop_app.domain.rectification import (
     require_text,
     search_text,
 )
+from desktop_app.domain.signoff import check_signoff_date
 from desktop_app.storage.rectification import queries
 from desktop_app.storage.rectification.evidence import EvidenceStore
 from desktop_app.storage.rectification.rows import (
@@ -33,6 +33,11 @@ from desktop_app.storage.rectification.rows import (
     inspection_to_row,
     item_to_row,
     measure_from_row,
+)
+from desktop_app.storage.rectification.signoff import (
+    check_inspection_deletable,
+    check_problem_deletable,
+    check_signoff_allowed,
 )
 from desktop_app.storage.repository import Repository, saved
 
@@ -92,6 +97,7 @@ class RectificationRepo(Repository):
     def delete_inspection(self, inspection_id: int, *, with_problems: bool = False) -> None:
         """Delete an inspection; its problems go only when the caller confirmed it."""
         before = self.get_inspection(inspection_id)
+        check_inspection_deletable(self.db.conn, inspection_id, before.name)
         problem_ids = [
             r["id"]
             for r in self.rows("SELECT id FROM problems WHERE inspection_id = ?", [inspection_id])
@@ -171,8 +177,9 @@ class RectificationRepo(Repository):
             self.log("update", "problem", problem_id, before, after, problem.description[:60])
 
     def delete_problem(self, problem_id: int) -> None:
-        """Delete a problem with its measures, progress and evidence (caller confirmed)."""
-        ensure_editable(self.get_problem(problem_id).signoff)
+        """Delete a problem with its measures, progress and evidence (caller confirmed);
+        refused while it or one of its measures is signed off."""
+        check_problem_deletable(self.db.conn, problem_id)
         with self.db.atomic():
             self._delete_problem(problem_id)
 
@@ -290,10 +297,23 @@ class RectificationRepo(Repository):
             return self.get_problem(record_id)
         return self.get_measure(record_id)
 
+    def check_sign_off(self, record_type: str, record_id: int) -> None:
+        """Refuse up front a 销号 the rules forbid (the reason names what blocks it)."""
+        _table_of(record_type)
+        check_signoff_allowed(self.db.conn, record_type, record_id)
+
+    def check_deletable(self, record_type: str, record_id: int) -> None:
+        """Refuse up front deleting an item that is or holds something signed off."""
+        if record_type == "problem":
+            check_problem_deletable(self.db.conn, record_id)
+        else:
+            self._editable_measure(record_id)
+
     def sign_off(self, record_type: str, record_id: int, signoff: SignOff) -> None:
-        """销号 a completed problem or measure; it is read-only afterwards."""
+        """销号 a problem or measure the 销号 rules allow; it is read-only afterwards."""
         item = self._item(record_type, record_id)
-        check_can_sign_off(item.status, item.signoff, signoff.date, item.completion_date)
+        self.check_sign_off(record_type, record_id)
+        check_signoff_date(signoff.date, item.completion_date)
         check_signoff(signoff)
         values = (iso(signoff.date), signoff.by, signoff.remark)
         with self.db.atomic():
