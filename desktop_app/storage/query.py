@@ -17,6 +17,7 @@ totals of the few rows without the words cost a fraction of adding up the many w
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -97,7 +98,7 @@ class TextColumns:
 
 @dataclass(frozen=True)
 class Found:
-    """The rows a LIKE pass found: their ids, or (``without``) the ids of the other rows."""
+    """The rows a search found: their ids, or (``without``) the ids of the other rows."""
 
     ids: list[int]
     without: bool
@@ -138,24 +139,38 @@ class TextSearch:
         return len(self.words) >= MIN_INDEXED
 
     def found(self, db: Reader) -> Found:
-        """The rows holding the words, found by one LIKE pass over the table (kept until
-        the data change): their ids, or those of the other rows when most hold them."""
+        """The rows holding the words (kept until the data change): for shorter words one
+        LIKE pass over the table, giving the ids of the other rows when most hold them;
+        for longer ones the index's."""
         conn = _connection(db)
         version = _version(conn)
         kept = self._found.get(id(conn))
         if kept is not None and kept[0] is conn and kept[1] == version:
             return kept[2]
         table = self.target.table
-        without = self._estimate(db) > MOSTLY_SHARE
-        like, params = self._like("")
-        test = f"({like}) IS NOT 1" if without else like
-        ids = [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE {test}", params)]
+        without = not self.indexed and self._estimate(db) > MOSTLY_SHARE
+        sql, params = self._ids_sql(without)
+        ids = [r[0] for r in db.execute(sql, params)]
         rows = remembered(db, ("rows", table), lambda: _count_rows(db, table))
         found = Found(ids, without, rows)
         if len(self._found) >= _FOUND_AT_MOST:  # connections of finished exports
             self._found.clear()
         self._found[id(conn)] = (conn, version, found)
         return found
+
+    def _ids_sql(self, without: bool) -> tuple[str, list[Any]]:
+        """SELECT of the ids of the table's rows with (or ``without``) the words."""
+        table = self.target.table
+        like, params = self._like("")
+        if not self.indexed:
+            test = f"({like}) IS NOT 1" if without else like
+            return f"SELECT id FROM {table} WHERE {test}", params
+        index = self.target.index
+        hits = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
+        phrase = [match_phrase(self.words, self.target.columns)]
+        if not _case_folds(self.words):  # digits, Chinese, signs: the index is exact
+            return hits, phrase
+        return f"SELECT id FROM {table} WHERE id IN ({hits}) AND {like}", phrase + params
 
     def alone_in(self, source: str) -> bool:
         """True when ``source`` (a list's FROM) is this search's table and nothing else."""
@@ -392,9 +407,12 @@ class PagedQuery:
         """Number of matching rows, counted in SQL."""
 
         search = self.search
-        if search is not None and not (search.indexed or self.where):
-            if search.alone_in(self.source):  # the LIKE pass counted them
-                return search.found(self.db).count
+        if (
+            search is not None
+            and not (search.indexed or self.where)
+            and search.alone_in(self.source)
+        ):
+            return search.found(self.db).count  # the LIKE pass counted them
 
         def count(where: str, params: list[Any]) -> int:
             sql = f"SELECT count(*) FROM {self.source}{where}"

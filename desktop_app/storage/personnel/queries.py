@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktop_app.domain.personnel import (
     CERTIFICATE_KINDS,
@@ -38,7 +39,14 @@ from desktop_app.storage.personnel.rules_sql import (
     in_force_sql,
     shown_status_sql,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, equal_to, totals
+from desktop_app.storage.query import (
+    PagedQuery,
+    TextColumns,
+    TextSearch,
+    equal_to,
+    remembered,
+    where_sql,
+)
 from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
 from desktop_app.storage.settings import read_setting, read_training_rules
 from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
@@ -255,78 +263,124 @@ class RosterSummary:
             ]
         )
 
-    def __sub__(self, other: RosterSummary) -> RosterSummary:
-        """These counts less those of ``other`` (a part of these persons)."""
-        year = {
-            name: getattr(self.year, name) - getattr(other.year, name) for name, _ in _YEAR_EVENTS
-        }
-        return RosterSummary(
-            persons=self.persons - other.persons,
-            holders=self.holders - other.holders,
-            by_kind={
-                kind: {s: n - other.by_kind.get(kind, {}).get(s, 0) for s, n in shown.items()}
-                for kind, shown in self.by_kind.items()
-            },
-            warnings={w: n - other.warnings.get(w, 0) for w, n in self.warnings.items()},
-            year=YearCounts(self.year.year, **year),
-        )
+
+# One person's part of the counts line: warning, holder, the certificates by (kind, shown
+# status) and the year's events by event (see ``_profiles``).
+Profile = tuple[str, int, tuple[tuple[tuple[str, str], int], ...], tuple[tuple[str, int], ...]]
 
 
-def _summary_sql(where: str, today: date, rules: PersonnelRules, year: int) -> str:
-    """One statement: the filtered persons, their certificates and their warnings, each
-    materialised once."""
+@dataclass
+class RosterProfiles:
+    """Every person's part of the counts line, computed once until the data change.
+
+    Persons share few profiles: the counts of any set of persons add up the profiles of
+    its members, so a search counts the persons it found without reading certificates.
+    """
+
+    of: dict[int, int]  # person id -> index in ``profiles``
+    profiles: list[Profile]
+    everyone: Counter[int]  # how many persons have each profile
+
+    def counts(self, ids: Iterable[int]) -> Counter[int]:
+        """How many of the persons ``ids`` have each profile."""
+        return Counter(map(self.of.__getitem__, ids))
+
+
+def _profile_sql(today: date, rules: PersonnelRules) -> str:
+    """Per person with certificates: warning, holder, and each certificate's kind and shown
+    status (joined by U+001F, in no particular order)."""
     warnings = CertificateRules(today, rules)
     return f"""
-        WITH f AS MATERIALIZED (SELECT p.id, p.status FROM persons p{where}),
-        c AS MATERIALIZED (
+        WITH c AS MATERIALIZED (
             SELECT c.person_id, c.kind, c.status, c.valid_until, c.review_due,
-                {shown_status_sql(today)} AS shown, f.status AS person_status
-            FROM f JOIN certificates c ON c.person_id = f.id),
-        per AS MATERIALIZED (
-            SELECT {warnings.person_case("c.person_status")} AS w,
-                max(c.shown = '{CertificateStatus.VALID.value}') AS holder
-            FROM c GROUP BY c.person_id)
-        SELECT 'persons', '', count(*) FROM f
-        UNION ALL SELECT 'holders', '', total(holder) FROM per
-        UNION ALL SELECT 'kind', kind || '|' || shown, count(*) FROM c GROUP BY 2
-        UNION ALL SELECT 'warning', w, count(*) FROM per GROUP BY w
-        UNION ALL SELECT 'year', event, count(DISTINCT CASE WHEN event = '{Event.TRANSFER.value}'
-            THEN person_id ELSE coalesce(certificate_id, -id) END) FROM certificate_events
-            WHERE date >= '{year:04d}-01-01' AND date <= '{year:04d}-12-31'
-            AND +person_id IN (SELECT id FROM f) GROUP BY event
+                {shown_status_sql(today)} AS shown, p.status AS person_status
+            FROM certificates c JOIN persons p ON p.id = c.person_id)
+        SELECT c.person_id, {warnings.person_case("c.person_status")},
+            max(c.shown = '{CertificateStatus.VALID.value}'),
+            group_concat(c.kind || '|' || c.shown, char(31))
+        FROM c GROUP BY c.person_id
     """
+
+
+# Per person: the events of a year (a certificate once per event, 转出 the person once).
+_EVENTS_SQL = f"""
+    SELECT person_id, event, count(DISTINCT CASE WHEN event = '{Event.TRANSFER.value}'
+        THEN person_id ELSE coalesce(certificate_id, -id) END)
+    FROM certificate_events WHERE date >= ? AND date <= ? GROUP BY person_id, event
+"""
+
+
+def _counted(pairs: str) -> tuple[tuple[tuple[str, str], int], ...]:
+    """``kind|shown`` pairs joined by U+001F, counted, in order."""
+    counts = Counter(tuple(pair.split("|", 1)) for pair in pairs.split("\x1f"))
+    return tuple(sorted((cast("tuple[str, str]", pair), n) for pair, n in counts.items()))
+
+
+def _profiles(db: Reader, today: date, rules: PersonnelRules, year: int) -> RosterProfiles:
+    """Every person's profile (see ``RosterProfiles``), read in three statements.
+
+    A certificate's events are its holder's, so the events of a set of persons add up.
+    """
+    held: dict[int, tuple[str, int, tuple[tuple[tuple[str, str], int], ...]]] = {}
+    counted: dict[str, tuple[tuple[tuple[str, str], int], ...]] = {}  # few distinct lists
+    for person_id, warning, holder, pairs in db.execute(_profile_sql(today, rules)):
+        kinds = counted.get(pairs)
+        if kinds is None:
+            kinds = counted[pairs] = _counted(pairs)
+        held[person_id] = (warning or "", int(holder), kinds)
+    happened: dict[int, list[tuple[str, int]]] = {}
+    bounds = [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+    for person_id, event, count in db.execute(_EVENTS_SQL, bounds):
+        happened.setdefault(person_id, []).append((event, int(count)))
+    index: dict[Profile, int] = {}
+    of: dict[int, int] = {}
+    nothing = ("", 0, ())
+    for (person_id,) in db.execute("SELECT id FROM persons"):
+        events = tuple(sorted(happened[person_id])) if person_id in happened else ()
+        of[person_id] = index.setdefault((*held.get(person_id, nothing), events), len(index))
+    return RosterProfiles(of, list(index), Counter(of.values()))
+
+
+def _add_up(profiles: RosterProfiles, counts: Counter[int], year: int) -> RosterSummary:
+    """The counts line of persons whose profiles are counted in ``counts``."""
+    result = RosterSummary(
+        by_kind={k: dict.fromkeys(DISPLAY_STATUSES, 0) for k in CERTIFICATE_KINDS},
+        warnings={w.value: 0 for w in CertWarning if w.value},
+    )
+    events: Counter[str] = Counter()
+    for number, n in counts.items():
+        warning, holder, kinds, happened = profiles.profiles[number]
+        result.persons += n
+        result.holders += holder * n
+        if warning:
+            result.warnings[warning] = result.warnings.get(warning, 0) + n
+        for (kind, shown), k in kinds:
+            statuses = result.by_kind.setdefault(kind, dict.fromkeys(DISPLAY_STATUSES, 0))
+            statuses[shown] = statuses.get(shown, 0) + k * n
+        for event, k in happened:
+            events[event] += k * n
+    result.year = YearCounts(year, **{name: events[e] for name, e in _YEAR_EVENTS})
+    return result
 
 
 def summary(
     db: Reader, flt: RosterFilter, today: date, rules: PersonnelRules, year: int
 ) -> RosterSummary:
-    """Counts over the filtered roster, in one SQL statement (the count with them)."""
-
-    def add_up(condition: str, values: list) -> RosterSummary:
-        result = RosterSummary(
-            by_kind={k: dict.fromkeys(DISPLAY_STATUSES, 0) for k in CERTIFICATE_KINDS},
-            warnings={w.value: 0 for w in CertWarning if w.value},
-        )
-        events: dict[str, int] = {}
-        for part, key, count in db.execute(_summary_sql(condition, today, rules, year), values):
-            count = int(count)
-            if part == "persons":
-                result.persons = count
-            elif part == "holders":
-                result.holders = count
-            elif part == "kind":
-                kind, shown = key.split("|", 1)
-                result.by_kind.setdefault(kind, dict.fromkeys(DISPLAY_STATUSES, 0))[shown] = count
-            elif part == "warning" and key:
-                result.warnings[key] = count
-            elif part == "year":
-                events[key] = count
-        result.year = YearCounts(year, **{name: events.get(e, 0) for name, e in _YEAR_EVENTS})
-        return result
-
+    """Counts over the filtered roster (the count with them), added up from the persons'
+    profiles: a search reads the ids it finds, not their certificates."""
+    key = ("roster profiles", today, rules, year)
+    profiles = remembered(db, key, lambda: _profiles(db, today, rules, year))
     where, params = _where(flt, today, rules, _min_hours(db))
-    key = ("roster summary", today, rules.lead_days, year)
-    return totals(db, add_up, where, params, _search(flt), key)
+    search = _search(flt)
+    if where:
+        condition, values = where_sql(where, params, search, db=db)
+        ids = [r[0] for r in db.execute(f"SELECT p.id FROM persons p{condition}", values)]
+        return _add_up(profiles, profiles.counts(ids), year)
+    if search is None:
+        return _add_up(profiles, profiles.everyone, year)
+    found = search.found(db)
+    counts = profiles.counts(found.ids)
+    return _add_up(profiles, profiles.everyone - counts if found.without else counts, year)
 
 
 CERTIFICATE_SORT = {
