@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from desktop_app.demo import create_demo
+from desktop_app.demo.agency import SEED_AGENCY
 from desktop_app.storage.draws import directory, queries
 
 TODAY = date(2025, 6, 1)
@@ -61,3 +62,34 @@ def test_the_demo_has_the_directory_inspectors_and_conflicts(demo) -> None:
     assert db.execute("SELECT count(*) FROM inspector_conflicts").fetchone()[0] == 3
     only_one_audit_row = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     assert only_one_audit_row == 1
+
+
+def test_the_draws_happen_in_the_city_of_the_demo_office(demo) -> None:
+    """The demo agency profile is 南通's office: the directory, partners and cards agree."""
+    db, _ = demo
+    city = "南通市"
+    assert SEED_AGENCY["agency.name"].startswith(city)
+    office = db.execute("SELECT value FROM settings WHERE key = 'agency.name'").fetchone()
+    assert office == (f'"{SEED_AGENCY["agency.name"]}"',)
+    names = [r[0] for r in db.execute("SELECT name FROM check_targets")]
+    assert all(n.startswith(city) for n in names)
+    codes = [r[0] for r in db.execute("SELECT credit_code FROM check_targets")]
+    assert all(c.startswith("913206") for c in codes)
+    areas = {r[0] for r in db.execute("SELECT DISTINCT area FROM check_targets")}
+    assert {"崇川区", "海安市", "如皋市", "通州区"} <= areas
+    partners = {r[0] for r in db.execute("SELECT unit FROM persons WHERE notes LIKE '联合检查%'")}
+    assert partners == {"南通市人力资源和社会保障局", "南通市教育局"}
+    authorities = db.execute(
+        "SELECT DISTINCT c.authority FROM certificates c JOIN persons p ON p.id = c.person_id"
+        " WHERE p.notes LIKE '联合检查%'"
+    ).fetchall()
+    assert authorities == [("南通市人民政府",)]
+
+
+def test_the_training_institution_check_has_teams_of_5_to_7(demo) -> None:
+    """Seed 000: 19 institutions, 19 teams of 5-7 with one 科技 inspector at least."""
+    db, _ = demo
+    record = queries.get_draw(db, 4)
+    assert (record.plan.team_size, record.plan.team_size_max) == (5, 7)
+    sizes = {len(t.member_ids) for t in record.result.teams}
+    assert len(record.result.teams) == 19 and sizes <= {5, 6, 7} and len(sizes) > 1

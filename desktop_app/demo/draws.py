@@ -2,13 +2,14 @@
 
 The last full year before ``today`` holds seed 000's two joint checks: the foreign-employer
 check (9 companies, 36 inspectors in 9 teams of 4: 科技 2 + 人社 2, at least 2 certified
-each) and the training-institution check (19 institutions, teams of 6 with one 科技
-inspector), with 16 of the 28 targets checked (57.1%). The second check was redrawn once
+each) and the training-institution check (19 institutions, 19 teams of 5-7 with at least one
+科技 inspector), with 16 of the 28 targets checked (57.1%). The second check was redrawn once
 (the first draw took the wrong kind of target), so its first record stays, replaced. The
 year before holds a smaller check whose teams rotation keeps off the same targets.
 
-The directory has seed 000's 391 companies (plus 100 per step of ``scale``); the inspectors
-are the personnel demo's staff (科技) and the partner agencies' (人社, 教育), who are added
+The directory has seed 000's 391 companies of 南通 (plus 100 per step of ``scale``), the
+city of the demo's agency profile (``demo.agency``); the inspectors are the personnel demo's
+staff (科技, read by its units) and the partner agencies' (南通's 人社, 教育), who are added
 here with their certificates. Every draw is computed by ``domain.draw_algorithm`` from the
 live pools and sealed like the repository's, so ``draw verify`` passes on each of them.
 """
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from stdnum.cn import ric, uscc
 
+from desktop_app.demo.personnel import OFFICE
 from desktop_app.domain.draw_algorithm import compute_draw, seal
 from desktop_app.domain.draws import (
     OUTCOMES,
@@ -64,18 +66,14 @@ SEED_TARGETS = 391  # 监管对象391家企业 (seed 000)
 TARGETS_PER_SCALE = 100
 TRAINING_INSTITUTIONS = 60
 OPERATOR, WITNESS = "法规科 李明", "驻局纪检监察组 王芳"
-SCIENCE_UNITS = (
-    "鹤壁市科学技术局",
-    "鹤壁市科技信息研究所",
-    "鹤壁市生产力促进中心",
-    "鹤壁市科技创新服务中心",
-)
+SCIENCE_UNITS = tuple(dict.fromkeys(unit for unit, _department, _size in OFFICE))
+CITY = "南通市"  # the city of the demo agency profile (demo.agency)
 
 PARTNERS = (
-    ("人社", "鹤壁市人力资源和社会保障局", ("劳动保障监察支队", "就业促进科"), 24),
-    ("教育", "鹤壁市教育局", ("校外教育培训监管科", "政策法规科"), 26),
+    ("人社", f"{CITY}人力资源和社会保障局", ("劳动保障监察支队", "就业促进科"), 24),
+    ("教育", f"{CITY}教育局", ("校外教育培训监管科", "政策法规科"), 26),
 )
-AREAS = ("淇滨区", "山城区", "鹤山区", "浚县", "淇县", "鹤壁经开区")
+AREAS = ("崇川区", "通州区", "海门区", "海安市", "如皋市", "启东市", "如东县", "通州湾示范区")
 INDUSTRIES = (
     "软件和信息技术服务业",
     "科技推广和应用服务业",
@@ -86,9 +84,9 @@ INDUSTRIES = (
     "电气机械和器材制造业",
 )
 TRAINING = "教育培训"
-STREETS = ("兴鹤大街", "九州路", "华夏南路", "淇水大道")
+STREETS = ("工农路", "人民中路", "青年东路", "世纪大道")
 OVERRIDE_NOTE = "早期代码,校验位不符,已核对营业执照原件"
-WORDS = "华科创新智联天元金山恒信中原淇河鹤翔朝歌云梦泰和瑞丰鼎盛汇通博远"
+WORDS = "华科创新智联天元金山恒信江海濠河紫琅通达云梦泰和瑞丰鼎盛汇通博远"
 SUFFIXES = ("科技有限公司", "电子科技有限公司", "新材料有限公司", "智能装备有限公司")
 MATTERS = (
     Matter(
@@ -109,7 +107,7 @@ MATTERS = (
     ),
     Matter(
         "科技计划项目实施情况抽查",
-        legal_basis="《科学技术进步法》《鹤壁市科技计划项目管理办法》",
+        legal_basis="《科学技术进步法》《南通市科技计划项目管理办法》",
         body="市科学技术局",
         content="项目实施进度、经费使用和绩效目标完成情况",
         method="现场检查和书面检查",
@@ -155,9 +153,9 @@ def _count(db: Database, table: str) -> int:
 
 
 def _credit_code(rng: random.Random, taken: set[str]) -> str:
-    """A valid, unique unified social credit code of a company registered in 鹤壁 (4106)."""
+    """A valid, unique unified social credit code of a company registered in 南通 (3206)."""
     while True:
-        body = f"914106{rng.randrange(10**2):02d}MA{rng.randrange(36**7):07X}"[:17]
+        body = f"913206{rng.randrange(10**2):02d}MA{rng.randrange(36**7):07X}"[:17]
         body = "".join(ch if ch not in "IOSVZ" else "1" for ch in body)
         code = body + uscc.calc_check_digit(body)
         if code not in taken:
@@ -172,7 +170,7 @@ def _targets(db: Database, rng: random.Random, count: int, stamp: str) -> list[d
     for n in range(count):
         training = n < TRAINING_INSTITUTIONS
         area = AREAS[n % len(AREAS)]
-        name = "鹤壁市" + "".join(rng.choice(WORDS) for _ in range(2))
+        name = CITY + "".join(rng.choice(WORDS) for _ in range(2))
         name += f"{area[:2]}" if n % 3 == 0 else ""
         if training:
             name += rng.choice(("科技培训学校", "青少年科技教育中心", "创客教育培训中心"))
@@ -189,7 +187,7 @@ def _targets(db: Database, rng: random.Random, count: int, stamp: str) -> list[d
             address=f"{area}{rng.choice(STREETS)}{rng.randrange(1, 300)}号",
             contact=rng.choice("王李张刘陈杨赵黄周吴")
             + rng.choice(("校长", "老师") if training else ("经理", "女士", "先生")),
-            phone=f"0392-{rng.randrange(2000000, 3999999)}",
+            phone=f"0513-{rng.randrange(2000000, 3999999)}",
             status=status,
         )
         if n == 5:  # an early code accepted on purpose, with the reason
@@ -204,7 +202,7 @@ def _targets(db: Database, rng: random.Random, count: int, stamp: str) -> list[d
 def _resident_id(rng: random.Random, born: date, male: bool, taken: set[str]) -> str:
     while True:
         seq = rng.randrange(100) * 10 + rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))
-        body = f"410602{born:%Y%m%d}{seq:03d}"
+        body = f"320602{born:%Y%m%d}{seq:03d}"  # 南通市崇川区
         number = body + ric.calc_check_digit(body + "0")
         if number not in taken:
             taken.add(number)
@@ -226,8 +224,8 @@ def _certificate(
     cert = Certificate(
         person_id,
         number,
-        category=f"{agency}行政执法/鹤壁市",
-        authority="鹤壁市人民政府",
+        category=f"{agency}行政执法/{CITY}",
+        authority=f"{CITY}人民政府",
         issue_date=issued,
         valid_until=default_valid_until(issued, rules),
         last_review=date(year + 1, 1, 1) - timedelta(days=rng.randrange(20, 200)),
@@ -262,7 +260,7 @@ def _partners(db: Database, rng: random.Random, year: int, stamp: str) -> int:
             cert_number = ""
             if certified:
                 number += 1
-                cert_number = f"41069{number:06d}"
+                cert_number = f"32069{number:06d}"
             parts = (name, id_number, unit, department, post, phone, cert_number)
             person = {
                 "name": name,
@@ -383,10 +381,10 @@ def _draws(db: Database, matters: list[int], year: int) -> list[int]:
         matter_name=MATTERS[1].name,
         industries=(TRAINING,),
         count=19,
-        teams=4,
-        team_size=6,
+        team_size=5,
+        team_size_max=7,
         certified_min=2,
-        quotas=(Quota("科技", 1), Quota("教育", 3), Quota("人社", 2)),
+        quotas=(Quota("科技", 1), Quota("教育", 1)),
     )
     made = [_draw(db, earlier, f"{year - 1}0906-0930", f"{year - 1}-09-06 09:30:12")]
     made.append(_draw(db, first, f"{year}0615-4417", f"{year}-06-15 09:42:05"))

@@ -113,7 +113,7 @@ def test_matter_profile_and_conflict_checks() -> None:
     with pytest.raises(ValidationError, match="回避原因"):
         validate_conflict(Conflict(1, " ", target_id=3))
     conflict = Conflict(1, "曾任职", unit="某集团", declared_on=date(2022, 1, 1))
-    assert conflict.covers(7, "某集团鹤壁分公司") and not conflict.covers(7, "另一公司")
+    assert conflict.covers(7, "某集团南通分公司") and not conflict.covers(7, "另一公司")
     assert conflict.active_on(DAY) and not conflict.active_on(date(2021, 12, 31))
 
 
