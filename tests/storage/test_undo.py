@@ -11,6 +11,7 @@ import pytest
 
 from desktop_app import imports
 from desktop_app.context import AppContext
+from desktop_app.domain.draws import Target
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import Person
 from desktop_app.domain.rectification import (
@@ -275,3 +276,35 @@ def test_nothing_is_added_to_the_file(ctx, problem_id) -> None:
     ).fetchone()[0]
     assert found_main == [] and found_temp > 20
     assert ctx.conn.execute("PRAGMA temp_store").fetchone() == (2,)  # memory
+
+
+def test_a_draw_cannot_be_undone_and_ends_the_stack(ctx) -> None:
+    from desktop_app.storage.draws.repo import DrawsRepo
+    from tests.draws_data import WHO, add_inspectors, add_targets, joint
+
+    repo = DrawsRepo(ctx.db)
+    add_targets(repo, 12, kind="企业")
+    add_inspectors(ctx.db, "科技", 20, certified=16)
+    add_inspectors(ctx.db, "人社", 20, certified=10)
+    assert ctx.undo.top() is not None  # the directory's entries are ordinary steps
+    repo.run_draw(joint(count=3, teams=3), **WHO)
+
+    assert ctx.undo.top() is None
+    assert "不能撤销" in ctx.undo.ended
+    assert ctx.conn.execute("SELECT count(*) FROM draws").fetchone() == (1,)
+    repo.add_target(Target("抽取之后新增的公司", kind="企业"))
+    assert ctx.undo.menu_text() == "撤销 新增检查对象“抽取之后新增的公司”"
+
+
+def test_a_settings_change_is_undone_and_every_page_hears_of_it(ctx) -> None:
+    told = []
+    ctx.changes.subscribe(told.append)
+    before = dump(ctx.conn)["settings"]
+    write_settings(ctx.db, {"rectification.lead_days": 21})
+    assert ctx.undo.top() is not None
+    told.clear()
+
+    ctx.undo.undo(ctx.db)
+
+    assert dump(ctx.conn)["settings"] == before
+    assert told and told[-1].everything
