@@ -140,10 +140,10 @@ def test_filters_search_and_warning_colours(qtbot, page, ctx, messages):
     assert "逾期 1 个" in page.summary.text()
 
 
-def test_sign_off_locks_until_reopened_with_reason(qtbot, page, ctx, messages):
+def test_sign_off_locks_until_reopened_with_reason(qtbot, page, ctx, messages, tmp_path):
     insp, ids = _seeded(ctx)
     repo = ctx.rectification
-    repo.add_measure(
+    measure_id = repo.add_measure(
         Measure(
             content="措施",
             problem_id=ids[0],
@@ -151,6 +151,9 @@ def test_sign_off_locks_until_reopened_with_reason(qtbot, page, ctx, messages):
             completion_date=date(2022, 5, 1),
         )
     )
+    evidence = tmp_path / "会议纪要.pdf"
+    evidence.write_bytes(b"%PDF-1.7")
+    repo.evidence.add(ids[0], measure_id, evidence)  # 销号 needs evidence by default
     page.reload_inspections(select=insp)
     page.select_problem(ids[0])
     on_next_modal(fill_and_save({"date": "2022-10-09", "remark": "资料齐全"}))

@@ -192,6 +192,9 @@ def act_on_item(widget: ClerkWidget, kind: str, item_id: int | None, action: str
         return
     repo = widget.ctx.rectification
     if action == "delete":
+        # refused (naming what is signed off) before the question, not after it
+        if not widget.succeeded(lambda: repo.check_deletable(kind, item_id)):
+            return
         title, question = ITEM_DELETE[kind]
         delete = repo.delete_problem if kind == "problem" else repo.delete_measure
         widget.confirmed(title, question, lambda: delete(item_id))
@@ -202,12 +205,14 @@ def act_on_item(widget: ClerkWidget, kind: str, item_id: int | None, action: str
 def sign_off(
     parent: QWidget, repo: RectificationRepo, record_type: str, record_id: int, *, reopen=False
 ) -> bool:
-    """销号 (date, by whom, remark), or with ``reopen`` 撤销销号 with a required reason."""
+    """销号 (date, by whom, remark), or with ``reopen`` 撤销销号 with a required reason.
+    A 销号 the rules forbid is refused, with the reason, before the form opens."""
     if reopen:
         form = FormDialog("撤销销号", parent)
         form.add_multiline("reason", "撤销理由", required=True, lines=4)
         form.show_note("撤销理由将记入操作日志。")
         return bool(form.run(lambda: repo.reopen(record_type, record_id, form.text("reason"))))
+    repo.check_sign_off(record_type, record_id)
     form = FormDialog("销号", parent)
     form.add_date("date", "销号日期", date.today(), required=True)
     form.add_text("by", "销号人", os_user(), required=True)

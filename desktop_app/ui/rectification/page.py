@@ -186,6 +186,11 @@ class RectificationPage(RegisterPage):
             return
         repo = self.ctx.rectification
         insp = repo.get_inspection(insp_id)
+        from desktop_app.storage.rectification.signoff import check_inspection_deletable
+
+        signed = partial(check_inspection_deletable, self.ctx.conn, insp_id, insp.name)
+        if not self.succeeded(signed):  # signed-off items: refused before any question
+            return
         problems, measures = repo.inspection_size(insp_id)
         text = f"确定删除巡察“{insp.name}”吗?"
         if problems:
