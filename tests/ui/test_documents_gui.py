@@ -21,6 +21,7 @@ from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.print_preview import PdfPreviewDialog
 from desktop_app.ui.personnel.notice_dialog import renewal_notice_dialog
 from desktop_app.ui.rectification.report_dialog import ReportDialog
+from tests.formats import gbt9704 as G
 from tests.personnel_factory import add_person, issue
 from tests.ui.helpers import answer_modals as answer
 from tests.ui.helpers import click, fill_and_save
@@ -116,9 +117,8 @@ def test_the_report_covers_the_inspection_on_screen_unless_more_are_ticked(
     click(dialog, "导出PDF…")
     qtbot.waitUntil(lambda: out.is_file(), timeout=30000)
     wait(qtbot)
-    from tests.formats.gbt9704 import page_text
 
-    text = "".join(page_text(out))
+    text = "".join(G.page_text(out))
     assert "本次通报涉及2项检查" in text
     assert "2022年度预算执行审计" in text and "市委巡察五组依法行政专项巡察" in text
     dialog.reject()
@@ -158,4 +158,120 @@ def test_every_document_dialog_offers_pdf_word_and_print(qtbot, ctx, inspections
     names = {b.objectName() for b in dialog.findChildren(QPushButton)}
     assert {"刷新预览", "导出PDF…", "导出Word…", "打印…"} <= names
     assert isinstance(dialog, DocumentDialog)
+    dialog.reject()
+
+
+# -- every document dialog previews and prints, as the report does --------------------------
+def _latest_session(ctx) -> int:
+    return ctx.conn.execute(
+        "SELECT s.id FROM training_sessions s WHERE EXISTS"
+        " (SELECT 1 FROM training_attendance a WHERE a.session_id = s.id)"
+        " ORDER BY s.date DESC LIMIT 1"
+    ).fetchone()[0]
+
+
+def _draw(ctx) -> tuple[int, int]:
+    from desktop_app.storage.draws import queries
+
+    draw_id = max(r[0] for r in ctx.conn.execute("SELECT id FROM draws"))
+    return draw_id, queries.get_draw(ctx.conn, draw_id).plan.year
+
+
+def _training(factory: str) -> Callable:
+    def open_dialog(ctx) -> DocumentDialog:
+        from desktop_app.storage.training.queries import get_session
+        from desktop_app.ui.training import document_dialogs
+
+        session = _latest_session(ctx)
+        found = get_session(ctx.conn, session)
+        return getattr(document_dialogs, factory)(None, ctx, session, found)
+
+    return open_dialog
+
+
+def _draws(factory: str) -> Callable:
+    def open_dialog(ctx) -> DocumentDialog:
+        from desktop_app.ui.draws import document_dialogs
+
+        draw_id, year = _draw(ctx)
+        return getattr(document_dialogs, factory)(
+            None, ctx, year if factory == "publicity_dialog" else draw_id
+        )
+
+    return open_dialog
+
+
+def _escalation(ctx) -> DocumentDialog:
+    from desktop_app.ui.rectification.escalation_dialog import EscalationDialog
+
+    return EscalationDialog(ctx)
+
+
+def _annual(ctx) -> DocumentDialog:
+    from desktop_app.ui.annual.dialog import report_dialog
+
+    return report_dialog(ctx, ctx.today().year - 1)
+
+
+# (dialog, how it is opened, words its first page shows)
+DIALOGS = [
+    ("整改进展情况通报", lambda ctx: ReportDialog(ctx, 1), "整改进展情况"),
+    ("换证和年审通知", lambda ctx: renewal_notice_dialog(None, ctx, 120), "换证"),
+    ("培训通知", _training("notice_dialog"), "通知"),
+    ("签到表", _training("signin_dialog"), "签到表"),
+    ("督办文书", _escalation, "督办"),
+    ("抽取记录", _draws("record_dialog"), "抽取记录"),
+    ("检查任务通知", _draws("notice_dialog"), "通知"),
+    ("结果公示", _draws("publicity_dialog"), "公示"),
+    ("法治政府建设情况报告", _annual, "法治政府建设"),
+]
+
+
+@pytest.fixture
+def demo_ctx(ctx):
+    """The context on the demo data of every register (本单位信息 filled in), dated today."""
+    from desktop_app.demo import create_demo
+
+    create_demo(ctx.db, scale=1)
+    ctx.today_override = date.today()
+    return ctx
+
+
+@pytest.mark.parametrize(("title", "open_dialog", "words"), DIALOGS, ids=[d[0] for d in DIALOGS])
+def test_every_document_dialog_previews_and_prints(
+    qtbot, demo_ctx, monkeypatch, tmp_path, title, open_dialog, words
+):
+    from desktop_app.ui.dialogs.document_dialog import PREVIEW, PRINT
+
+    dialog = open_dialog(demo_ctx)
+    qtbot.addWidget(dialog)
+    assert {PREVIEW, PRINT} <= {b.objectName() for b in dialog.findChildren(QPushButton)}
+    click(dialog, PREVIEW)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("预览已更新"), timeout=60000)
+    wait(qtbot)
+    pages = G.page_count(dialog.preview_path)
+    assert dialog.status.text() == f"预览已更新,共 {pages} 页。"
+    qtbot.waitUntil(lambda: dialog.document.pageCount() == pages, timeout=30000)
+    first = G.page_text(dialog.preview_path)[0]
+    assert words in first, first[:200]
+    seen: list[tuple[int, str]] = []
+
+    def look(preview: QWidget) -> None:
+        seen.append((preview.document.pageCount(), preview.pages.text()))
+        preview.reject()
+
+    answer([(PdfPreviewDialog, look)])
+    click(dialog, PRINT)
+    qtbot.waitUntil(lambda: bool(seen), timeout=60000)
+    wait(qtbot)
+    assert seen == [(pages, f"共 {pages} 页")], title  # the print preview shows what was set
+    if type(dialog).export is DocumentDialog.export:  # (督办 records what it exports)
+        offered: list[str] = []
+        out = tmp_path / f"{title}.pdf"
+        monkeypatch.setattr(document_dialog, "ask_save_path", lambda *a: out)
+        monkeypatch.setattr(document_dialog, "offer_file", lambda _w, _p, t: offered.append(t))
+        click(dialog, document_dialog.EXPORT_PDF)
+        qtbot.waitUntil(lambda: bool(offered), timeout=60000)
+        wait(qtbot)
+        assert offered == [f"共 {pages} 页"]  # pages, never the export's count of rows
     dialog.reject()

@@ -54,6 +54,16 @@ PREVIEW, EXPORT_PDF, EXPORT_WORD, PRINT, CLOSE = (
 )
 
 
+def pdf_pages(path: Path) -> int:
+    """Pages of a written PDF (an export's own count may be of rows, not pages)."""
+    document = QPdfDocument()
+    try:
+        document.load(str(path))
+        return document.pageCount()
+    finally:
+        document.close()
+
+
 class DocumentDialog(QDialog):
     """Edit a document's texts (and options), preview it, export it as PDF or Word, print it."""
 
@@ -187,10 +197,10 @@ class DocumentDialog(QDialog):
     def refresh_preview(self) -> None:
         """Set the document anew and show it (an unsigned preview is allowed)."""
 
-        def show(pages: int) -> None:
+        def show(_count: int) -> None:
             self.document.close()
             self.document.load(str(self.preview_path))
-            self.status.setText(f"预览已更新,共 {pages} 页。")
+            self.status.setText(f"预览已更新,共 {self.document.pageCount()} 页。")
 
         self.document.close()
         self._generate(self.preview_path, "pdf", show, unsigned=True)
@@ -204,10 +214,10 @@ class DocumentDialog(QDialog):
         out = ask_save_path(self, f"导出{self.title}", suffix, self.file_stem)
         if out is None:
             return
-        summary = "可用 Word 或 WPS 打开、修改" if fmt == "docx" else ""
 
-        def offer(count: int) -> None:
-            offer_file(self, out, summary or f"共 {count} 页")
+        def offer(_count: int) -> None:
+            summary = "可用 Word 或 WPS 打开、修改" if fmt == "docx" else f"共 {pdf_pages(out)} 页"
+            offer_file(self, out, summary)
 
         self._generate(out, fmt, offer, unsigned=not signed)
 
