@@ -267,7 +267,8 @@ class UndoStack:
         if self._installed:
             return
         conn = self.conn
-        conn.execute("PRAGMA temp_store = MEMORY")
+        if not conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0]:
+            conn.execute("PRAGMA temp_store = MEMORY")  # (changing it drops temp objects)
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY,"
             " tbl TEXT NOT NULL, op TEXT NOT NULL, rid INTEGER NOT NULL)"
