@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
+from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.imports.drafts import CellError, Origin
 from desktop_app.domain.imports.fields import CHOICE_WORDS, FIELDS, Field
@@ -20,6 +22,12 @@ from desktop_app.domain.imports.values import (
     parse_import_date,
 )
 from desktop_app.formats.readers import column_letter
+
+if TYPE_CHECKING:  # the types of every register's ``build`` and ``apply``
+    from sqlite_utils import Database  # noqa: F401
+
+    from desktop_app.storage.database import Reader  # noqa: F401
+    from desktop_app.storage.imports import BatchWriter
 
 CREATE, UPDATE, SKIP = "create", "update", "skip"
 ACTION_LABELS = {
@@ -53,6 +61,33 @@ class Unknown:
     value: str
     rows: list[int] = dataclasses.field(default_factory=list)
     choices: tuple[str, ...] = ()
+
+
+@dataclass
+class Step:
+    """One record of a plan: created, updated (``changes``: the fields written) or left as it is."""
+
+    what: str  # "person", "certificate", "session" …
+    action: str  # CREATE, UPDATE or SKIP
+    record: Any  # the record as read from the file
+    record_id: int | None = None  # the stored row, unless created
+    changes: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def write_changes(
+        self,
+        batch: BatchWriter,
+        table: str,
+        get: Callable[[int], Any],
+        put: Callable[[Any], object],
+    ) -> None:
+        """Update the stored record (read by ``get``, saved by ``put``) with the changes,
+        its row kept in the batch first so that undo can put it back."""
+        assert self.record_id is not None
+        batch.changing(table, self.record_id)
+        record = get(self.record_id)
+        for key, value in self.changes.items():
+            setattr(record, key, value)
+        put(record)
 
 
 @dataclass
@@ -207,3 +242,29 @@ def same(a: Any, b: Any) -> bool:
 def describe_change(what: str, label: str, before: Any, after: Any) -> str:
     """One line of what an update changes."""
     return f"{what}:{label}“{before or '(空)'}”→“{after or '(空)'}”"
+
+
+def changed(
+    ctx: Context,
+    what: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    labels: Mapping[str, str] | None = None,
+    *,
+    blank_clears: bool = True,
+) -> dict[str, Any]:
+    """The values read (``new``, by column) that differ from the stored row ``old``.
+
+    Each change is described in the context's list of changes, under ``what`` and the
+    column's label. Dates and choices are compared in their stored form (ISO text, the
+    choice's text); ``blank_clears=False`` keeps a stored value that the file leaves blank.
+    """
+    changes = {}
+    for key, value in new.items():
+        shown = iso(value) if isinstance(value, date) else value
+        shown = shown.value if isinstance(shown, Enum) else shown
+        if same(old[key], shown) or (not blank_clears and shown in ("", None)):
+            continue
+        changes[key] = value
+        ctx.changes.append(describe_change(what, (labels or {}).get(key, key), old[key], shown))
+    return changes

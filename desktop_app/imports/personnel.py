@@ -7,10 +7,10 @@ Imported certificates carry the status the roster gives; no 新办 event is inve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.imports.values import parse_gender, parse_id_number
 from desktop_app.domain.personnel import (
@@ -23,23 +23,12 @@ from desktop_app.domain.personnel import (
     validate_certificate,
     validate_person,
 )
-from desktop_app.imports.common import (
-    CREATE,
-    SKIP,
-    UPDATE,
-    Context,
-    Row,
-    Tally,
-    describe_change,
-    same,
-)
+from desktop_app.imports import common
+from desktop_app.imports.common import CREATE, SKIP, UPDATE, Context, Row, Tally, changed
 from desktop_app.storage import imports as store
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from desktop_app.storage.database import Reader
-    from desktop_app.storage.imports import BatchWriter
+    from desktop_app.imports.common import BatchWriter, Database, Reader
 
 PERSON_KEYS: tuple[str, ...] = ("name", "gender", "id_number", "birth_date", "unit")
 PERSON_KEYS += ("department", "post", "employment_type", "phone", "status", "notes")
@@ -51,15 +40,10 @@ _CERT_FIELD = {"number": "cert_number", "kind": "cert_kind", "status": "cert_sta
 
 
 @dataclass
-class Step:
-    """A person or certificate to create or update."""
+class Step(common.Step):
+    """A person, or a certificate of the person's step, to create or update."""
 
-    what: str
-    action: str
-    record: Any
-    record_id: int | None = None
     person: Step | None = None
-    changes: dict[str, Any] = field(default_factory=dict)
 
 
 def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: Any):
@@ -147,18 +131,12 @@ def _person(row: Row, ctx: Context) -> Person | None:
 def _person_step(person: Person, old: dict[str, Any] | None, ctx: Context, row: int) -> Step:
     if old is None:
         return Step("person", CREATE, person)
-    changes = {}
-    for key in PERSON_KEYS:
-        column = _PERSON_FIELD.get(key, key)
-        if key not in ("name", "gender", "birth_date") and not ctx.has(column):
-            continue
-        new = getattr(person, key)
-        shown = iso(new) if key == "birth_date" else new
-        if not same(old[key], shown) and shown not in ("", None):
-            changes[key] = new
-            ctx.changes.append(
-                describe_change(f"人员“{old['name']}”", LABELS.get(key, key), old[key], shown)
-            )
+    read = {
+        key: getattr(person, key)
+        for key in PERSON_KEYS
+        if key in ("name", "gender", "birth_date") or ctx.has(_PERSON_FIELD.get(key, key))
+    }
+    changes = changed(ctx, f"人员“{old['name']}”", old, read, LABELS, blank_clears=False)
     return Step("person", UPDATE if changes else SKIP, person, old["id"], changes=changes)
 
 
@@ -199,20 +177,15 @@ def _cert_step(cert: Certificate, old, person: Step, ctx: Context, row: int, rul
     ) or person.action == CREATE:
         ctx.error(row, "cert_number", f"{cert.kind}“{cert.number}”已登记在另一人名下")
         return None
-    changes = {}
-    for key in CERT_KEYS:
-        if key not in ("number", "kind") and not ctx.has(_CERT_FIELD.get(key, key)):
-            continue
-        new = getattr(cert, key)
-        shown = iso(new) if hasattr(new, "isoformat") else new
-        if not same(old[key], shown):
-            changes[key] = new
-            ctx.changes.append(
-                describe_change(f"证件“{cert.number}”", LABELS.get(key, key), old[key], shown)
-            )
+    read = {
+        key: getattr(cert, key)
+        for key in CERT_KEYS
+        if key in ("number", "kind") or ctx.has(_CERT_FIELD.get(key, key))
+    }
+    changes = changed(ctx, f"证件“{cert.number}”", old, read, LABELS)
     action = UPDATE if changes else SKIP
     ctx.act(row, action)
-    return Step("certificate", action, cert, old["id"], person, changes)
+    return Step("certificate", action, cert, old["id"], changes, person)
 
 
 def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
@@ -231,11 +204,8 @@ def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
             else:
                 ids[id(step)] = step.record_id
                 if step.action == UPDATE:
-                    batch.changing("persons", step.record_id)
-                    person = repo.get_person(step.record_id)
-                    for key, value in step.changes.items():
-                        setattr(person, key, value)
-                    repo.update_person(person, today)
+                    put = partial(repo.update_person, today=today)
+                    step.write_changes(batch, "persons", repo.get_person, put)
             continue
         person_id = ids[id(step.person)]
         batch.changing("persons", person_id)

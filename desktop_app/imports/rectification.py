@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.dates import iso
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.imports.drafts import InspectionDraft, MeasureDraft, Origin, ProblemDraft
 from desktop_app.domain.imports.values import Deadline, parse_deadline, parse_status
@@ -28,24 +27,12 @@ from desktop_app.domain.rectification import (
     check_status_fields,
     derive_problem_status,
 )
-from desktop_app.imports.common import (
-    CREATE,
-    SKIP,
-    UPDATE,
-    Context,
-    Row,
-    Tally,
-    describe_change,
-    same,
-)
+from desktop_app.imports.common import CREATE, SKIP, UPDATE, Context, Row, Tally, changed
 from desktop_app.storage import imports as store
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from desktop_app.storage.database import Reader
+    from desktop_app.imports.common import BatchWriter, Database, Reader
     from desktop_app.storage.import_writes import RectificationWriter
-    from desktop_app.storage.imports import BatchWriter
     from desktop_app.storage.rectification.repo import RectificationRepo
 
 ITEM_FIELDS = {
@@ -279,13 +266,10 @@ def _inspection_step(draft: InspectionDraft, old: dict[str, Any] | None, ctx: Co
     )
     if old is None:
         return Step("inspection", CREATE, values)
-    fill = {}
-    for key in ("body", "onsite_start", "onsite_end", "feedback_date", "plan_doc_no"):
-        new = getattr(values, key)
-        stored = old[key]
-        if new and not stored:  # an import fills blanks of an inspection, never overwrites
-            fill[key] = new
-            ctx.changes.append(describe_change(f"巡察“{old['name']}”", key, "", new))
+    # An import fills blanks of an inspection, never overwrites.
+    keys = ("body", "onsite_start", "onsite_end", "feedback_date", "plan_doc_no")
+    blanks = {key: getattr(values, key) for key in keys if not old[key]}
+    fill = changed(ctx, f"巡察“{old['name']}”", old, blanks, blank_clears=False)
     return Step("inspection", UPDATE if fill else SKIP, fill, old["id"])
 
 
@@ -303,7 +287,6 @@ def _item_step(
         return Step(what, CREATE, draft, parent=parent, origin=draft.origin)
     label = "问题" if what == "problem" else "措施"
     name = f"{label}“{(old.get('description') or old.get('content') or '')[:20]}”"
-    changed = {}
     keys = [k for k in ITEM_FIELDS if k in provided]
     if isinstance(draft, ProblemDraft) and "category" in provided:
         keys.append("category")
@@ -312,21 +295,16 @@ def _item_step(
         keys.append(text_key)
     if isinstance(draft, ProblemDraft) and (draft.measures or old.get("measure_count")):
         keys = [k for k in keys if k not in ("status", "completion_date")]
-    for key in keys:
-        new = getattr(draft, key)
-        stored = old["own_status"] if key == "status" and what == "problem" else old[key]
-        shown = new.value if isinstance(new, Status) else iso(new) if isinstance(new, date) else new
-        if not same(stored, shown):
-            changed[key] = new
-            ctx.changes.append(describe_change(name, ITEM_FIELDS.get(key, key), stored, shown))
-    if "status" in changed:  # the completion date and way follow the status
-        changed["completion_date"] = draft.completion_date
-        changed["completion_way"] = draft.completion_way
-    if changed and old.get("signoff_date"):
+    stored = {**old, "status": old["own_status"]} if what == "problem" else old
+    changes = changed(ctx, name, stored, {k: getattr(draft, k) for k in keys}, ITEM_FIELDS)
+    if "status" in changes:  # the completion date and way follow the status
+        changes["completion_date"] = draft.completion_date
+        changes["completion_way"] = draft.completion_way
+    if changes and old.get("signoff_date"):
         ctx.error_at(draft.origin, "", f"{name}已销号,不能通过导入修改(如需修改请先撤销销号)")
-    action = UPDATE if changed else SKIP
+    action = UPDATE if changes else SKIP
     ctx.act(row, action)
-    return Step(what, action, changed, old["id"], parent, draft.origin)
+    return Step(what, action, changes, old["id"], parent, draft.origin)
 
 
 def _progress_steps(

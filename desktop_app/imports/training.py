@@ -8,7 +8,7 @@ by name (and unit); someone not on it yet is added to the roster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
@@ -24,38 +24,22 @@ from desktop_app.domain.training import (
     check_session,
     parse_laws,
 )
-from desktop_app.imports.common import (
-    CREATE,
-    SKIP,
-    UPDATE,
-    Context,
-    Row,
-    Tally,
-    describe_change,
-    same,
-)
+from desktop_app.imports import common
+from desktop_app.imports.common import CREATE, SKIP, UPDATE, Context, Row, Tally, changed
 from desktop_app.storage import imports as store
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from desktop_app.storage.database import Reader
-    from desktop_app.storage.imports import BatchWriter
+    from desktop_app.imports.common import BatchWriter, Database, Reader
 
 SESSION_KEYS = ("kind", "hours", "organiser", "place", "speaker")
 
 
 @dataclass
-class Step:
-    """A session, a new person or an attendance to create or update."""
+class Step(common.Step):
+    """A session, a new person or an attendance (of the session's and person's steps)."""
 
-    what: str
-    action: str
-    record: Any
-    record_id: int | None = None
     session: Step | None = None
     person: Step | None = None
-    changes: dict[str, Any] = field(default_factory=dict)
 
 
 def build(conn: Reader, rows: list[Row], ctx: Context, prepared: Any, options: Any):
@@ -140,16 +124,8 @@ def _session(row: Row, ctx: Context) -> TrainingSession | None:
 def _session_step(session: TrainingSession, old, ctx: Context, conn: Reader) -> Step:
     if old is None:
         return Step("session", CREATE, session)
-    changes = {}
-    for key in SESSION_KEYS:
-        if not ctx.has(key) and key != "kind":
-            continue
-        if key == "kind" and not ctx.has("kind"):
-            continue
-        new = getattr(session, key)
-        if not same(old[key], new):
-            changes[key] = new
-            ctx.changes.append(describe_change(f"培训“{session.title}”", key, old[key], new))
+    read = {key: getattr(session, key) for key in SESSION_KEYS if ctx.has(key)}
+    changes = changed(ctx, f"培训“{session.title}”", old, read)
     if ctx.has("laws") and session.laws != store.session_laws(conn, old["id"]):
         changes["laws"] = session.laws
     return Step("session", UPDATE if changes else SKIP, session, old["id"], changes=changes)
@@ -196,16 +172,11 @@ def _attendance_step(row: Row, ctx: Context, sstep: Step, person_id, pstep, know
     if old is None:
         ctx.act(row.number, CREATE)
         return Step("attendance", CREATE, att, session=sstep, person=pstep, record_id=person_id)
-    changes = {}
-    for key in ("status", "hours", "score", "remark"):
-        new = getattr(att, key)
-        new = new.value if isinstance(new, AttendanceStatus) else new
-        if not same(old[key], new):
-            changes[key] = new
-            ctx.changes.append(describe_change(f"出勤(第 {row.number} 行)", key, old[key], new))
+    read = {key: getattr(att, key) for key in ("status", "hours", "score", "remark")}
+    changes = changed(ctx, f"出勤(第 {row.number} 行)", old, read)
     action = UPDATE if changes else SKIP
     ctx.act(row.number, action)
-    return Step("attendance", action, att, old["id"], sstep, pstep, changes)
+    return Step("attendance", action, att, old["id"], changes, sstep, pstep)
 
 
 def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
@@ -224,11 +195,9 @@ def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
                 continue
             ids[id(step)] = step.record_id
             if step.action == UPDATE:
-                batch.changing("training_sessions", step.record_id)
-                session = repo.get_session(step.record_id)
-                for key, value in step.changes.items():
-                    setattr(session, key, value)
-                repo.update_session(session)
+                step.write_changes(
+                    batch, "training_sessions", repo.get_session, repo.update_session
+                )
         elif step.what == "person":
             ids[id(step)] = people.add_person(replace(step.record), preview.options.today)
             batch.created("persons", ids[id(step)])
@@ -240,8 +209,6 @@ def apply(db: Database, preview: Any, batch: BatchWriter, tick) -> None:
                 store.insert_attendance(db, session_id, person_id, step.record),
             )
         elif step.action == UPDATE:
-            batch.changing("training_attendance", step.record_id)
-            att = repo.get_attendance(step.record_id)
-            for key, value in step.changes.items():
-                setattr(att, key, AttendanceStatus(value) if key == "status" else value)
-            repo.update_attendance(att)
+            step.write_changes(
+                batch, "training_attendance", repo.get_attendance, repo.update_attendance
+            )
