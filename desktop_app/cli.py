@@ -188,7 +188,17 @@ def _add_export_options(parser: argparse.ArgumentParser) -> None:
 
 # -- commands --------------------------------------------------------------------
 def _run_gui(args: argparse.Namespace) -> int:
-    db_path = _user_path(args.db) if args.db else paths.default_db_path()
+    try:
+        db_path = _user_path(args.db) if args.db else paths.default_db_path()
+    except paths.DataFolderError as exc:  # started from a shortcut there is no console
+        log.info("refused: %s", exc)
+        _say(str(exc))
+        from desktop_app.ui import messages
+        from desktop_app.ui.app import application
+
+        application()
+        messages.fail(None, APP_NAME, str(exc))
+        return EXIT_USER_ERROR
     if db_path.is_dir():
         raise UserError(f"“{db_path}”是一个文件夹,请给出数据库文件名")
     try:
