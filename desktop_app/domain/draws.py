@@ -36,6 +36,8 @@ DONE_OUTCOMES = OUTCOMES[:4]  # a check that took place counts as done
 MIN_CERTIFIED = 2  # 每组至少 2 名持证执法人员; a setting can raise it
 MAX_TEAM = 20
 SEED_SOURCES = ("监督人输入", "随机生成")
+# What a recorded exclusion (draw_exclusions.scope) left out: a target, an inspector, a pair
+EXCLUSION_SCOPES = {"target": "检查对象", "inspector": "执法检查人员", "pair": "回避或轮换"}
 _PHONE = re.compile(r"^[0-9+\-() 转、,]{3,40}$")
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 

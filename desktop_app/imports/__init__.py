@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app import registers
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.imports.drafts import CellError
 from desktop_app.domain.imports.fields import FIELDS, IGNORE
@@ -379,8 +380,8 @@ def describe(result: Preview) -> str:
         "certificates": "个证件",
         "sessions": "次培训",
         "attendance": "条出勤",
-        "check_targets": "家检查对象",
     }
+    labels = {**registers.count_labels(), **labels}  # the manifest's phrasing for the rest
     parts = []
     for what, counts in result.counts.items():
         for action, word in (("create", "新增"), ("update", "更新")):

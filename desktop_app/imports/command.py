@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
+from desktop_app.registers import REGISTERS, record_tables, record_types
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,8 +34,9 @@ WHAT = {
     "certificates": "执法证件",
     "sessions": "学法培训",
     "attendance": "出勤记录",
-    "check_targets": "检查对象",
 }
+# A register without a word of its own above is named as its manifest entry names it.
+WHAT.update({t: record_types()[k] for k, t in record_tables().items() if t not in WHAT})
 
 
 ACTIONS = ("list", "undo")  # besides the kinds: the imports of a database, and undo of one
@@ -44,6 +46,7 @@ KIND_WORDS = {
     "training": "学法培训",
     "feedback-text": "反馈意见文字",
 }
+KIND_WORDS.update({r.key: r.title for r in REGISTERS if r.key not in KIND_WORDS})
 
 
 def run(args: argparse.Namespace) -> int:

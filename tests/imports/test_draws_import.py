@@ -88,3 +88,22 @@ def test_the_import_command(db, db_path: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "检查对象:新增 2" in result.stdout
+
+
+def test_import_list_names_the_draws_import_as_the_manifest_does(
+    db, db_path: Path, tmp_path: Path
+) -> None:
+    """The batch of a targets import reads 双随机抽查 and 家检查对象 (the manifest's words)."""
+    result = preview(db, directory_xlsx(tmp_path / "名录库.xlsx", ROWS[:2]))
+    assert imports.describe(result) == "导入“名录库.xlsx”:新增 2 家检查对象"
+    imports.commit(db, result, None)
+    db.close()
+    listed = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "import", "list", "--db", str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "双随机抽查  名录库.xlsx" in listed.stdout

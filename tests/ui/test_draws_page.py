@@ -52,7 +52,7 @@ def test_plan_draw_verify_result_redraw(qtbot, show, ctx, messages) -> None:
     assert page.draws.rowCount() == 1
     page.view.selectRow(0)
     record = page.detail.record_view.toPlainText()
-    assert "随机种子:20220615-4417" in record and "每组 4 人" in record
+    assert "随机种子:20220615-4417" in record and "检查组要求:每组4人" in record
     assert page.detail.assignments.rowCount() == 9
     assert "抽取了9家企业、36名执法检查人员" in page.figures.text()
 
@@ -74,6 +74,34 @@ def test_plan_draw_verify_result_redraw(qtbot, show, ctx, messages) -> None:
     first = queries.get_draw(ctx.conn, 1)
     assert first.replaced_by == 2 and queries.verify_draw(ctx.conn, 1) == []
     assert page.draws.row(1)["replaced_by"] == 2  # the first stays on the list, replaced
+
+
+def test_a_team_size_range_is_drawn_from_the_dialog(qtbot, show, ctx, messages) -> None:
+    """每组 3 至 5 人 with 科技 1: the 40 inspectors of the office spread over 9 teams."""
+    make_office(ctx.db)
+    page = show(DrawsPage(ctx), (1366, 768))
+
+    def act(dialog: QDialog) -> None:
+        assert isinstance(dialog, PlanDialog)
+        type_text(dialog.findChild(QLineEdit, "title"), "校外培训机构部门联合检查")
+        dialog.findChild(QLineEdit, "draw_date").setText("2022-06-15")
+        dialog.findChild(QSpinBox, "count").setValue(9)
+        dialog.findChild(QSpinBox, "team_size").setValue(3)
+        dialog.findChild(QSpinBox, "team_size_max").setValue(5)
+        dialog.add_quota("科技", 1)
+        type_text(dialog.findChild(QLineEdit, "operator"), "李明")
+        type_text(dialog.findChild(QLineEdit, "witness"), "王芳")
+        assert dialog.check_plan() == ""
+        dialog.accept()
+
+    on_next_modal(act)
+    click(page, "新建抽取")
+    record = queries.get_draw(ctx.conn, 1)
+    assert (record.plan.team_size, record.plan.team_size_max) == (3, 5)
+    assert sorted({len(t.member_ids) for t in record.result.teams}) == [4, 5]
+    page.view.selectRow(0)
+    assert "检查组要求:每组3-5人不等" in page.detail.record_view.toPlainText()
+    assert "40名执法检查人员(共9组,每组4-5人不等,科技1人" in page.figures.text()
 
 
 def test_an_infeasible_plan_is_explained_and_refused(qtbot, show, ctx, messages) -> None:

@@ -16,7 +16,13 @@ from typing import Any
 
 from desktop_app.domain.agency import AgencyProfile
 from desktop_app.domain.dates import cn_date
-from desktop_app.domain.draws import DrawRecord, Matter, draw_figures, quota_text
+from desktop_app.domain.draws import (
+    EXCLUSION_SCOPES,
+    DrawRecord,
+    Matter,
+    draw_figures,
+    quota_text,
+)
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.formats.document import (
     Addressee,
@@ -37,7 +43,6 @@ from desktop_app.formats.document import (
 TABLE_SIZE = 10.5  # 五号
 RECORD_TITLE = "“双随机、一公开”抽取记录"
 TEAMS_TITLE = "检查对象和检查组名单"
-SCOPES = {"target": "检查对象", "inspector": "执法检查人员", "pair": "回避或轮换"}
 
 
 @dataclass
@@ -169,7 +174,7 @@ def _pool_lines(paper: DrawPaper) -> list[str]:
 def _exclusion_rows(paper: DrawPaper) -> list[list[str]]:
     return [
         [
-            SCOPES[e["scope"]],
+            EXCLUSION_SCOPES[e["scope"]],
             e["name"],
             e.get("target_name", "") if e["scope"] == "pair" else "",
             e["reason"],

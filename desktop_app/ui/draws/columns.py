@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.domain.draws import ACTIVE, DONE_OUTCOMES
+from desktop_app.domain.draws import ACTIVE, DONE_OUTCOMES, EXCLUSION_SCOPES
 from desktop_app.ui.table_model import Column
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -14,7 +14,6 @@ REPLACED_COLOUR = "#d0d0d0"  # a draw a redraw replaced: kept, greyed
 DONE_COLOUR = "#e2efda"  # a checked target
 CLOSED_COLOUR = "#eeeeee"  # a target not in business
 OFF_COLOUR = "#fff4d6"  # an inspector not taking part
-SCOPES = {"target": "检查对象", "inspector": "执法检查人员", "pair": "回避或轮换"}
 
 
 def _state(row_value: Any) -> str:
@@ -48,7 +47,7 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 EXCLUSION_COLUMNS = [
-    Column("scope", "类别", 90, CENTRE, format=lambda v: SCOPES.get(v, v)),
+    Column("scope", "类别", 90, CENTRE, format=lambda v: EXCLUSION_SCOPES.get(v, v)),
     Column("name", "名称", 150),
     Column("target_name", "涉及检查对象", 170, tooltip=True, sortable=False),
     Column("reason", "原因", 260, tooltip=True),
