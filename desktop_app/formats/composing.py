@@ -14,21 +14,8 @@ from datetime import date
 
 from desktop_app.domain.agency import AgencyProfile
 from desktop_app.domain.notices import NoticeTexts
-from desktop_app.formats.document import (
-    Addressee,
-    AnnexHeading,
-    AttachmentNote,
-    Block,
-    Colophon,
-    ContactLine,
-    DocNumber,
-    Heading1,
-    Heading2,
-    Paragraph,
-    RedHeader,
-    Signature,
-    Title,
-)
+from desktop_app.formats import document as model
+from desktop_app.formats.document import Block
 
 _DIGITS = "零一二三四五六七八九"
 _OUTLINE = re.compile(r"^([（(][一二三四五六七八九十]+[）)])([^。：:]{1,30})[。：:](.*)$")
@@ -50,11 +37,11 @@ def outline_blocks(text: str) -> list[Block]:
     for line in [p.strip() for p in text.split("\n") if p.strip()]:
         match = _OUTLINE.match(line)
         if match:
-            blocks.append(Heading2(f"{match.group(1)}{match.group(2).strip()}"))
+            blocks.append(model.Heading2(f"{match.group(1)}{match.group(2).strip()}"))
             if match.group(3).strip():
-                blocks.append(Paragraph(match.group(3).strip()))
+                blocks.append(model.Paragraph(match.group(3).strip()))
         else:
-            blocks.append(Paragraph(line))
+            blocks.append(model.Paragraph(line))
     return blocks
 
 
@@ -72,23 +59,23 @@ def head_blocks(texts: NoticeTexts, profile: AgencyProfile, title: str) -> list[
     blocks: list[Block] = []
     mark, number = issuer_mark(texts, profile), texts.doc_no.strip()
     if texts.red_header and mark:
-        blocks.append(RedHeader(mark, number))
+        blocks.append(model.RedHeader(mark, number))
     elif number:
-        blocks.append(DocNumber(number))
-    blocks.append(Title(texts.title.strip() or title))
+        blocks.append(model.DocNumber(number))
+    blocks.append(model.Title(texts.title.strip() or title))
     if texts.addressee.strip():
-        blocks.append(Addressee(texts.addressee))
+        blocks.append(model.Addressee(texts.addressee))
     if texts.opening.strip():
-        blocks.append(Paragraph(texts.opening))
+        blocks.append(model.Paragraph(texts.opening))
     return blocks
 
 
 def end_blocks(texts: NoticeTexts, profile: AgencyProfile, today: date) -> list[Block]:
     """Signature and 成文日期, then the 版记 when a 印发机关 is known."""
     when = texts.sign_date or today
-    blocks: list[Block] = [Signature(texts.signature.strip() or profile.signer, when)]
+    blocks: list[Block] = [model.Signature(texts.signature.strip() or profile.signer, when)]
     if profile.printer.strip():
-        blocks.append(Colophon(profile.printer.strip(), when, texts.cc.strip()))
+        blocks.append(model.Colophon(profile.printer.strip(), when, texts.cc.strip()))
     return blocks
 
 
@@ -97,7 +84,7 @@ def numbered_lines(text: str) -> list[Block]:
     lines = [p.strip() for p in text.split("\n") if p.strip()]
     numbered = len(lines) > 1
     return [
-        Paragraph(f"{n}.{line}" if numbered and not line[0].isdigit() else line)
+        model.Paragraph(f"{n}.{line}" if numbered and not line[0].isdigit() else line)
         for n, line in enumerate(lines, 1)
     ]
 
@@ -106,8 +93,8 @@ def section_blocks(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Bloc
     """Each section with a body under its heading "一、…", "二、…", numbered in order."""
     blocks: list[Block] = []
     for heading, body in [(h, b) for h, b in sections if b]:
-        number = sum(isinstance(b, Heading1) for b in blocks) + 1
-        blocks += [Heading1(f"{cn_numeral(number)}、{heading}"), *body]
+        number = sum(isinstance(b, model.Heading1) for b in blocks) + 1
+        blocks += [model.Heading1(f"{cn_numeral(number)}、{heading}"), *body]
     return blocks
 
 
@@ -116,7 +103,7 @@ def contact_blocks(texts: NoticeTexts, profile: AgencyProfile, label: str = "") 
     line = texts.contact.strip() or profile.contact_line()
     if not line:
         return []
-    return [ContactLine(line if not label or line.startswith("联系人") else f"{label}{line}")]
+    return [model.ContactLine(line if not label or line.startswith("联系人") else f"{label}{line}")]
 
 
 def closing_blocks(
@@ -125,4 +112,4 @@ def closing_blocks(
     """附件说明 and the signature, then the 附件 on its own pages, then the 版记 (``end``)."""
     if not annex_name:
         return list(end)
-    return [AttachmentNote([annex_name]), end[0], AnnexHeading(), *annex, *end[1:]]
+    return [model.AttachmentNote([annex_name]), end[0], model.AnnexHeading(), *annex, *end[1:]]

@@ -12,7 +12,6 @@ stay on one line are joined with word joiners (U+2060). The OOXML details: ``doc
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from desktop_app.formats.document import (
     attachment_lines,
     colophon_lines,
     typeset_blocks,
+    write_replacing,
 )
 from desktop_app.formats.docx_parts import (
     BORDER_ORDER,
@@ -411,22 +411,10 @@ def render_docx(
     if not isinstance(path_or_file, str | os.PathLike):
         out.save(path_or_file)
         return count
-    target = Path(path_or_file)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".docx", dir=target.parent)
-    except OSError as exc:
-        raise UserError(f"无法在“{target.parent}”中创建文件：{exc.strerror}") from exc
-    os.close(fd)
-    try:
+
+    def save(tmp: str) -> int:
         check(cancelled)
         out.save(tmp)
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise UserError(
-                f"无法写入“{target}”，文件可能正被其他程序（如 Word、WPS）打开：{exc.strerror}"
-            ) from exc
         return count
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    return write_replacing(Path(path_or_file), save, "Word、WPS")

@@ -9,7 +9,6 @@ first (full-width punctuation, nested quotes); dates and numbers never break.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -66,6 +65,7 @@ from desktop_app.formats.document import (
     block_texts,
     colophon_lines,
     typeset_blocks,
+    write_replacing,
 )
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
 from desktop_app.formats.pdf_flowables import (
@@ -392,21 +392,8 @@ def render_pdf(
         raise UserError("没有可导出的内容。")
     if not isinstance(path_or_file, str | os.PathLike):
         return _build(path_or_file, doc, fonts, flows, progress, cancelled)
-    target = Path(path_or_file)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
-    except OSError as exc:
-        raise UserError(f"无法在“{target.parent}”中创建文件：{exc.strerror}") from exc
-    os.close(fd)
-    try:
-        pages = _build(tmp, doc, fonts, flows, progress, cancelled)
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise UserError(
-                f"无法写入“{target}”，文件可能正被其他程序（如 PDF 阅读器）打开：{exc.strerror}"
-            ) from exc
-        return pages
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return write_replacing(
+        Path(path_or_file),
+        lambda tmp: _build(tmp, doc, fonts, flows, progress, cancelled),
+        "PDF 阅读器",
+    )

@@ -17,15 +17,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CertificateKind
 from desktop_app.domain.personnel_notice import CATEGORIES, IMMEDIATE, RENEW, REVIEW, NoticeItem
-from desktop_app.formats.composing import (
-    closing_blocks,
-    cn_numeral,
-    contact_blocks,
-    end_blocks,
-    head_blocks,
-    numbered_lines,
-    section_blocks,
-)
+from desktop_app.formats import composing
 from desktop_app.formats.document import (
     Block,
     OfficialDocument,
@@ -174,23 +166,23 @@ def compose_renewal_notice(
     then the list as 附件 and the 版记."""
     if not items:
         raise UserError("所选期限内没有需要换证或年审的人员，无需发通知。")
-    blocks = head_blocks(texts, profile, DEFAULT_TITLE)
+    blocks = composing.head_blocks(texts, profile, DEFAULT_TITLE)
     sections: list[tuple[str, list[Block]]] = []
     groups = by_category(items)
     people: list[Block] = [Paragraph(count_line(items, today, within_days))]
     for category, group in groups:
         text = group_paragraph(category, group, lead_days)
         people.append(
-            Paragraph(f"（{cn_numeral(len(people))}）{_GROUP_HEADINGS[category]}。{text}")
+            Paragraph(f"（{composing.cn_numeral(len(people))}）{_GROUP_HEADINGS[category]}。{text}")
         )
     sections.append(("需要办理的人员", people))
     exam = exam_paragraph(texts)
     if exam and any(c == RENEW for c, _ in groups):
         sections.append(("换证考试安排", [Paragraph(exam)]))
-    sections.append(("有关要求", numbered_lines(texts.requirements)))
-    blocks += section_blocks(sections)
-    blocks += contact_blocks(texts, profile, "联系人及电话：")
+    sections.append(("有关要求", composing.numbered_lines(texts.requirements)))
+    blocks += composing.section_blocks(sections)
+    blocks += composing.contact_blocks(texts, profile, "联系人及电话：")
     table = Table(HEADER, annex_rows(items), column_widths(items), TABLE_FONT_SIZE)
-    end = end_blocks(texts, profile, today)
-    blocks += closing_blocks(end, ATTACHMENT_TITLE, [Title(ATTACHMENT_TITLE), table])
+    end = composing.end_blocks(texts, profile, today)
+    blocks += composing.closing_blocks(end, ATTACHMENT_TITLE, [Title(ATTACHMENT_TITLE), table])
     return OfficialDocument(blocks, texts.title.strip() or DEFAULT_TITLE)

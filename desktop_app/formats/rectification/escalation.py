@@ -16,14 +16,7 @@ from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.escalation import TITLES, EscalationItem, Level, reason_phrase
 from desktop_app.domain.notices import NoticeTexts
-from desktop_app.formats.composing import (
-    closing_blocks,
-    contact_blocks,
-    end_blocks,
-    head_blocks,
-    numbered_lines,
-    section_blocks,
-)
+from desktop_app.formats import composing
 from desktop_app.formats.document import (
     Block,
     OfficialDocument,
@@ -139,18 +132,18 @@ def compose_escalation(
     if not items:
         raise UserError("没有需要督办的事项。")
     as_of = texts.sign_date or today
-    blocks = head_blocks(texts, profile, TITLES[Level(level)])
+    blocks = composing.head_blocks(texts, profile, TITLES[Level(level)])
     annexed = len(items) > IN_BODY
     listed: list[Block] = []
     if annexed:
         listed.append(Paragraph(f"具体事项见附件（共{len(items)}项）。"))
     else:
         listed += [Paragraph(item_sentence(n, item, as_of)) for n, item in enumerate(items, 1)]
-    sections = [("督办事项", listed), ("有关要求", numbered_lines(texts.requirements))]
-    blocks += section_blocks(sections)
-    blocks += contact_blocks(texts, profile, "联系人：")
-    end = end_blocks(texts, profile, today)
+    sections = [("督办事项", listed), ("有关要求", composing.numbered_lines(texts.requirements))]
+    blocks += composing.section_blocks(sections)
+    blocks += composing.contact_blocks(texts, profile, "联系人：")
+    end = composing.end_blocks(texts, profile, today)
     table = Table(HEADER, annex_rows(items, as_of), WIDTHS, TABLE_FONT_SIZE)
     annex: list[Block] = [Title(ANNEX_TITLE), table] if annexed else []
-    blocks += closing_blocks(end, ANNEX_TITLE if annexed else "", annex)
+    blocks += composing.closing_blocks(end, ANNEX_TITLE if annexed else "", annex)
     return OfficialDocument(blocks, texts.title.strip() or TITLES[Level(level)])

@@ -28,13 +28,7 @@ from desktop_app.domain.training import (
     TrainingSession,
     hours_text,
 )
-from desktop_app.formats.composing import (
-    closing_blocks,
-    contact_blocks,
-    end_blocks,
-    head_blocks,
-    section_blocks,
-)
+from desktop_app.formats import composing
 from desktop_app.formats.document import (
     Block,
     OfficialDocument,
@@ -297,7 +291,7 @@ def compose_training_notice(
     pages: Pages | None = None,
 ) -> OfficialDocument:
     """The notice; empty sections are left out and the rest numbered; then its 附件."""
-    blocks = head_blocks(texts, profile, notice_title(session))
+    blocks = composing.head_blocks(texts, profile, notice_title(session))
     name, annex = _annex(texts, session, attendees, pages or (lambda _doc: 1))
     sections = []
     for key, heading in SECTIONS:
@@ -305,7 +299,7 @@ def compose_training_notice(
         if key == "participants" and not name:  # nothing attached: no pointer to an annex
             text = re.sub(r"[（(]名单见(附件|签到表)[）)]", "", text)
         sections.append((heading, [Paragraph(text)] if text else []))
-    blocks += section_blocks(sections)
-    blocks += contact_blocks(texts, profile)
-    blocks += closing_blocks(end_blocks(texts, profile, today), name, annex)
+    blocks += composing.section_blocks(sections)
+    blocks += composing.contact_blocks(texts, profile)
+    blocks += composing.closing_blocks(composing.end_blocks(texts, profile, today), name, annex)
     return OfficialDocument(blocks, texts.title.strip() or notice_title(session))
