@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(f"{APP_NAME} — {ctx.db_path.name}")
+        self.setWindowTitle(f"{ctx.db_path.name} — {APP_NAME}")  # Qt appends no second name
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         style_navigation(self.nav)
