@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.personnel import Person
+from desktop_app.domain.personnel import Certificate, Person
 from desktop_app.domain.rectification import (
     Inspection,
     Measure,
@@ -22,10 +22,12 @@ from desktop_app.domain.rectification import (
     SignOff,
     WarningRules,
 )
+from desktop_app.domain.training import TrainingSession
 from desktop_app.storage.database import connect, open_migrated
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
 from desktop_app.storage.rectification.repo import RectificationRepo
+from desktop_app.storage.settings import write_settings
 from tests.personnel_factory import resident_id
 from tests.rectification_data import completed
 from tests.storage.test_undo import dump, healthy
@@ -44,7 +46,11 @@ OPS = (
     "edit_person",
     "delete_person",
     "add_inspection",
+    "add_session",
+    "delete_session",
+    "issue_certificate",
 )
+PROBLEM_OPS = frozenset(OPS[:7]) - {"delete_measure"} | {"add_inspection"}
 Write = tuple[str, int, str]
 writes = st.lists(
     st.tuples(
@@ -104,13 +110,21 @@ def _other_write(ctx: AppContext, op: str, n: int, text: str) -> None:
         people.delete_person(person_id)
     elif op == "delete_measure" and (measure_id := _pick(ctx, "measures", n)):
         ctx.rectification.delete_measure(measure_id)
+    elif op == "add_session":
+        laws = [f"《{text}》", "《行政处罚法》"][: 1 + n % 2]
+        session = TrainingSession(title=text, date=TODAY, hours=1.5 + n / 7, laws=laws)
+        ctx.training.add_session(session)
+    elif op == "delete_session" and (session_id := _pick(ctx, "training_sessions", n)):
+        ctx.training.delete_session(session_id)
+    elif op == "issue_certificate" and (person_id := _pick(ctx, "persons", n)):
+        number = f"{n:04d}{len(text)}"
+        cert = Certificate(person_id, number, issue_date=TODAY, valid_until=date(2030, 1, 1))
+        people.issue_certificate(cert)
 
 
 def _write(ctx: AppContext, op: str, n: int, text: str) -> None:
     """One clerk's write; a refusal (a locked item, a rule) changes nothing."""
-    action: Callable[..., None] = (
-        _other_write if "person" in op or op == "delete_measure" else _problem_write
-    )
+    action: Callable[..., None] = _problem_write if op in PROBLEM_OPS else _other_write
     with contextlib.suppress(UserError):
         action(ctx, op, n, text)
 
@@ -124,6 +138,7 @@ def _base(path: Path) -> None:
         problem = repo.add_problem(Problem(description="执法案卷评查不规范", inspection_id=insp))
         repo.add_measure(Measure(content="建立案卷评查制度", problem_id=problem))
         PersonnelRepo(db).add_person(Person("张三", id_number=resident_id()), TODAY)
+        write_settings(db, {"rectification.signoff_evidence": False})  # sign-offs happen
     finally:
         db.conn.close()
 
