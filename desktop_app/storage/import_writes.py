@@ -64,6 +64,35 @@ class RectificationWriter:
             [*values.values(), self.stamp, record_id],
         )
 
+    def _stamps(self) -> dict[str, str]:
+        """The creation and update times of a new problem or measure."""
+        return {"created_at": self.stamp, "updated_at": self.stamp}
+
+    def _create(
+        self, table: str, kind: str, record: Any, values: dict[str, Any], summary: str
+    ) -> int:
+        """Insert a new record's row (the record gets its id) with its audit row."""
+        record.id = self._insert(table, values)
+        audit.record(
+            self.db, "create", kind, record.id, after=_shallow(record), summary=summary[:60]
+        )
+        return record.id
+
+    def _change(
+        self, table: str, kind: str, before: Any, after: Any, values: dict[str, Any], summary: str
+    ) -> None:
+        """Update a stored record's row with its audit row (before and after)."""
+        self._update(table, before.id, values)
+        audit.record(
+            self.db,
+            "update",
+            kind,
+            before.id,
+            before=_shallow(before),
+            after=_shallow(after),
+            summary=summary[:60],
+        )
+
     def _check_editable(self, what: str, record_id: int) -> None:
         """An existing problem or measure must not be signed off (LockedError), checked once."""
         if (what, record_id) in self._editable:
@@ -78,24 +107,11 @@ class RectificationWriter:
     def add_problem(self, problem: Problem) -> int:
         """Insert a problem under its inspection (derived later, once)."""
         self.repo._validate_item(problem)
-        values = {
-            **self.repo._problem_values(problem),
-            "inspection_id": problem.inspection_id,
-            "status": problem.status.value,
-            "created_at": self.stamp,
-            "updated_at": self.stamp,
-        }
-        problem.id = self._insert("problems", values)
-        self._problems.add(problem.id)
-        audit.record(
-            self.db,
-            "create",
-            "problem",
-            problem.id,
-            after=_shallow(problem),
-            summary=problem.description[:60],
-        )
-        return problem.id
+        values = self.repo._problem_values(problem) | self._stamps()
+        values |= {"inspection_id": problem.inspection_id, "status": problem.status.value}
+        problem_id = self._create("problems", "problem", problem, values, problem.description)
+        self._problems.add(problem_id)
+        return problem_id
 
     def add_measure(self, measure: Measure, *, new_problem: bool) -> int:
         """Insert a measure under a problem (an existing problem must not be signed off)."""
@@ -104,23 +120,11 @@ class RectificationWriter:
             self._check_editable("problem", problem_id)
             self.batch.changing("problems", problem_id)  # its derived columns change
         self.repo._validate_item(measure)
-        values = {
-            **self.repo._measure_values(measure),
-            "problem_id": measure.problem_id,
-            "created_at": self.stamp,
-            "updated_at": self.stamp,
-        }
-        measure.id = self._insert("measures", values)
+        values = self.repo._measure_values(measure) | self._stamps()
+        values["problem_id"] = measure.problem_id
+        measure_id = self._create("measures", "measure", measure, values, measure.content)
         self._problems.add(problem_id)
-        audit.record(
-            self.db,
-            "create",
-            "measure",
-            measure.id,
-            after=_shallow(measure),
-            summary=measure.content[:60],
-        )
-        return measure.id
+        return measure_id
 
     def add_progress(self, entry: ProgressEntry, *, new_item: bool) -> int:
         """Insert a progress entry on a problem or measure."""
@@ -139,14 +143,11 @@ class RectificationWriter:
             "text": entry.text,
             "created_at": self.stamp,
         }
-        entry.id = self._insert("progress", values)
+        entry_id = self._create("progress", "progress", entry, values, entry.text)
         self._problems.add(entry.problem_id)
         if entry.measure_id is not None:
             self._measures.add(entry.measure_id)
-        audit.record(
-            self.db, "create", "progress", entry.id, after=_shallow(entry), summary=entry.text[:60]
-        )
-        return entry.id
+        return entry_id
 
     def update_problem(self, problem_id: int, changes: dict[str, Any]) -> None:
         """Change some fields of a problem (its own status among them), audited before/after."""
@@ -156,17 +157,9 @@ class RectificationWriter:
         after = replace(before, status=own, **changes)
         _settle(after)
         self.repo._validate_item(after)
-        self._update("problems", problem_id, self.repo._problem_values(after))
+        values = self.repo._problem_values(after)
+        self._change("problems", "problem", before, after, values, after.description)
         self._problems.add(problem_id)
-        audit.record(
-            self.db,
-            "update",
-            "problem",
-            problem_id,
-            before=_shallow(before),
-            after=_shallow(after),
-            summary=after.description[:60],
-        )
 
     def update_measure(self, measure_id: int, changes: dict[str, Any]) -> None:
         """Change some fields of a measure, audited before/after."""
@@ -178,17 +171,9 @@ class RectificationWriter:
         _settle(after)
         self.repo._validate_item(after)
         self.batch.changing("problems", problem_id)  # its derived columns change
-        self._update("measures", measure_id, self.repo._measure_values(after))
+        values = self.repo._measure_values(after)
+        self._change("measures", "measure", before, after, values, after.content)
         self._problems.add(problem_id)
-        audit.record(
-            self.db,
-            "update",
-            "measure",
-            measure_id,
-            before=_shallow(before),
-            after=_shallow(after),
-            summary=after.content[:60],
-        )
 
     def finish(self, tick: Any = None) -> None:
         """Re-derive every touched problem once, and the last progress of touched measures."""
