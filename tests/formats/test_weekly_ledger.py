@@ -52,6 +52,8 @@ def week(db) -> dict[str, int]:
     ids["insp"] = repo.add_inspection(Inspection("市委第一巡察组巡察"))
     ids["A"] = repo.add_problem(Problem("学法制度落实不到位", inspection_id=ids["insp"]))
     ids["B"] = repo.add_problem(Problem("没有变化的问题", inspection_id=ids["insp"]))
+    ids["quiet"] = repo.add_inspection(Inspection("2022年度经费审计问题整改"))
+    repo.add_problem(Problem("经费报销不规范", inspection_id=ids["quiet"]))
     for name in ("A1", "A2", "A3", "A5", "A6"):
         ids[name] = _measure(repo, ids["A"], f"措施{name}")
     repo.update_measure(replace(repo.get_measure(ids["A3"]), **_done(D[29])))
@@ -92,7 +94,7 @@ def _rows(path: Path) -> dict[str, tuple]:
 
 def test_every_change_of_the_week_is_listed_with_its_date(db, week, tmp_path: Path) -> None:
     path = tmp_path / "每周台账.xlsx"
-    assert _export(db, path) == 8  # 6 measure rows of A, B's and C's own rows
+    assert _export(db, path) == 9  # 6 measure rows of A, B's and C's own rows, the audit's
     rows = _rows(path)
     news = {key: (values[NEWS] or "").split("\n") for key, (values, _fill) in rows.items()}
     # The problem's own progress (both entries) on its first row, then the measure's.
@@ -122,10 +124,23 @@ def test_only_the_changed_rows_on_request(db, week, tmp_path: Path) -> None:
     path = tmp_path / "仅变化.xlsx"
     assert _export(db, path, **{"changed-only": "1"}) == 6
     assert set(_rows(path)) == {"措施A1", "措施A2", "措施A3", "措施A4", "措施A6", "本周新增的问题"}
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "市委第一巡察组巡察"]  # the quiet audit: no empty sheet
+    assert book["市委第一巡察组巡察"]["A1"].value == "市委第一巡察组巡察整改工作台账"
     with pytest.raises(UserError, match="--since"):
         get_export("rectification-ledger").run(
             db, tmp_path / "x.xlsx", {"changed-only": True}, None, None
         )
+
+
+def test_every_inspection_has_its_sheet_and_a_title_without_a_repeated_word(
+    db, week, tmp_path: Path
+) -> None:
+    path = tmp_path / "全部.xlsx"
+    _export(db, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1:] == ["市委第一巡察组巡察", "2022年度经费审计问题整改"]
+    assert book["2022年度经费审计问题整改"]["A1"].value == "2022年度经费审计问题整改工作台账"
 
 
 def test_merged_problem_cells_over_its_measures(db, week, tmp_path: Path) -> None:

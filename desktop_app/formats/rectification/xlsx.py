@@ -161,7 +161,8 @@ def write_rectification_ledger(
     never held in memory. With ``since`` (the weekly ledger) ``changes`` are the period's
     changes by inspection id (``storage.rectification.period``; without them, what the
     records show: latest progress, completion and sign-off dates), listed in 本期新进展;
-    ``changed_only`` leaves out the rows without a change. ``merge`` merges a problem's
+    ``changed_only`` leaves out the rows without a change (and the sheets of inspections
+    without one). ``merge`` merges a problem's
     序号, 问题类别 and 问题描述 over its measures (else repeated, for filtering).
     ``progress`` receives all data rows written so far (summary lines included). Raises
     ``UserError`` when ``path`` cannot be written and ``Cancelled`` when ``cancelled()``
@@ -180,6 +181,8 @@ def write_rectification_ledger(
                 weekly = Period(since, today, found, changed_only)
                 if found is None:  # the records' own changes: count them as the rows go
                     problems = list(problems)
+                if changed_only and not _changes_of(weekly, problems):
+                    continue  # nothing changed: no sheet of empty headers
             sheet = _start_inspection_sheet(ledger, inspection, today, rules, weekly, problems)
             for problem in problems:
                 block = problem_rows(problem, today, rules, weekly)
@@ -225,6 +228,11 @@ def _counts(row: SummaryRow) -> list[int]:
     ]
 
 
+def ledger_title(inspection: str) -> str:
+    """整改工作台账 of an inspection, its name's own 整改 not repeated (…问题整改工作台账)."""
+    return f"{inspection.removesuffix('整改')}整改工作台账"
+
+
 def _start_inspection_sheet(
     ledger: LedgerWriter,
     inspection: Inspection,
@@ -251,7 +259,7 @@ def _start_inspection_sheet(
             parts.append("仅列出本期有变化的行")
     return ledger.add_sheet(
         inspection.name,
-        f"{inspection.name}整改工作台账",
+        ledger_title(inspection.name),
         columns,
         subtitle=export_line(today, *parts),
         validations={STATUS_COL: list(STATUSES)},
