@@ -21,6 +21,8 @@ Exports write only an audit row, which is not a change of the data: never a step
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from desktop_app.storage.changes import Changes
+
+log = logging.getLogger(__name__)
 
 MAX_STEPS = 100
 LABEL_CHARS = 24
@@ -91,6 +95,7 @@ class UndoStack:
         self._sealed: frozenset[str] = frozenset()
         self._installed = False
         self._busy = False
+        self._broken = False
         self._accounted = 0  # the last note that belongs to a step (or was dropped)
         self._audit_seen = self._last_audit()
         self._start_note = 0
@@ -99,7 +104,7 @@ class UndoStack:
     # -- what the menu shows ------------------------------------------------------------
     def top(self) -> Step | None:
         """The step Ctrl+Z would undo now (after taking in changes made elsewhere)."""
-        self.sync()
+        self._guarded(self.sync)
         return self.steps[-1] if self.steps else None
 
     def menu_text(self) -> str:
@@ -110,6 +115,29 @@ class UndoStack:
     # -- recording (TrackingDatabase calls these around its outermost transaction) -------
     def begin(self) -> None:
         """A transaction is about to start: triggers in place, outside changes taken in."""
+        self._guarded(self._begin)
+
+    def committed(self) -> None:
+        """The transaction committed: what it changed becomes a step (if anything)."""
+        self._guarded(self._committed)
+
+    def _guarded(self, work: Any) -> None:
+        """Run ``work``; a failure turns undo off for the session, never fails the write."""
+        if self._broken:
+            return
+        try:
+            work()
+        except sqlite3.Error:
+            log.exception("undo stopped")
+            self._broken = True
+            self.steps.clear()
+            self.ended = "撤销功能出错,本次运行中已停用(详见日志);数据不受影响"
+            with contextlib.suppress(sqlite3.Error):  # the triggers note nothing more
+                self._outside_transaction(
+                    lambda: self.conn.execute(f"UPDATE {STATE} SET recording = 0")
+                )
+
+    def _begin(self) -> None:
         if self._busy:
             return
         self._install()
@@ -117,8 +145,7 @@ class UndoStack:
         self._start_note = self._last_note()
         self._start_audit = self._last_audit()
 
-    def committed(self) -> None:
-        """The transaction committed: what it changed becomes a step (if anything)."""
+    def _committed(self) -> None:
         if self._busy or not self._installed:
             return
         last_note, last_audit = self._last_note(), self._last_audit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -308,3 +309,17 @@ def test_a_settings_change_is_undone_and_every_page_hears_of_it(ctx) -> None:
 
     assert dump(ctx.conn)["settings"] == before
     assert told and told[-1].everything
+
+
+def test_a_failure_of_the_undo_machinery_never_fails_a_write(ctx, problem_id, monkeypatch) -> None:
+    def broken() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ctx.undo, "sync", broken)
+    ctx.rectification.add_measure(Measure(content="建立联合执法制度", problem_id=problem_id))
+
+    assert [m.content for m in ctx.rectification.measures_of(problem_id)] == ["建立联合执法制度"]
+    assert ctx.undo.top() is None and "已停用" in ctx.undo.ended
+    assert not ctx.conn.in_transaction
+    ctx.rectification.add_measure(Measure(content="第二项措施", problem_id=problem_id))
+    assert len(ctx.rectification.measures_of(problem_id)) == 2
