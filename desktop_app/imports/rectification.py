@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.imports.drafts import InspectionDraft, MeasureDraft, Origin, ProblemDraft
+from desktop_app.domain.imports.drafts import (
+    InspectionDraft,
+    ItemDraft,
+    MeasureDraft,
+    Origin,
+    ProblemDraft,
+)
 from desktop_app.domain.imports.values import Deadline, parse_deadline, parse_status
 from desktop_app.domain.rectification import (
     Inspection,
@@ -96,7 +102,7 @@ def read_rows(rows: list[Row], ctx: Context) -> list[ProblemDraft]:
             continue
         if measure:
             item = MeasureDraft(
-                measure, len(current.measures) + 1, origin=Origin(ctx.sheet, row.number)
+                measure, seq=len(current.measures) + 1, origin=Origin(ctx.sheet, row.number)
             )
             _fill_item(item, row, ctx)
             current.measures.append(item)
@@ -110,7 +116,7 @@ def read_rows(rows: list[Row], ctx: Context) -> list[ProblemDraft]:
     return problems
 
 
-def _fill_item(item: ProblemDraft | MeasureDraft, row: Row, ctx: Context) -> None:
+def _fill_item(item: ItemDraft, row: Row, ctx: Context) -> None:
     for key in ("leader", "lead_dept", "resp_depts"):
         setattr(item, key, ctx.text(row, key))
     deadline = Deadline()
@@ -143,7 +149,7 @@ def _fill_item(item: ProblemDraft | MeasureDraft, row: Row, ctx: Context) -> Non
     _settle_completion(item, row.number, ctx)
 
 
-def _settle_completion(item: ProblemDraft | MeasureDraft, row: int, ctx: Context) -> None:
+def _settle_completion(item: ItemDraft, row: int, ctx: Context) -> None:
     """A completed item needs a completion date: the deadline when past, else today."""
     if item.status == Status.COMPLETED and item.completion_date is None:
         deadline = item.deadline

@@ -43,40 +43,36 @@ class CellError:
         return f"{where}{column}:{self.message}"
 
 
+@dataclass(kw_only=True)
+class ItemDraft:
+    """What the file says of a problem or measure: who answers for it, by when, how far it is."""
+
+    seq: int = 0
+    leader: str = ""
+    lead_dept: str = ""
+    resp_depts: str = ""
+    deadline: date | None = None
+    status: Status = Status.NOT_STARTED
+    completion_date: date | None = None
+    completion_way: str = ""
+    progress: list[str] = field(default_factory=list)
+    origin: Origin | None = None
+
+
 @dataclass
-class MeasureDraft:
+class MeasureDraft(ItemDraft):
     """A measure as read: its content and what the file says of it."""
 
     content: str
-    seq: int = 0
-    leader: str = ""
-    lead_dept: str = ""
-    resp_depts: str = ""
-    deadline: date | None = None
-    status: Status = Status.NOT_STARTED
-    completion_date: date | None = None
-    completion_way: str = ""
-    progress: list[str] = field(default_factory=list)
-    origin: Origin | None = None
 
 
 @dataclass
-class ProblemDraft:
+class ProblemDraft(ItemDraft):
     """A problem as read, with its measures (a measure-per-row ledger gives several)."""
 
     description: str
-    seq: int = 0
     category: str = ""
-    leader: str = ""
-    lead_dept: str = ""
-    resp_depts: str = ""
-    deadline: date | None = None
-    status: Status = Status.NOT_STARTED
-    completion_date: date | None = None
-    completion_way: str = ""
-    progress: list[str] = field(default_factory=list)
     measures: list[MeasureDraft] = field(default_factory=list)
-    origin: Origin | None = None
 
 
 @dataclass
