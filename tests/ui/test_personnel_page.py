@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pytest
@@ -18,7 +19,14 @@ from desktop_app.ui.personnel.columns import ROW_COLOURS, TEXT_COLOURS
 from desktop_app.ui.personnel.page import PersonnelPage
 from desktop_app.ui.tasks import running_tasks
 from tests.personnel_factory import add_person, build_seed_001_year, issue, resident_id
-from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save
+from tests.ui.helpers import (
+    answer_modals,
+    click,
+    fill_and_save,
+    fill_form,
+    on_next_modal,
+    press_save,
+)
 
 TODAY = date(2022, 10, 11)  # the ui ctx fixture's today
 
@@ -149,7 +157,11 @@ def test_issue_review_and_cancel_through_the_detail(qtbot, page, ctx, repo, mess
         press_save(dialog)  # no reason yet: refused, dialog stays
         messages.shown.append(("open", str(dialog.isVisible())))
         fill_form(dialog, {"reason": "调离执法岗位"})
+        answer_modals([(QMessageBox, confirm_cancel)])  # 注销 is irreversible: asked first
         press_save(dialog)
+
+    def confirm_cancel(box: QWidget) -> None:
+        next(b for b in cast(QMessageBox, box).buttons() if b.text() == "注销").click()
 
     page.detail.cert_view.selectRow(0)
     on_next_modal(cancel)
@@ -171,11 +183,13 @@ def test_contract_worker_needs_confirmation(qtbot, page, ctx, repo, messages) ->
     def refuse_then_close(dialog: QWidget) -> None:
         fill_form(dialog, {"number": "P1"})
         press_save(dialog)
+        messages.answer = QMessageBox.StandardButton.Yes  # 放弃已输入的内容? 是
         dialog.reject()
 
     on_next_modal(refuse_then_close)
     click(page.detail, "新办证件")
-    assert "聘用" in messages.texts("question")[-1]
+    assert "聘用" in messages.texts("question")[-2]
+    assert messages.texts("question")[-1] == "放弃已输入的内容?"
     assert counts(ctx) == before
     messages.answer = QMessageBox.StandardButton.Yes
     on_next_modal(fill_and_save({"number": "P1"}))

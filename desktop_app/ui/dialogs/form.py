@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,35 @@ from desktop_app.ui import messages
 from desktop_app.ui.style import note_look
 
 W = TypeVar("W", bound=QWidget)
+
+DISCARD_QUESTION = "放弃已输入的内容?"
+
+
+def field_state(widget: QWidget) -> object:
+    """What the clerk can change in one input widget (compared to tell a touched form)."""
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    return None
+
+
+def inputs_state(root: QWidget) -> tuple[object, ...]:
+    """The state of every text, choice, number and check input under ``root``."""
+    kinds = (QLineEdit, QPlainTextEdit, QComboBox, QCheckBox, QSpinBox)
+    found = [w for w in root.findChildren(QWidget) if isinstance(w, kinds)]
+    return tuple((w.objectName(), field_state(w)) for w in found)
+
+
+def may_discard(dialog: QWidget, touched: bool) -> bool:
+    """True when the dialog may close: nothing typed, or the clerk agrees to discard it."""
+    return not touched or messages.ask(dialog, dialog.windowTitle(), DISCARD_QUESTION)
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -74,6 +104,7 @@ class FormDialog(QDialog):
             buttons.hide()
         outer.addWidget(buttons)
         self.save: Callable[[], None] | None = None
+        self._initial: tuple[object, ...] | None = None  # the fields as first shown
 
     # -- building ----------------------------------------------------------
     def _add(
@@ -202,6 +233,22 @@ class FormDialog(QDialog):
         for key, value in self.values(*keys).items():
             setattr(record, key, value)
         return record
+
+    # -- closing -----------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Remember the fields as the clerk first sees them (prefilled values are not typed)."""
+        if self._initial is None:
+            self._initial = inputs_state(self)
+        super().showEvent(event)
+
+    def is_touched(self) -> bool:
+        """True when a field differs from what the form showed when it opened."""
+        return self._initial is not None and inputs_state(self) != self._initial
+
+    def reject(self) -> None:
+        """取消, Esc or the close button: ask before discarding what was typed."""
+        if may_discard(self, self.is_touched()):
+            super().reject()
 
     # -- saving ----------------------------------------------------------------
     def run(self, save: Callable[[], Any]) -> Any:
