@@ -187,8 +187,12 @@ class UndoStack:
                 if step.last >= step.first:
                     self._forget(db, step.first)
                 self._set_recording(db, on=True)
-        except sqlite3.IntegrityError as exc:
-            raise UserError(f"无法撤销“{step.label}”:{exc}。数据未做任何改动。") from None
+        except (sqlite3.Error, UserError) as exc:
+            self._busy = False
+            self.clear(f"“{step.label}”无法撤销,此前的操作也不能再撤销")
+            raise UserError(
+                f"无法撤销“{step.label}”:{exc}。数据未做任何改动;此前的操作也不能再撤销。"
+            ) from None
         finally:
             self._busy = False
         self.steps.pop()

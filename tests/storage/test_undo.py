@@ -323,3 +323,24 @@ def test_a_failure_of_the_undo_machinery_never_fails_a_write(ctx, problem_id, mo
     assert not ctx.conn.in_transaction
     ctx.rectification.add_measure(Measure(content="第二项措施", problem_id=problem_id))
     assert len(ctx.rectification.measures_of(problem_id)) == 2
+
+
+def test_a_step_that_cannot_be_put_back_is_refused_with_nothing_changed(ctx, problem_id) -> None:
+    ctx.rectification.add_measure(Measure(content="建立联合执法制度", problem_id=problem_id))
+    ctx.rectification.delete_problem(problem_id)
+    with ctx.db.atomic():  # a row in the way of the problem coming back (no note: untracked)
+        ctx.db.execute("UPDATE temp.undo_state SET recording = 0")
+        ctx.db.execute(
+            "INSERT INTO problems (id, inspection_id, description, created_at, updated_at)"
+            " VALUES (?, 1, '占位', '2025-03-10 09:00:00', '2025-03-10 09:00:00')",
+            [problem_id],
+        )
+        ctx.db.execute("UPDATE temp.undo_state SET recording = 1")
+    before = dump(ctx.conn)
+
+    with pytest.raises(UserError, match="无法撤销“删除问题“执法案卷评查不规范””"):
+        ctx.undo.undo(ctx.db)
+
+    assert dump(ctx.conn) == before
+    assert ctx.undo.top() is None and "无法撤销" in ctx.undo.ended
+    assert undo_rows(ctx.conn) == [] and healthy(ctx.conn)
