@@ -46,12 +46,15 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def confirm_destructive(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    """A warning whose buttons are ``action`` (e.g. 删除) and 取消; True for ``action``."""
+    """A warning whose buttons are ``action`` (e.g. 删除) and 取消 (the default, so that Enter
+    or Esc never does it); True for ``action``."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     chosen = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is chosen
 

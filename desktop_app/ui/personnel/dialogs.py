@@ -8,7 +8,7 @@ from typing import cast
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QWidget
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.identifiers import check_resident_id
 from desktop_app.domain.personnel import (
     CANCEL_REASONS,
@@ -24,6 +24,7 @@ from desktop_app.domain.personnel import (
     Person,
     QualificationExam,
     Renewal,
+    check_event,
     default_valid_until,
     employment_warning,
 )
@@ -196,6 +197,8 @@ def record_event(
         template = CertificateEvent(
             event.value, person_id=0, **form.values("date", "reason", "doc_ref")
         )
+        if event == Event.CANCEL and not confirm_cancel(form, repo, certificate_ids, template):
+            raise UserError("未注销任何证件。可修改后再保存,或点“取消”关闭。")
         renewal = None
         if event == Event.RENEW:
             until = form.date("valid_until") or default_valid_until(template.date, rules)
@@ -203,6 +206,31 @@ def record_event(
         repo.record_events(certificate_ids, template, renewal)
 
     return bool(form.run(save))
+
+
+CANCEL_LISTED = 10  # certificates named one by one in the 注销 question
+
+
+def cancel_question(lines: list[str]) -> str:
+    """The 注销 question naming each certificate ("姓名 证件种类 证号"), the first ten."""
+    shown = lines[:CANCEL_LISTED]
+    if len(lines) > CANCEL_LISTED:
+        shown.append(f"…等共 {len(lines)} 个证件")
+    listed = "\n".join(shown)
+    return f"确定注销以下证件吗?\n\n{listed}\n\n注销不可撤回:证件注销后不能恢复,也不能再用于执法。"
+
+
+def confirm_cancel(
+    parent: QWidget, repo: PersonnelRepo, certificate_ids: list[int], event: CertificateEvent
+) -> bool:
+    """Ask before 注销 (irreversible), naming the persons and numbers; 取消 is the default.
+    A 注销 the certificates do not allow (no reason, a date before issue) is refused first."""
+    lines = []
+    for certificate_id in certificate_ids:
+        cert = repo.get_certificate(certificate_id)
+        check_event(cert, replace(event, certificate_id=certificate_id))
+        lines.append(f"{repo.get_person(cert.person_id).name} {cert.kind} {cert.number}")
+    return messages.confirm_destructive(parent, "注销证件", cancel_question(lines), "注销")
 
 
 def transfer_out(
