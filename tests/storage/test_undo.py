@@ -344,3 +344,16 @@ def test_a_step_that_cannot_be_put_back_is_refused_with_nothing_changed(ctx, pro
     assert dump(ctx.conn) == before
     assert ctx.undo.top() is None and "无法撤销" in ctx.undo.ended
     assert undo_rows(ctx.conn) == [] and healthy(ctx.conn)
+
+
+def test_loading_the_demo_ends_the_stack(ctx) -> None:
+    from desktop_app.demo import create_demo
+
+    write_settings(ctx.db, {"rectification.lead_days": 21})
+    assert ctx.undo.top() is not None
+    worker = connect(ctx.db_path)  # the welcome loads the demo on a worker's connection
+    try:
+        create_demo(worker, 1, TODAY)
+    finally:
+        worker.conn.close()
+    assert ctx.undo.top() is None and "示例数据" in ctx.undo.ended
