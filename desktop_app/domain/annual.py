@@ -80,7 +80,8 @@ class AnnualFigures:
 
 
 def rate(part: int, whole: int) -> str:
-    """A rate as the reports write it: 100%, 85%, 57.1% ('—' with nothing to divide)."""
+    """A rate as the reports and the home page's tiles write it: 100%, 85%, 57.1% ('—' with
+    nothing to divide)."""
     if not whole:
         return "—"
     value = round(100 * part / whole, 1)

@@ -104,14 +104,6 @@ def backup_reminder(last_backup: datetime | None, today: date) -> Reminder | Non
     return Reminder(RANK_BACKUP, text, Target("", action="backup"), last_backup.date(), "备份")
 
 
-def percent(part: int, whole: int) -> str:
-    """A share as the tiles show it: 74.2% ('—' when there is nothing)."""
-    if not whole:
-        return "—"
-    value = round(100 * part / whole, 1)
-    return f"{value:g}%"
-
-
 def plural_days(days: int) -> str:
     """ "还有 5 天" / "今天到期" / "已逾期 3 天"."""
     if days > 0:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desktop_app.domain import home as rules
-from desktop_app.domain.home import Reminder, Target, Tile, percent, plural_days
+from desktop_app.domain.annual import rate
+from desktop_app.domain.home import Reminder, Target, Tile, plural_days
 from desktop_app.domain.personnel import CERTIFICATE_KINDS, CertWarning
 from desktop_app.domain.rectification import Alert
 from desktop_app.domain.repeats import SUSPECTED
@@ -55,7 +56,7 @@ def rectification_tiles(data: HomeData) -> list[Tile]:
             Target(RECTIFICATION, {"warning": Alert.STALLED.value}), alert=r.stalled > 0,
         ),
         Tile(
-            "rate", "完成率", percent(r.completed, r.problems),
+            "rate", "完成率", rate(r.completed, r.problems),
             f"已完成 {r.completed} 个问题", Target(RECTIFICATION, {}),
         ),
         Tile(
