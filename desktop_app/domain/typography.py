@@ -9,11 +9,15 @@ Pure Python: used by the PDF and the Word renderers alike.
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _OPENERS, _CLOSERS = "“‘", "”’"
 WORD_JOINER = "\u2060"  # prohibits a line break where it stands (Unicode UAX #14 class WJ)
+# Characters a line never breaks between (one Latin word): digits, letters, . % ‰ : _ + # @
+_LATIN_WORD = frozenset(string.ascii_letters + string.digits + ".%‰:_+#@")
 
 # Document numbers: 机关代字 + 〔year〕 + number + 号, whatever brackets were typed.
 _DOC_NO = re.compile(
@@ -166,8 +170,24 @@ def book_title_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"《[^《》]{1,18}》", text)]
 
 
+def _joined(span: str) -> str:
+    """A run with a word joiner only where a line could break: not inside a Latin word."""
+    out = [span[:1]]
+    for before, ch in itertools.pairwise(span):
+        if not (before in _LATIN_WORD and ch in _LATIN_WORD):
+            out.append(WORD_JOINER)
+        out.append(ch)
+    return "".join(out)
+
+
 def join_unbreakable(text: str) -> str:
-    """The text with a word joiner between the characters of every run that must stay whole."""
+    """The text with word joiners keeping every run that must stay whole on one line.
+
+    For Word and WPS, which break lines themselves: a joiner stands only where a break
+    would be allowed (beside a Chinese character, a dash, a hyphen or a space), never inside
+    a run of digits and Latin letters (no Latin word is broken) and never at a run's edge, so
+    few invisible characters end up in what the clerk copies out of the document.
+    """
     spans = keep_spans(text)
     if not spans:
         return text
@@ -175,7 +195,7 @@ def join_unbreakable(text: str) -> str:
     last = 0
     for start, end in spans:
         out.append(text[last:start])
-        out.append(WORD_JOINER.join(text[start:end]))
+        out.append(_joined(text[start:end]))
         last = end
     out.append(text[last:])
     return "".join(out)
