@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.ui.personnel.page import PersonnelPage
@@ -123,3 +123,25 @@ def test_batch_cancel_names_every_certificate(qtbot, page, ctx, repo, messages) 
     assert "甲 行政执法证 B0" in text and "乙 行政执法证 B1" in text and default == "取消"
     statuses = ctx.db.execute("SELECT DISTINCT status FROM certificates").fetchall()
     assert statuses == [("注销",)]
+
+
+def test_unknown_area_code_is_warned_in_the_person_dialog_and_saved(
+    qtbot, page, ctx, repo, messages
+) -> None:
+    number = "410699198005170015"  # valid checksum and birth date; 410699 is in no code table
+    seen: list[tuple[bool, str]] = []
+
+    def type_then_save(dialog: QWidget) -> None:
+        fill_form(dialog, {"name": "周新", "id_number": number})
+        note = dialog.findChild(QLabel, "formNote")
+        seen.append((note.isVisible(), note.text()))
+        press_save(dialog)
+
+    on_next_modal(type_then_save)
+    click(page, "新增人员")
+    [(visible, text)] = seen
+    assert visible and "身份证号有效:男,出生日期 1980-05-17" in text
+    assert "⚠ 前 6 位地区码“410699”不在地区代码表中,请核对(不影响保存)" in text
+    assert messages.shown == []  # non-blocking: no box, no refusal
+    [person] = [repo.get_person(1)]
+    assert (person.name, person.id_number, person.gender) == ("周新", number, "男")

@@ -28,6 +28,7 @@ from desktop_app.domain.personnel import (
     default_valid_until,
     employment_warning,
 )
+from desktop_app.domain.text import compact_code
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.ui import messages
 from desktop_app.ui.dialogs import rules as rules_dialog
@@ -85,11 +86,17 @@ def edit_person(
             form.show_note("")
             return
         birth.setText(found.birth_date.isoformat())
-        form.show_note(f"身份证号有效:{found.gender},出生日期 {found.birth_date.isoformat()}。")
+        note = f"身份证号有效:{found.gender},出生日期 {found.birth_date.isoformat()}。"
+        form.show_note(f"{note}\n⚠ {found.warning}。" if found.warning else note)
         if not form.text("gender"):
             gender.setCurrentText(found.gender)
 
+    def typed(text: str) -> None:  # checked as soon as 18 characters are there
+        if len(compact_code(text)) == 18:
+            derive()
+
     id_number.editingFinished.connect(derive)
+    id_number.textChanged.connect(typed)
     if person.id_number:
         derive()
 
