@@ -377,6 +377,13 @@ class PagedQuery:
 
     ``sortable`` maps a column key to the SQL expression it sorts by; ``id_column`` breaks
     ties so that paging is stable. ``search`` is the list's text search, if any.
+    ``walk``: the list's order can be read from an index, so a common word's page is
+    found by walking it (otherwise the rows found are always sorted). ``ids_first``: a
+    page is sorted on ids alone, its columns (the id first) computed for its rows only
+    (wide rows, or correlated subqueries among the columns); ``ids_source`` is then the
+    FROM the ids of a walked page are read from, when another join order walks the
+    list's order. ``count_source``: the FROM the count reads, when joins of ``source``
+    only add columns.
     """
 
     db: Reader
@@ -388,6 +395,14 @@ class PagedQuery:
     default_order: str = ""
     id_column: str = "id"
     search: TextSearch | None = None
+    walk: bool = True
+    ids_first: bool = False
+    ids_source: str = ""
+    count_source: str = ""
+
+    def _walks(self) -> bool:
+        """True when a page is read in the list's order, each row tested (see _page_sql)."""
+        return self.walk and self.search is not None and self.search.common(self.db)
 
     def _page_sql(self, sort_key: str | None, descending: bool) -> tuple[str, list[Any]]:
         """WHERE and ORDER BY of a page, planned for the search.
@@ -396,7 +411,7 @@ class PagedQuery:
         until a page is full. A rare word: its rows are found first, then sorted (the
         unary plus keeps SQLite from walking an index of the order instead).
         """
-        common = self.search is not None and self.search.common(self.db)
+        common = self._walks()
         where, params = where_sql(
             self.where, self.params, self.search, look_up=not common, db=self.db
         )
@@ -414,11 +429,13 @@ class PagedQuery:
         ):
             return search.found(self.db).count  # the LIKE pass counted them
 
+        source = self.count_source or self.source
+
         def count(where: str, params: list[Any]) -> int:
-            sql = f"SELECT count(*) FROM {self.source}{where}"
+            sql = f"SELECT count(*) FROM {source}{where}"
             return self.db.execute(sql, params).fetchone()[0]
 
-        key = ("count", self.source)
+        key = ("count", source)
         return totals(self.db, count, self.where, self.params, self.search, key)
 
     def order_sql(self, sort_key: str | None, descending: bool, *, sort_found: bool = False) -> str:
@@ -441,7 +458,21 @@ class PagedQuery:
     ) -> list[dict[str, Any]]:
         """One page of rows as dicts."""
         where, params = self._page_sql(sort_key, descending)
-        sql = f"SELECT {self.columns} FROM {self.source}{where} LIMIT ? OFFSET ?"
-        cursor = self.db.execute(sql, [*params, limit, offset])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if not self.ids_first:
+            sql = f"SELECT {self.columns} FROM {self.source}{where} LIMIT ? OFFSET ?"
+            return _dicts(self.db.execute(sql, [*params, limit, offset]))
+        source = self.ids_source if self.ids_source and self._walks() else self.source
+        sql = f"SELECT {self.id_column} FROM {source}{where} LIMIT ? OFFSET ?"
+        ids = [r[0] for r in self.db.execute(sql, [*params, limit, offset]).fetchall()]
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT {self.columns} FROM {self.source} WHERE {self.id_column} IN ({marks})"
+        rows = {next(iter(row.values())): row for row in _dicts(self.db.execute(sql, ids))}
+        return [rows[i] for i in ids]
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """A cursor's rows as dicts by column name."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -157,32 +157,6 @@ _VALID_UNTIL_SQL = (
 ROSTER_ORDER = "p.status != '在职', p.unit, p.department, p.name"
 
 
-@dataclass
-class RosterQuery(PagedQuery):
-    """A PagedQuery that sorts and pages on ids first, then computes columns for one page.
-
-    SQLite computes every result column of every row it sorts; the certificate columns
-    and the warning are correlated subqueries, so they are evaluated for the page only.
-    """
-
-    def fetch(
-        self, offset: int, limit: int, sort_key: str | None = None, descending: bool = False
-    ) -> list[dict[str, Any]]:
-        """One page of rows as dicts."""
-        where, params = self._page_sql(sort_key, descending)
-        sql = f"SELECT {self.id_column} FROM {self.source}{where} LIMIT ? OFFSET ?"
-        ids = [r[0] for r in self.db.execute(sql, [*params, limit, offset]).fetchall()]
-        if not ids:
-            return []
-        marks = ", ".join("?" * len(ids))
-        cursor = self.db.execute(
-            f"SELECT {self.columns} FROM {self.source} WHERE {self.id_column} IN ({marks})", ids
-        )
-        names = [d[0] for d in cursor.description]
-        rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-        return [rows[i] for i in ids]
-
-
 def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRules) -> PagedQuery:
     """The roster for the page: one row per person, filtered in SQL and fetched by pages."""
     minimum = _min_hours(db)
@@ -213,7 +187,9 @@ def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRul
         valid_until=_VALID_UNTIL_SQL,
         warning=f"CASE {warning} {ranks} ELSE 0 END",  # by urgency
     )
-    return RosterQuery(
+    # The certificate columns and the warning are correlated subqueries: computed for the
+    # rows of a page only (ids_first).
+    return PagedQuery(
         db,
         columns,
         "persons p",
@@ -223,6 +199,7 @@ def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRul
         ROSTER_ORDER,
         id_column="p.id",
         search=_search(flt),
+        ids_first=True,
     )
 
 

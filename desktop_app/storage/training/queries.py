@@ -159,6 +159,8 @@ def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
 def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
     """The attendance list, filtered and sorted in SQL."""
     where, params = attendance_where(flt)
+    if flt.session_id is not None and flt.text.strip():
+        return _session_search(db, flt, where, params)
     return PagedQuery(
         db,
         ATTENDANCE_COLUMNS,
@@ -168,11 +170,46 @@ def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
         ATTENDANCE_SORT,
         default_order="s.date DESC, p.unit, p.department",
         id_column="a.id",
-        # One session's list: test its attendees (p) as they are read. Otherwise persons
-        # first (alias None): the attendance index then finds their rows.
-        search=ATTENDEE_TEXT.search(
-            flt.text, "a.person_id", "p" if flt.session_id is not None else None
-        ),
+        # Persons first: the attendance index then finds their rows.
+        search=ATTENDEE_TEXT.search(flt.text, "a.person_id", None),
+        # The order (by date, unit and department) is no index's: the rows found are
+        # sorted, on their ids alone.
+        walk=False,
+        ids_first=True,
+        # Every attendance has its person and session: counted without them, unless the
+        # year (of the session) is a condition.
+        count_source="" if flt.year else "training_attendance a",
+    )
+
+
+# A search in one session's list reads a page of a common short word persons first, in the
+# order of their index by unit and department: walking that index, each person's
+# attendance looked up (one per person and session) and tested, stops at a full page.
+_PERSONS_FIRST = (
+    "persons p CROSS JOIN training_attendance a ON a.person_id = p.id"
+    " JOIN training_sessions s ON s.id = a.session_id"
+)
+
+
+def _session_search(
+    db: Reader, flt: AttendanceFilter, where: list[str], params: list[Any]
+) -> PagedQuery:
+    """A search in one session's list (see ``_PERSONS_FIRST``)."""
+    search = ATTENDEE_TEXT.search(flt.text, "a.person_id", None)
+    return PagedQuery(
+        db,
+        ATTENDANCE_COLUMNS,
+        ATTENDANCE_SOURCE,
+        where,
+        params,
+        ATTENDANCE_SORT,
+        default_order="s.date DESC, p.unit, p.department",
+        id_column="a.id",
+        search=search,
+        walk=search is not None and not search.indexed,  # the index's words: sorted
+        ids_first=True,
+        ids_source=_PERSONS_FIRST,
+        count_source="training_attendance a",
     )
 
 
