@@ -357,3 +357,22 @@ def test_loading_the_demo_ends_the_stack(ctx) -> None:
     finally:
         worker.conn.close()
     assert ctx.undo.top() is None and "示例数据" in ctx.undo.ended
+
+
+def test_the_stack_keeps_the_latest_steps_and_forgets_the_notes_of_older_ones(
+    ctx, problem_id, monkeypatch
+) -> None:
+    from desktop_app.storage import undo
+
+    monkeypatch.setattr(undo, "MAX_STEPS", 3)
+    for n in range(5):
+        ctx.rectification.add_measure(Measure(content=f"第{n + 1}项措施", problem_id=problem_id))
+    assert [s.label for s in ctx.undo.steps] == [f"新增整改措施“第{n}项措施”" for n in (3, 4, 5)]
+    oldest = ctx.conn.execute("SELECT min(seq) FROM temp.undo_log").fetchone()[0]
+    assert oldest == ctx.undo.steps[0].first  # the dropped steps' notes are gone
+    while ctx.undo.top() is not None:
+        ctx.undo.undo(ctx.db)
+    assert [r[0] for r in ctx.conn.execute("SELECT content FROM measures")] == [
+        "第1项措施",
+        "第2项措施",
+    ]
