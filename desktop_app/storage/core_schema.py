@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from desktop_app.storage.ddl import script_step
 
-from desktop_app.storage.ddl import run_script
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-
-def m0007_import_batches(db: Database) -> None:
-    """Import batches, the rows each one created or changed, and the batch of an audit row."""
-    run_script(
-        db,
-        """
+# Import batches, the rows each one created or changed, and the batch of an audit row.
+IMPORT_BATCH_TABLES = """
         CREATE TABLE import_batches (
             id INTEGER PRIMARY KEY,
             at TEXT NOT NULL,
@@ -35,9 +26,8 @@ def m0007_import_batches(db: Database) -> None:
         CREATE INDEX import_batch_rows_batch ON import_batch_rows(batch_id, id);
         ALTER TABLE audit_log ADD COLUMN batch_id INTEGER;
         CREATE INDEX audit_log_batch ON audit_log(batch_id)
-        """,
-    )
+        """
 
 
 # Released steps of the shared tables: append, never edit.
-STEPS = {"0007_import_batches": m0007_import_batches}
+STEPS = {"0007_import_batches": script_step(IMPORT_BATCH_TABLES)}

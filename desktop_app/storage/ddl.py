@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,3 +18,12 @@ def run_script(db: Database, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def script_step(script: str) -> Callable[[Database], None]:
+    """A migration step that runs one DDL script (see ``run_script``)."""
+
+    def step(db: Database) -> None:
+        run_script(db, script)
+
+    return step

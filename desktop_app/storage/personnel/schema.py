@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop_app.storage.ddl import run_script
+from desktop_app.storage.ddl import script_step
 from desktop_app.storage.id_sequence import never_reuse_ids
 from desktop_app.storage.search_index import create_trigram_index
 
@@ -12,11 +12,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def m0002_personnel(db: Database) -> None:
-    """Persons (shared roster), enforcement certificates, their events and exams."""
-    run_script(
-        db,
-        """
+# Persons (shared roster), enforcement certificates, their events and exams.
+PERSONNEL_TABLES = """
         CREATE TABLE persons (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL,
@@ -82,8 +79,7 @@ def m0002_personnel(db: Database) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX qualification_exams_person ON qualification_exams(person_id, date);
-        """,
-    )
+        """
 
 
 def m0005_personnel_search(db: Database) -> None:
@@ -112,7 +108,7 @@ def m0009_personnel_ids(db: Database) -> None:
 
 # Released steps of this register: append, never edit.
 STEPS = {
-    "0002_personnel": m0002_personnel,
+    "0002_personnel": script_step(PERSONNEL_TABLES),
     "0005_personnel_search": m0005_personnel_search,
     "0009_personnel_ids": m0009_personnel_ids,
 }

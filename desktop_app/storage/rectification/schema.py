@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop_app.storage.ddl import run_script
+from desktop_app.storage.ddl import script_step
 from desktop_app.storage.id_sequence import never_reuse_ids
 from desktop_app.storage.search_index import create_trigram_index
 
@@ -30,11 +30,13 @@ _ITEM_COLUMNS = """
 """
 
 
-def m0001_rectification(db: Database) -> None:
-    """Settings, audit log, inspections, problems, measures, progress and evidence."""
-    run_script(
-        db,
-        f"""
+# The first columns of a row on a problem or on one of its measures (progress, evidence).
+_ON_ITEM = """id INTEGER PRIMARY KEY,
+            problem_id INTEGER NOT NULL REFERENCES problems(id),
+            measure_id INTEGER REFERENCES measures(id),"""
+
+# Settings, audit log, inspections, problems, measures, progress and evidence.
+RECTIFICATION_TABLES = f"""
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE audit_log (
             id INTEGER PRIMARY KEY,
@@ -88,9 +90,7 @@ def m0001_rectification(db: Database) -> None:
         );
         CREATE INDEX measures_problem ON measures(problem_id, seq);
         CREATE TABLE progress (
-            id INTEGER PRIMARY KEY,
-            problem_id INTEGER NOT NULL REFERENCES problems(id),
-            measure_id INTEGER REFERENCES measures(id),
+            {_ON_ITEM}
             date TEXT NOT NULL,
             author TEXT NOT NULL DEFAULT '',
             text TEXT NOT NULL,
@@ -99,9 +99,7 @@ def m0001_rectification(db: Database) -> None:
         CREATE INDEX progress_problem ON progress(problem_id, date);
         CREATE INDEX progress_measure ON progress(measure_id, date);
         CREATE TABLE evidence (
-            id INTEGER PRIMARY KEY,
-            problem_id INTEGER NOT NULL REFERENCES problems(id),
-            measure_id INTEGER REFERENCES measures(id),
+            {_ON_ITEM}
             file_name TEXT NOT NULL,
             size INTEGER NOT NULL,
             sha256 TEXT NOT NULL,
@@ -112,8 +110,7 @@ def m0001_rectification(db: Database) -> None:
             evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
             data BLOB NOT NULL
         );
-        """,
-    )
+        """
 
 
 def m0004_rectification_search(db: Database) -> None:
@@ -127,16 +124,12 @@ def m0009_rectification_ids(db: Database) -> None:
     never_reuse_ids(db, tables | {"progress": "progress", "evidence": "evidence"})
 
 
-def m0010_escalations(db: Database) -> None:
-    """督办 documents and the items each escalated, 屡查屡犯 flags, 回头看 rounds and items;
-    indexes that let warnings be counted from the open items alone (the home page, 预警).
-
-    Every row of an item goes with it: deleting a problem or measure deletes its escalations,
-    repeat flags and re-check results (ON DELETE CASCADE), so the existing deletes stand.
-    """
-    run_script(
-        db,
-        """
+# 督办 documents and the items each escalated, 屡查屡犯 flags, 回头看 rounds and items;
+# indexes that let warnings be counted from the open items alone (the home page, 预警).
+#
+# Every row of an item goes with it: deleting a problem or measure deletes its escalations,
+# repeat flags and re-check results (ON DELETE CASCADE), so the existing deletes stand.
+ESCALATION_TABLES = """
         CREATE TABLE escalation_notices (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             level TEXT NOT NULL,
@@ -206,14 +199,13 @@ def m0010_escalations(db: Database) -> None:
         CREATE INDEX problems_open ON problems(
             status, deadline, last_progress, created_at, lead_dept);
         CREATE INDEX problems_inspection_status ON problems(inspection_id, status)
-        """,
-    )
+        """
 
 
 # Released steps of this register: append, never edit.
 STEPS = {
-    "0001_rectification": m0001_rectification,
+    "0001_rectification": script_step(RECTIFICATION_TABLES),
     "0004_rectification_search": m0004_rectification_search,
     "0009_rectification_ids": m0009_rectification_ids,
-    "0010_escalations": m0010_escalations,
+    "0010_escalations": script_step(ESCALATION_TABLES),
 }

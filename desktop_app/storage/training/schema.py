@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop_app.storage.ddl import run_script
+from desktop_app.storage.ddl import script_step
 from desktop_app.storage.id_sequence import never_reuse_ids
 from desktop_app.storage.search_index import create_trigram_index
 
@@ -12,11 +12,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def m0003_training(db: Database) -> None:
-    """Training and law-study sessions, the laws they studied, and attendance of persons."""
-    run_script(
-        db,
-        """
+# Training and law-study sessions, the laws they studied, and attendance of persons.
+TRAINING_TABLES = """
         CREATE TABLE training_sessions (
             id INTEGER PRIMARY KEY,
             date TEXT NOT NULL,
@@ -59,8 +56,7 @@ def m0003_training(db: Database) -> None:
             UNIQUE (session_id, person_id)
         );
         CREATE INDEX training_attendance_person ON training_attendance(person_id, session_id);
-        """,
-    )
+        """
 
 
 def m0006_training_search(db: Database) -> None:
@@ -77,7 +73,7 @@ def m0009_training_ids(db: Database) -> None:
 
 # Released steps of this register: append, never edit.
 STEPS = {
-    "0003_training": m0003_training,
+    "0003_training": script_step(TRAINING_TABLES),
     "0006_training_search": m0006_training_search,
     "0009_training_ids": m0009_training_ids,
 }
