@@ -33,7 +33,8 @@ _KEEP = re.compile(
             r"\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}(?:前|起)?",  # 2022.8.22前, 2022-10-11
             r"\d{1,2}[:：]\d{2}(?:\s*[—\-–~～]\s*\d{1,2}[:：]\d{2})?",  # 9:00—11:30
             r"第[0-9A-Za-z\-]+号",  # certificate numbers such as 第0123号
-            r"[0-9A-Za-z][0-9A-Za-z.\-_/+#]*[0-9A-Za-z%]",  # numbers, codes, phones (mail: at @)
+            r"[0-9A-Za-z._%+\-]+@[0-9A-Za-z\-]+(?:\.[0-9A-Za-z\-]+)+",  # e-mail addresses
+            r"[0-9A-Za-z][0-9A-Za-z.\-_/+#]*[0-9A-Za-z%]",  # numbers, codes, phones
             r"\d+(?:\.\d+)?[%‰]",  # 57.1%
         )
     )

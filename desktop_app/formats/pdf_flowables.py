@@ -2,9 +2,10 @@
 
 The closing group keeps the signature with body text: when the signature and the lines
 before it do not fit, blank lines are dropped first (the standard adjusts spacing), then
-body lines go along, so that no page holds only the signature and no page foot is left
-with more than two empty lines. The 版记 sits at the foot of the page it lands on, its last
-rule on the lower edge of the type area.
+body lines go along (two when the page they leave keeps at most two empty lines, else one),
+so that no page holds only the signature, or a lone fragment of a line with it, and no page
+foot is left with more than two empty lines. The 版记 sits at the foot of the page it lands
+on, its last rule on the lower edge of the type area.
 """
 
 from __future__ import annotations
@@ -107,8 +108,10 @@ class ClosingLines(Lines):
             body = self.body - sum(1 for f in self.flags[: self.body] if f & DROPPABLE)
             return [self._rest([ln for ln, _ in kept], [f for _, f in kept], body)]
         content = len(self.lines) - self.tail  # lines before the signature
-        cut = self._cut(min(fit, self.body - 1))  # a body line goes along with the signature,
-        if cut <= 0 or fit - cut > 2:  # or else the whole 附件说明, or else part of it
+        cut = self._cut(min(fit, self.body - 2))  # two body lines go along with the signature,
+        if cut <= 0 or fit - cut > 2:  # or else one, or else the whole 附件说明, or else part
+            cut = self._cut(min(fit, self.body - 1))
+        if cut <= 0 or fit - cut > 2:
             cut = self._cut(min(fit, self.body))
             if cut <= 0 or fit - cut > 2:
                 cut = self._cut(min(fit, content - 1))

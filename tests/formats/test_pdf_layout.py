@@ -320,6 +320,13 @@ def test_dates_and_document_numbers_never_break(fonts: FontSet, tmp_path: Path) 
     assert lines[5].startswith("320602197803150013")
 
 
+def test_an_email_address_never_breaks(fonts: FontSet, tmp_path: Path) -> None:
+    blocks = [L.Paragraph("法" * 20 + "邮箱：fgc.kjj@nantong.gov.cn。", indent=0)]
+    path, _ = render(fonts, tmp_path, blocks)
+    lines = _lines_text(path, 1)
+    assert lines[0].endswith("邮箱：") and lines[1] == "fgc.kjj@nantong.gov.cn。"
+
+
 def test_half_width_marks_are_set_full_width(fonts: FontSet, tmp_path: Path) -> None:
     path, _ = render(fonts, tmp_path, [L.Paragraph('整改情况:即知即改(立行立改),"三会一课"')])
     text = "".join(_lines_text(path, 1))
@@ -356,6 +363,18 @@ def test_signature_never_alone_and_no_big_gap(fonts: FontSet, tmp_path: Path) ->
         assert last[-1] == "2022年5月31日"
         assert [t for t in last if t not in ("南通市司法局", "2022年5月31日")], extra
         assert all(gap <= 2 for _, gap, _ in G.empty_lines_at_foot(path)), extra
+
+
+def test_two_body_lines_go_with_the_signature_when_the_page_allows(
+    fonts: FontSet, tmp_path: Path
+) -> None:
+    """A full page of text, then the signature: two lines go along (the page they leave
+    keeps two empty lines), not a lone last line."""
+    blocks = [L.Paragraph(LINE * 22, indent=0), L.Signature("南通市司法局", date(2022, 5, 31))]
+    path, pages = render(fonts, tmp_path, blocks)
+    assert pages == 2
+    assert _lines_text(path, 2) == [LINE, LINE, "南通市司法局", "2022年5月31日"]
+    assert [gap for _, gap, _ in G.empty_lines_at_foot(path)] == [2]
 
 
 def test_annex_and_colophon_at_the_foot_of_the_last_page(fonts: FontSet, tmp_path: Path) -> None:
