@@ -56,13 +56,15 @@ def test_a_changed_roster_updates_persons_and_certificates(db, tmp_path: Path) -
             f"李二,男,{ledgers.ID_B},市科技局,,32060002,2020-06-01,2025-05-31,暂扣",
         ),
     )
-    assert again.counts["persons"] == {"create": 0, "update": 1, "skip": 1}
-    assert again.counts["certificates"] == {"create": 0, "update": 2, "skip": 0}
     assert again.changes == [
         "人员“王一”:unit“市科技局”→“市司法局”",
         "证件“32060001”:有效期至“2026-02-28”→“2027-02-28”",
         "证件“32060002”:状态“有效”→“暂扣”",
     ]
+    assert again.counts == {
+        "persons": {"create": 0, "update": 1, "skip": 1},
+        "certificates": {"create": 0, "update": 2, "skip": 0},
+    }
     persons = db.execute("SELECT name, unit, department FROM persons ORDER BY id").fetchall()
     assert persons == [("王一", "市司法局", "政策法规处"), ("李二", "市科技局", "执法处")]
     certs = db.execute("SELECT number, valid_until, status FROM certificates ORDER BY id")
@@ -83,8 +85,10 @@ def test_a_changed_sign_up_list_updates_sessions_and_attendance(db, tmp_path: Pa
         ["2022-05-10", "民法典专题讲座", "讲座", 3, "五楼报告厅", "李二", "√", None],
     ]
     again = _import(db, "training", _sign_up(tmp_path / "v2.xlsx", second))
-    assert again.counts["sessions"] == {"create": 0, "update": 1, "skip": 0}
-    assert again.counts["attendance"] == {"create": 0, "update": 2, "skip": 0}
+    assert again.counts == {
+        "sessions": {"create": 0, "update": 1, "skip": 0},
+        "attendance": {"create": 0, "update": 2, "skip": 0},
+    }
     assert again.changes == [
         "培训“民法典专题讲座”:hours“2.0”→“3.0”",
         "培训“民法典专题讲座”:place“三楼会议室”→“五楼报告厅”",
