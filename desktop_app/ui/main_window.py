@@ -21,6 +21,7 @@ from desktop_app.context import AppContext
 from desktop_app.registers import REGISTERS, resolve
 from desktop_app.storage.changes import Changes
 from desktop_app.ui import messages, state
+from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.style import style_navigation
 from desktop_app.ui.undo import UndoMenu
 
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self._menus()
         if not state.restore_geometry("main", self):
-            self.resize(1360, 860)
+            fit_to_screen(self, 1360, 860)  # a 1366x768 laptop: 1350x688 inside the frame
 
     def page(self, index: int) -> ClerkWidget:
         """The page at ``index``, built on first use."""

@@ -30,6 +30,7 @@ from desktop_app.formats.annual import sentences
 from desktop_app.ui import state
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField
+from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.widgets import button_row, guarded
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class AnnualDialog(QDialog):
             )
         )
         if not state.restore_geometry("annual-dialog", self):
-            self.resize(1100, 760)
+            fit_to_screen(self, 1100, 760)
         self.figures: AnnualFigures | None = None
         self.refresh()
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.ui import messages
+from desktop_app.ui.dialogs.screen_fit import usable_size
 from desktop_app.ui.style import note_look
 
 W = TypeVar("W", bound=QWidget)
@@ -74,6 +77,22 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
+class FittingScroll(QScrollArea):
+    """A form's fields, whole when the screen has room for them, scrolled when it has not."""
+
+    RESERVE = 150  # the note, the buttons and the margins under the fields
+
+    def sizeHint(self) -> QSize:
+        """The fields' own size, no taller than the screen leaves for them."""
+        fields = self.widget()
+        inner = fields.sizeHint() if fields is not None else QSize(0, 0)
+        frame = 2 * self.frameWidth()
+        usable = usable_size(self)
+        height = min(inner.height() + frame, max(200, usable.height() - self.RESERVE))
+        bar = self.verticalScrollBar().sizeHint().width() if height < inner.height() else 0
+        return QSize(min(inner.width() + frame + bar, usable.width()), height)
+
+
 class FormDialog(QDialog):
     """Build a form with ``add_*``; ``accept`` runs ``save`` and shows its refusal."""
 
@@ -98,13 +117,27 @@ class FormDialog(QDialog):
         self.note.hide()
         buttons = ok_cancel(self, "保存")
         outer = QVBoxLayout(self)
-        outer.addLayout(self._layout)
+        if embedded:  # the dialog it sits in scrolls it
+            outer.addLayout(self._layout)
+        else:
+            outer.addWidget(self._scrolled_fields(), 1)
         outer.addWidget(self.note)
         if embedded:
             buttons.hide()
         outer.addWidget(buttons)
         self.save: Callable[[], None] | None = None
         self._initial: tuple[object, ...] | None = None  # the fields as first shown
+
+    def _scrolled_fields(self) -> QScrollArea:
+        fields = QWidget()
+        fields.setLayout(self._layout)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        scroll = FittingScroll()
+        scroll.setObjectName("formFields")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(fields)
+        return scroll
 
     # -- building ----------------------------------------------------------
     def _add(
@@ -239,6 +272,9 @@ class FormDialog(QDialog):
         """Remember the fields as the clerk first sees them (prefilled values are not typed)."""
         if self._initial is None:
             self._initial = inputs_state(self)
+            if self.isWindow():
+                # Qt opens a window at most 2/3 of the screen tall: let the fields have it all
+                self.resize(self.sizeHint().expandedTo(self.size()).boundedTo(usable_size(self)))
         super().showEvent(event)
 
     def is_touched(self) -> bool:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from desktop_app import jobs
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages, state
+from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.tasks import TaskProgress, run_task
 
 
@@ -133,7 +134,7 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         if not state.restore_geometry("pdf-preview", self):
-            self.resize(900, 1000)
+            fit_to_screen(self, 900, 1000)
 
     def open_folder(self) -> None:
         """Show the PDF's folder in the file manager."""
