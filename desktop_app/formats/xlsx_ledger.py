@@ -248,7 +248,7 @@ class SheetWriter:
             if col < start or col >= count:
                 continue
             value = values[col]
-            if value.__class__ is not str or len(value) * 2 <= room:
+            if value.__class__ is not str or (len(value) * 2 <= room and "\n" not in value):
                 continue  # not text, or one line whatever its characters
             lines = max(lines, fit.line_count(value, width, BODY_SIZE))
         return lines

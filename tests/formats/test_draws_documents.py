@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from desktop_app.exports.draws import (
     run_draw_record,
 )
 from desktop_app.formats.draws.documents import grouped
+from desktop_app.formats.xlsx_fit import row_points
+from desktop_app.formats.xlsx_ledger import BODY_SIZE
 from desktop_app.storage.draws import queries
 from desktop_app.storage.draws.repo import DrawsRepo
 from desktop_app.storage.settings import write_settings
@@ -134,3 +137,44 @@ def test_the_publication_lists_targets_and_teams_never_id_numbers(drawn, tmp_pat
     assert not re.search(r"\d{17}[\dX]", cells.replace(" ", ""))
     with pytest.raises(UserError, match="2023年还没有抽取记录"):
         run_draw_publicity(db, tmp_path / "空.xlsx", {"year": 2023})
+
+
+def _layout_lines(pdf: Path) -> list[str]:
+    """The printed lines of a PDF as poppler lays them out (word joiners dropped)."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [plain(line) for line in out.splitlines()]
+
+
+def test_codes_names_and_numbers_stay_whole_on_paper(drawn, tmp_path: Path) -> None:
+    """A credit code, a member with their card, a name and 第N号 / N人 never break a line."""
+    db, draw_id = drawn
+    record, notice, publicity = (tmp_path / f"{n}.pdf" for n in ("记录", "通知", "公示"))
+    run_draw_record(db, record, {"draw": draw_id})
+    run_draw_notice(db, notice, {"draw": draw_id, "unsigned": True})
+    run_draw_publicity_pdf(db, publicity, {"year": 2022})
+    codes = [t["credit_code"] for t in queries.assignments_of(db, draw_id)]
+    members = queries.members_of(db, draw_id)
+    carded = [f"{m['name']}(执法证{m['certificate']})" for m in members if m["certificate"]]
+    for pdf, whole in (
+        (record, [*codes, *carded, "记录编号:第1号"]),
+        (notice, [*carded, "每组持证人员不少于2人"]),
+        (publicity, [*codes, *(m["name"] for m in members)]),
+    ):
+        lines = [line.replace(" ", "") for line in _layout_lines(pdf)]
+        broken = [w for w in whole if not any(w.replace(" ", "") in line for line in lines)]
+        assert broken == [], pdf.name
+
+
+def test_the_xlsx_rows_are_as_tall_as_their_members(drawn, tmp_path: Path) -> None:
+    """One member a line, and the row tall enough for all of them (LibreOffice and WPS do not
+    grow a row themselves)."""
+    db, _ = drawn
+    out = tmp_path / "公示.xlsx"
+    run_draw_publicity(db, out, {"year": 2022})
+    sheet = openpyxl.load_workbook(out).active
+    first = 4
+    members = sheet.cell(first, 7).value
+    assert members.count("\n") == 3 and "、" not in members
+    assert sheet.row_dimensions[first].height >= row_points(4, BODY_SIZE)

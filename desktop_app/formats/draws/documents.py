@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -37,12 +37,15 @@ from desktop_app.formats.document import (
     RedHeader,
     Signature,
     Table,
+    TextBlock,
     Title,
 )
 
 TABLE_SIZE = 10.5  # 五号
 RECORD_TITLE = "“双随机、一公开”抽取记录"
 TEAMS_TITLE = "检查对象和检查组名单"
+NAMES_PER_LINE = 11  # characters of names a line of the 结果公示's 检查人员 column holds
+_LOOSE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[0-9])|(?<=[0-9]) (?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -56,22 +59,50 @@ class DrawPaper:
     exclusions: list[dict[str, Any]] = field(default_factory=list)
     certified_in_pool: int = 0
 
-    def team_members(self, team: int, *, certificates: bool = True) -> str:
-        """The members of one team: 张三(执法证 41060000030)、李四."""
+    def team_members(self, team: int, *, certificates: bool = True, sep: str = "、") -> str:
+        """The members of one team: 张三(执法证 41060000030)、李四 (``sep="\n"``: one a line)."""
         names = []
         for m in self.members:
             if m["team_no"] == team:
                 mark = f"(执法证 {m['certificate']})" if certificates and m["certificate"] else ""
                 names.append(f"{m['name']}{mark}")
-        return "、".join(names)
+        return sep.join(names)
 
     def team_targets(self, team: int) -> str:
-        """The targets one team checks, one per line with the credit code."""
+        """The targets one team checks, each name on its line and its credit code below."""
         return "\n".join(
-            f"{t['name']}({t['credit_code']})" if t["credit_code"] else t["name"]
+            f"{t['name']}\n({t['credit_code']})" if t["credit_code"] else t["name"]
             for t in self.targets
             if t["team_no"] == team
         )
+
+
+def tight(text: str) -> str:
+    """No space between Chinese and a number (第8号, 333家), so they stay on one line."""
+    return _LOOSE.sub("", text)
+
+
+def tightened(blocks: list[Block]) -> list[Block]:
+    """The blocks with their texts and table cells ``tight``."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            block = replace(block, text=tight(block.text))
+        elif isinstance(block, Table):
+            block = replace(block, rows=[[tight(str(c)) for c in row] for row in block.rows])
+        out.append(block)
+    return out
+
+
+def packed_names(names: Sequence[str], width: int = NAMES_PER_LINE) -> str:
+    """Names joined by 、, a new line before the name that would not fit (no name split)."""
+    lines: list[str] = []
+    for name in names:
+        if lines and len(lines[-1]) + 1 + len(name) <= width:
+            lines[-1] += f"、{name}"
+        else:
+            lines.append(name)
+    return "\n".join(lines)
 
 
 def moment_text(stamp: str) -> str:
@@ -195,13 +226,13 @@ def record_blocks(paper: DrawPaper) -> list[Block]:
     """抽取记录: the task, the plan, seed and pools with hashes, result, exclusions, signatures."""
     record = paper.record
     team_rows = [
-        [f"第{t.number}组", paper.team_targets(t.number), paper.team_members(t.number)]
+        [f"第{t.number}组", paper.team_targets(t.number), paper.team_members(t.number, sep="\n")]
         for t in record.result.teams
     ]
     exclusions: Block = Paragraph("无。")
     if paper.exclusions:
         header = ("类别", "名称", "涉及检查对象", "原因")
-        exclusions = Table(header, _exclusion_rows(paper), (16, 22, 26, 36), TABLE_SIZE)
+        exclusions = Table(header, _exclusion_rows(paper), (15, 24, 22, 39), TABLE_SIZE)
     signatures = [
         f"经办人:{record.operator}    签字:",
         f"监督人:{record.witness}    签字:",
@@ -240,7 +271,7 @@ def _figures_line(paper: DrawPaper) -> str:
 
 def record_document(paper: DrawPaper) -> OfficialDocument:
     """The record of the draw as a document."""
-    return OfficialDocument(record_blocks(paper), f"抽取记录第{paper.record.id}号")
+    return OfficialDocument(tightened(record_blocks(paper)), f"抽取记录第{paper.record.id}号")
 
 
 # -- the notice ------------------------------------------------------------------------------
@@ -324,10 +355,15 @@ def notice_blocks(texts: NoticeTexts, paper: DrawPaper) -> list[Block]:
         Table(
             ("组别", "检查对象", "地址", "检查人员"),
             [
-                [f"第{t['team_no']}组", t["name"], t["address"], paper.team_members(t["team_no"])]
+                [
+                    f"第{t['team_no']}组",
+                    t["name"],
+                    t["address"],
+                    paper.team_members(t["team_no"], sep="\n"),
+                ]
                 for t in paper.targets
             ],
-            (10, 30, 20, 40),
+            (10, 34, 20, 36),
             TABLE_SIZE,
         ),
     ]
@@ -336,7 +372,7 @@ def notice_blocks(texts: NoticeTexts, paper: DrawPaper) -> list[Block]:
 
 def notice_document(texts: NoticeTexts, paper: DrawPaper) -> OfficialDocument:
     """The 检查任务通知 as a document."""
-    return OfficialDocument(notice_blocks(texts, paper), texts.title or "检查任务通知")
+    return OfficialDocument(tightened(notice_blocks(texts, paper)), texts.title or "检查任务通知")
 
 
 # -- the publication ---------------------------------------------------------------------------
@@ -368,7 +404,7 @@ def publicity_cells(row: dict[str, Any], *, certificates: bool = True) -> list[s
     return [
         row["name"],
         row["credit_code"],
-        f"第{row['team_no']}组:{members}",
+        f"第{row['team_no']}组\n{packed_names(members.split('、'))}" if members else "",
         short_date(row["check_date"]),
         result,
         row["handling"] or "",
@@ -401,9 +437,9 @@ def publicity_document(
             Table(
                 PUBLICITY_HEADER,
                 [[r["seq"], *publicity_cells(r, certificates=False)] for r in mine],
-                (5, 22, 17, 24, 12, 24, 14),
+                (6, 18, 25, 24, 11, 20, 14),
                 TABLE_SIZE,
             )
         )
     blocks.append(Signature(issuer, today))
-    return OfficialDocument(blocks, publicity_title(year), landscape=True)
+    return OfficialDocument(tightened(blocks), publicity_title(year), landscape=True)

@@ -1,8 +1,8 @@
 """The 结果公示 list as a print-ready workbook (on ``formats.xlsx_ledger``).
 
 One row per drawn target of the draws in force: the task, the target and its credit code,
-the team with its members (certified members with their certificate number) and the result
-once it is entered. Never a resident ID number.
+the team with its members, one a line (certified members with their certificate number),
+and the result once it is entered. Never a resident ID number.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def write_publicity(
                     row["name"],
                     row["credit_code"],
                     f"第{row['team_no']}组",
-                    row["members"] or "",
+                    "\n".join((row["members"] or "").split("、")),  # one member a line
                     from_iso(row["check_date"]),
                     row["outcome"] or "检查中",
                     row["findings"] or "",
