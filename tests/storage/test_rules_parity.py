@@ -34,6 +34,13 @@ from desktop_app.storage.training import queries as training
 
 TODAY = date(2025, 3, 10)
 STAMP = "2025-01-02 09:00:00"
+
+
+def _stamped(db, table: str, values: dict) -> int:
+    """Insert a row with its creation and update times; its id."""
+    return db[table].insert({**values, "created_at": STAMP, "updated_at": STAMP}).last_pk
+
+
 DAY = timedelta(days=1)
 EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -72,9 +79,7 @@ def problems(draw) -> tuple[WarningRules, list[dict]]:
 
 
 def test_three_colour_warning_in_sql_is_warning_for(db) -> None:
-    inspection = (
-        db["inspections"].insert({"name": "边界", "created_at": STAMP, "updated_at": STAMP}).last_pk
-    )
+    inspection = _stamped(db, "inspections", {"name": "边界"})
 
     @EXAMPLES
     @given(problems())
@@ -134,24 +139,10 @@ def _write_roster(db, people: list[tuple[str, list[dict]]]) -> None:
     db.execute("DELETE FROM certificates")
     db.execute("DELETE FROM persons")
     for n, (status, certificates) in enumerate(people):
-        person = (
-            db["persons"]
-            .insert(
-                {"name": f"人员{n}", "status": status, "created_at": STAMP, "updated_at": STAMP}
-            )
-            .last_pk
-        )
+        person = _stamped(db, "persons", {"name": f"人员{n}", "status": status})
         for k, cert in enumerate(certificates):
-            db["certificates"].insert(
-                {
-                    **cert,
-                    "person_id": person,
-                    "number": f"N{n}-{k}",
-                    "issue_date": "2010-01-01",
-                    "created_at": STAMP,
-                    "updated_at": STAMP,
-                }
-            )
+            values = {"person_id": person, "number": f"N{n}-{k}", "issue_date": "2010-01-01"}
+            _stamped(db, "certificates", {**cert, **values})
 
 
 def _domain_certificates(db) -> dict[int, tuple[str, Certificate]]:
@@ -174,13 +165,18 @@ def _domain_certificates(db) -> dict[int, tuple[str, Certificate]]:
     return found
 
 
+def _written(db, case: tuple[PersonnelRules, list[tuple[str, list[dict]]]]) -> tuple:
+    """Write a drawn roster: its rules, and its certificates as the domain reads them."""
+    rules, people = case
+    _write_roster(db, people)
+    return rules, _domain_certificates(db)
+
+
 def test_certificate_warnings_in_sql_are_the_domain_rules(db) -> None:
     @EXAMPLES
     @given(roster())
     def check(case: tuple[PersonnelRules, list[tuple[str, list[dict]]]]) -> None:
-        rules, people = case
-        _write_roster(db, people)
-        certs = _domain_certificates(db)
+        rules, certs = _written(db, case)
         per_cert = {
             cid: certificate_warning(cert, status, TODAY, rules)
             for cid, (status, cert) in certs.items()
@@ -217,9 +213,7 @@ def test_certificate_list_shows_the_domain_status_and_warning(db) -> None:
     @EXAMPLES
     @given(roster())
     def check(case: tuple[PersonnelRules, list[tuple[str, list[dict]]]]) -> None:
-        rules, people = case
-        _write_roster(db, people)
-        certs = _domain_certificates(db)
+        rules, certs = _written(db, case)
         for pid, status in db.execute("SELECT id, status FROM persons").fetchall():
             rows = personnel.certificate_query(db, pid, status, TODAY, rules).fetch(0, 10)
             for row in rows:
@@ -236,9 +230,7 @@ def test_expiring_within_days_is_the_window_not_the_lead_days(db) -> None:
     @EXAMPLES
     @given(roster(), st.integers(0, 400))
     def check(case: tuple[PersonnelRules, list[tuple[str, list[dict]]]], within: int) -> None:
-        rules, people = case
-        _write_roster(db, people)
-        certs = _domain_certificates(db)
+        rules, certs = _written(db, case)
         wanted = set()
         for (pid,) in db.execute("SELECT id FROM persons").fetchall():
             mine = [(s, c) for s, c in certs.values() if c.person_id == pid]
@@ -284,50 +276,20 @@ def test_training_shortfall_in_sql_is_hours_shortfall(db) -> None:
         expected: dict[int, float] = {}
         listed: set[int] = set()
         for n, (status, statuses, hours) in enumerate(people):
-            person = (
-                db["persons"]
-                .insert(
-                    {"name": f"学员{n}", "status": status, "created_at": STAMP, "updated_at": STAMP}
-                )
-                .last_pk
-            )
+            person = _stamped(db, "persons", {"name": f"学员{n}", "status": status})
             for k, cert_status in enumerate(statuses):
-                db["certificates"].insert(
-                    {
-                        "person_id": person,
-                        "number": f"T{n}-{k}",
-                        "status": cert_status,
-                        "issue_date": "2020-01-01",
-                        "valid_until": "2030-01-01",
-                        "created_at": STAMP,
-                        "updated_at": STAMP,
-                    }
-                )
+                cert = {"person_id": person, "number": f"T{n}-{k}", "status": cert_status}
+                cert |= {"issue_date": "2020-01-01", "valid_until": "2030-01-01"}
+                _stamped(db, "certificates", cert)
             in_year = 0.0
             for day, credited in hours:
-                session = (
-                    db["training_sessions"]
-                    .insert(
-                        {
-                            "date": day,
-                            "title": "学法",
-                            "kind": "专题讲座",
-                            "hours": credited,
-                            "created_at": STAMP,
-                            "updated_at": STAMP,
-                        }
-                    )
-                    .last_pk
+                session = _stamped(
+                    db,
+                    "training_sessions",
+                    {"date": day, "title": "学法", "kind": "专题讲座", "hours": credited},
                 )
-                db["training_attendance"].insert(
-                    {
-                        "session_id": session,
-                        "person_id": person,
-                        "hours": credited,
-                        "created_at": STAMP,
-                        "updated_at": STAMP,
-                    }
-                )
+                attendance = {"session_id": session, "person_id": person, "hours": credited}
+                _stamped(db, "training_attendance", attendance)
                 if day.startswith("2025"):
                     in_year += credited
                     listed.add(person)
