@@ -75,30 +75,38 @@ def _people(group: Sequence[NoticeItem]) -> int:
     return len({(i.name, i.unit, i.department) for i in group})
 
 
-def _names(group: Sequence[NoticeItem]) -> str:
-    """张三（执法证）、李四（监督证）… or, for a long list, 共N人 (名单见附件)."""
-    if len(group) > NAMES_IN_BODY:
-        return f"共{_people(group)}人（{len(group)}个证件），名单见附件。"
-    names = "、".join(f"{i.name}（{_short_kind(i.kind)}）" for i in group)
-    return f"{names}，共{_people(group)}人。"
+def _count(group: Sequence[NoticeItem]) -> str:
+    """共N人, with the certificates when someone holds more than one: 共10人（11个证件）."""
+    people = _people(group)
+    return f"共{people}人" if people == len(group) else f"共{people}人（{len(group)}个证件）"
+
+
+# What the holders of each category must do; how the group is named when it is listed in
+# the body (以下人员…：names) and when it is only counted (…的人员共N人, 名单见附件).
+_DUTIES = {
+    IMMEDIATE: "请立即办理；证件过期的人员自过期之日起暂停从事行政执法活动，换证后方可执法",
+    RENEW: "请在证件到期前{lead}日参加换证考试（各人办理时限见附件），考试合格后办理换证",
+    REVIEW: "请在年审到期日前提交年审材料、办理年审（各人办理时限见附件）",
+}
+_LISTED = {
+    IMMEDIATE: "以下人员的证件已过期或年审已逾期",
+    RENEW: "以下人员的证件即将到期",
+    REVIEW: "以下人员需要年审",
+}
+_COUNTED = {
+    IMMEDIATE: "证件已过期或年审已逾期的人员",
+    RENEW: "证件即将到期的人员",
+    REVIEW: "需要年审的人员",
+}
 
 
 def group_paragraph(category: str, group: Sequence[NoticeItem], lead_days: int) -> str:
-    """What the holders of one category must do, and who they are."""
-    if category == IMMEDIATE:
-        return (
-            "以下人员的证件已过期或年审已逾期，请立即办理；证件过期的人员自过期之日起暂停从事"
-            f"行政执法活动，换证后方可执法：{_names(group)}"
-        )
-    if category == RENEW:
-        return (
-            f"以下人员的证件即将到期，请在证件到期前{lead_days}日参加换证考试（各人办理时限"
-            f"见附件），考试合格后办理换证：{_names(group)}"
-        )
-    return (
-        "以下人员需要年审，请在年审到期日前提交年审材料、办理年审（各人办理时限见附件）："
-        f"{_names(group)}"
-    )
+    """What the holders of one category must do, and who they are (or how many)."""
+    duty = _DUTIES[category].format(lead=lead_days)
+    if len(group) > NAMES_IN_BODY:
+        return f"{_COUNTED[category]}{_count(group)}，名单见附件，{duty}。"
+    names = "、".join(f"{i.name}（{_short_kind(i.kind)}）" for i in group)
+    return f"{_LISTED[category]}，{duty}：{names}，{_count(group)}。"
 
 
 def count_line(items: Sequence[NoticeItem], today: date, within_days: int) -> str:
