@@ -9,6 +9,25 @@ ID_A = "11010519491231002X"
 ID_B = "360426199101010071"
 
 
+def workbook(
+    path: Path, rows: list[list[object]], *, title: str = "", merged: tuple[str, ...] = ()
+) -> Path:
+    """An .xlsx of one sheet (``title``, else openpyxl's own name) holding ``rows``, with
+    the ``merged`` ranges."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.title = title
+    for row in rows:
+        ws.append(row)
+    for cells in merged:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
 def rectification_xlsx(path: Path, *, deadline_b: object = "2022年底") -> Path:
     """A measure-per-row ledger: title, 填报 row, merged two-row header, category row, footer."""
     import openpyxl

@@ -36,16 +36,8 @@ def test_feedback_text_json_into_a_new_database(capsys, tmp_path: Path) -> None:
 
 
 def test_errors_exit_2_with_rows_as_the_spreadsheet_shows_them(capsys, tmp_path: Path) -> None:
-    import openpyxl
-
-    path = tmp_path / "人员.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "名单"
-    ws.append(["执法人员台账"])
-    ws.append(["姓名", "身份证号"])
-    ws.append(["王一", 3.20602e17])
-    wb.save(path)
+    rows = [["执法人员台账"], ["姓名", "身份证号"], ["王一", 3.20602e17]]
+    path = ledgers.workbook(tmp_path / "人员.xlsx", rows, title="名单")
     code, out = _run(capsys, "personnel", str(path), "--db", str(tmp_path / "a.db"), "--json")
     assert code == 2
     (error,) = json.loads(out)["errors"]

@@ -6,7 +6,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from desktop_app import imports
@@ -32,14 +31,8 @@ def _all(db, sql: str, params=()):
 
 
 def _ledger(path: Path, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "清单"
-    ws.append(["问题描述", "整改措施", "整改时限", "完成情况", "进展情况"])
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    header = ["问题描述", "整改措施", "整改时限", "完成情况", "进展情况"]
+    return ledgers.workbook(path, [header, *rows], title="清单")
 
 
 def test_preview_rows_show_the_values_as_read_and_the_error_file_keeps_the_file_text(
@@ -160,16 +153,13 @@ def test_a_cancel_during_the_commit_writes_nothing(db, tmp_path: Path) -> None:
 
 
 def test_cells_merged_down_several_measures_fill_each_measure(db, tmp_path: Path) -> None:
-    path = tmp_path / "合并.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["问题描述", "整改措施", "牵头部门", "整改时限"])
-    ws.append(["问题一", "措施一", "政策法规处", "2023年6月"])
-    ws.append([None, "措施二", None, None])
-    ws.append([None, "措施三", None, None])
-    for cells in ("A2:A4", "C2:C4", "D2:D4"):
-        ws.merge_cells(cells)
-    wb.save(path)
+    rows: list[list[object]] = [
+        ["问题描述", "整改措施", "牵头部门", "整改时限"],
+        ["问题一", "措施一", "政策法规处", "2023年6月"],
+        [None, "措施二", None, None],
+        [None, "措施三", None, None],
+    ]
+    path = ledgers.workbook(tmp_path / "合并.xlsx", rows, merged=("A2:A4", "C2:C4", "D2:D4"))
     source = imports.open_source(path)
     assert (1, 2, 3, 2) in source.tables[0].merged  # C2:C4, as (row, column) from 0
     imports.commit(db, _preview(db, path, inspection_name="自查"), None)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-
 from desktop_app import imports
 from desktop_app.domain.imports.headers import propose_mapping
 from desktop_app.imports.rectification import inspection_name, proposed_inspection
@@ -47,13 +45,12 @@ def test_a_word_plan_goes_into_the_inspection_its_first_line_names(db, tmp_path:
 
 
 def test_a_ledger_with_a_status_column_called_zhenggai_qingkuang(db, tmp_path: Path) -> None:
-    path = tmp_path / "台账.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["序号", "存在问题", "整改措施", "整改情况", "进展情况"])
-    ws.append([1, "问题一", "措施一", "已完成", "已印发"])
-    ws.append([2, "问题二", "措施二", "正在推进", "开展两次"])
-    wb.save(path)
+    rows = [
+        ["序号", "存在问题", "整改措施", "整改情况", "进展情况"],
+        [1, "问题一", "措施一", "已完成", "已印发"],
+        [2, "问题二", "措施二", "正在推进", "开展两次"],
+    ]
+    path = ledgers.workbook(tmp_path / "台账.xlsx", rows)
     result = imports.preview(
         db.conn,
         imports.open_source(path),

@@ -20,6 +20,14 @@ def _run(db, kind: str, path: Path, **options):
     return result
 
 
+def _committed(db, kind: str, path: Path) -> imports.Preview:
+    """Read a file that must import cleanly, and write it."""
+    result = _run(db, kind, path)
+    assert result.ok, result.all_errors()
+    imports.commit(db, result, None)
+    return result
+
+
 def _all(db, sql: str, params=()):
     return db.execute(sql, list(params)).fetchall()
 
@@ -117,16 +125,15 @@ def test_word_plan_table_with_merged_problem_cells(db, tmp_path: Path) -> None:
 
 
 def test_unknown_status_word_is_listed_then_mapped_once(db, tmp_path: Path) -> None:
-    import openpyxl
-
-    path = tmp_path / "清单.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["问题描述", "整改措施", "完成情况"])
-    ws.append(["问题一", "措施一", "待定"])
-    ws.append(["问题二", "措施二", "待定"])
-    ws.append(["问题三", "措施三", "已办结"])
-    wb.save(path)
+    path = ledgers.workbook(
+        tmp_path / "清单.xlsx",
+        [
+            ["问题描述", "整改措施", "完成情况"],
+            ["问题一", "措施一", "待定"],
+            ["问题二", "措施二", "待定"],
+            ["问题三", "措施三", "已办结"],
+        ],
+    )
     result = _run(db, "rectification", path, inspection_name="自查")
     assert not result.ok
     assert [(u.value, u.rows) for u in result.unknown] == [("待定", [2, 3])]
@@ -142,10 +149,7 @@ def test_unknown_status_word_is_listed_then_mapped_once(db, tmp_path: Path) -> N
 
 def test_personnel_gbk_csv(db, tmp_path: Path) -> None:
     path = ledgers.personnel_csv_gbk(tmp_path / "执法人员.csv")
-    result = _run(db, "personnel", path)
-    assert result.ok, result.all_errors()
-    assert result.summary == {"persons": 2, "certificates": 3}
-    imports.commit(db, result, None)
+    assert _committed(db, "personnel", path).summary == {"persons": 2, "certificates": 3}
     persons = _all(db, "SELECT name, gender, id_number, birth_date FROM persons ORDER BY id")
     assert persons == [
         ("王一", "女", ledgers.ID_A, "1949-12-31"),
@@ -162,16 +166,12 @@ def test_personnel_gbk_csv(db, tmp_path: Path) -> None:
 
 
 def test_excel_rounded_id_number_is_an_error_naming_the_row(db, tmp_path: Path) -> None:
-    import openpyxl
-
-    path = tmp_path / "名单.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "人员"
-    ws.append(["姓名", "身份证号", "执法证号", "发证日期", "有效期至"])
-    ws.append(["王一", ledgers.ID_A, "1", "2021-01-01", "2025-12-31"])
-    ws.append(["李二", 3.20602e17, "2", "2021-01-01", "2025-12-31"])
-    wb.save(path)
+    rows = [
+        ["姓名", "身份证号", "执法证号", "发证日期", "有效期至"],
+        ["王一", ledgers.ID_A, "1", "2021-01-01", "2025-12-31"],
+        ["李二", 3.20602e17, "2", "2021-01-01", "2025-12-31"],
+    ]
+    path = ledgers.workbook(tmp_path / "名单.xlsx", rows, title="人员")
     result = _run(db, "personnel", path)
     errors = result.all_errors()
     assert len(errors) == 1
@@ -184,10 +184,7 @@ def test_excel_rounded_id_number_is_an_error_naming_the_row(db, tmp_path: Path) 
 
 def test_training_sign_up_list(db, tmp_path: Path) -> None:
     path = ledgers.training_xlsx(tmp_path / "签到.xlsx")
-    result = _run(db, "training", path)
-    assert result.ok, result.all_errors()
-    assert result.summary == {"sessions": 2, "attendance": 3}
-    imports.commit(db, result, None)
+    assert _committed(db, "training", path).summary == {"sessions": 2, "attendance": 3}
     sessions = _all(db, "SELECT date, title, kind, hours FROM training_sessions ORDER BY date")
     assert sessions == [
         ("2022-05-10", "民法典专题讲座", "专题讲座", 2.0),
@@ -209,15 +206,8 @@ def test_training_sign_up_list(db, tmp_path: Path) -> None:
 
 
 def test_excluded_rows_and_error_rows_file(db, tmp_path: Path) -> None:
-    import openpyxl
-
-    path = tmp_path / "清单.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["问题描述", "整改时限"])
-    ws.append(["问题一", "2023-02-30"])
-    ws.append(["问题二", "2023-03-01"])
-    wb.save(path)
+    rows = [["问题描述", "整改时限"], ["问题一", "2023-02-30"], ["问题二", "2023-03-01"]]
+    path = ledgers.workbook(tmp_path / "清单.xlsx", rows)
     result = _run(db, "rectification", path, inspection_name="自查")
     assert [(e.row, e.column) for e in result.errors] == [(2, "整改时限")]
     out = tmp_path / "错误行.csv"

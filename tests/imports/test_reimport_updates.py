@@ -18,16 +18,8 @@ def _roster(path: Path, *rows: str) -> Path:
 
 
 def _sign_up(path: Path, rows: list[list[object]]) -> Path:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "签到"
-    ws.append(["培训日期", "培训主题", "形式", "学时", "地点", "姓名", "出勤", "成绩"])
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+    header = ["培训日期", "培训主题", "形式", "学时", "地点", "姓名", "出勤", "成绩"]
+    return ledgers.workbook(path, [header, *rows], title="签到")
 
 
 def _import(db, kind: str, path: Path) -> imports.Preview:
