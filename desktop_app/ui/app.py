@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -106,13 +105,9 @@ def _finish_background_work() -> None:
 
 
 def clear_evidence_cache() -> None:
-    """Delete the copies of evidence extracted for viewing: they hold the evidence outside
-    the database. A file a viewer still holds open (Windows) is left for the next close."""
-    import shutil
+    """Delete the copies of evidence this window extracted for viewing (they hold the
+    evidence outside the database) and those of ended windows; another running window's stay.
+    A file a viewer still holds open (Windows) is left for the next close."""
+    from desktop_app.storage.rectification.viewing_cache import close_session
 
-    for entry in evidence_cache_dir().iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                entry.unlink(missing_ok=True)
+    close_session(evidence_cache_dir())

@@ -12,6 +12,7 @@ from desktop_app.domain.rectification import Measure
 from desktop_app.lazy import lazy_import
 from desktop_app.paths import documents_dir, evidence_cache_dir
 from desktop_app.storage.rectification import queries
+from desktop_app.storage.rectification.viewing_cache import session_cache
 from desktop_app.ui import messages, state
 from desktop_app.ui.rectification.columns import (
     MEASURE_COLUMNS,
@@ -179,8 +180,7 @@ class ProblemDetail(DetailPane):
         evidence_id = self._selected_evidence()
         if evidence_id is None:
             return None
-        folder = evidence_cache_dir() / str(evidence_id)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = session_cache(evidence_cache_dir()).folder_for(evidence_id)  # this window's
         return self.ctx.rectification.evidence.extract(evidence_id, folder)  # a safe name
 
     def open_evidence(self) -> None:
