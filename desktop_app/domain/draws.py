@@ -19,6 +19,7 @@ from typing import Any
 from desktop_app.domain.dates import from_iso, iso
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.identifiers import check_credit_code
+from desktop_app.domain.text import check_texts, optional_text, required_text
 
 TARGET_KINDS = ("企业", "个体工商户", "农民专业合作社", "事业单位", "社会组织", "其他")
 TARGET_STATUSES = ("在营", "停业", "注销", "吊销", "迁出")
@@ -42,8 +43,37 @@ _PHONE = re.compile(r"^[0-9+\-() 转、,]{3,40}$")
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 
 
-def _text(value: str | None) -> str:
-    return (value or "").strip()
+# The fields of a target as a clerk's list carries them (the import reads the same ones)
+TARGET_LABELS = {
+    "name": "名称",
+    "credit_code": "统一社会信用代码",
+    "kind": "类型",
+    "industry": "行业",
+    "area": "区域",
+    "address": "地址",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "status": "状态",
+    "notes": "备注",
+}
+TARGET_FIELDS = tuple(TARGET_LABELS)
+_TARGET_TEXTS = {
+    **{k: TARGET_LABELS[k] for k in ("industry", "area", "address", "contact", "phone", "notes")},
+    "override_note": "仍然使用的理由",
+}
+_MATTER_TEXTS = {
+    "legal_basis": "抽查依据",
+    "body": "检查主体",
+    "content": "检查内容",
+    "method": "检查方式",
+    "notes": "备注",
+}
+
+
+def check_choice(value: str, choices: Sequence[str], field: str) -> None:
+    """Refuse a value that is not one of ``choices``, naming them."""
+    if value not in choices:
+        raise ValidationError(field, f"应为 {'、'.join(choices)} 之一")
 
 
 def split_tags(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -74,18 +104,13 @@ class Target:
 
 def validate_target(target: Target) -> Target:
     """Normalise a target; the credit code is checked unless deliberately overridden."""
-    target.name = _text(target.name)
-    if not target.name:
-        raise ValidationError("名称", "必须填写")
-    for attr in ("industry", "area", "address", "contact", "phone", "notes", "override_note"):
-        setattr(target, attr, _text(getattr(target, attr)))
-    if target.kind not in TARGET_KINDS:
-        raise ValidationError("类型", f"应为 {'、'.join(TARGET_KINDS)} 之一")
-    if target.status not in TARGET_STATUSES:
-        raise ValidationError("状态", f"应为 {'、'.join(TARGET_STATUSES)} 之一")
+    target.name = required_text(target.name, "名称")
+    check_texts(target, _TARGET_TEXTS)
+    check_choice(target.kind, TARGET_KINDS, "类型")
+    check_choice(target.status, TARGET_STATUSES, "状态")
     if target.phone and not _PHONE.match(target.phone):
         raise ValidationError("联系电话", f"“{target.phone}”不是电话号码")
-    code = _text(target.credit_code)
+    code = optional_text(target.credit_code, "统一社会信用代码")
     if not code:
         target.credit_code, target.code_override, target.override_note = "", False, ""
         return target
@@ -117,11 +142,8 @@ class Matter:
 
 def validate_matter(matter: Matter) -> Matter:
     """Normalise a matter: a name, and a yearly ratio or count that makes sense."""
-    matter.name = _text(matter.name)
-    if not matter.name:
-        raise ValidationError("事项名称", "必须填写")
-    for attr in ("legal_basis", "body", "content", "method", "notes"):
-        setattr(matter, attr, _text(getattr(matter, attr)))
+    matter.name = required_text(matter.name, "事项名称")
+    check_texts(matter, _MATTER_TEXTS)
     if matter.yearly_ratio is not None and not 0 < matter.yearly_ratio <= 100:
         raise ValidationError("年度抽查比例", "应大于 0、不大于 100(单位:%)")
     if matter.yearly_count is not None and matter.yearly_count < 1:
@@ -143,10 +165,10 @@ class InspectorProfile:
 
 def validate_profile(profile: InspectorProfile) -> InspectorProfile:
     """Normalise a profile; not taking part needs a reason (it is recorded at each draw)."""
-    profile.agency = _text(profile.agency)
+    profile.agency = optional_text(profile.agency, "所属部门")
     profile.tags = split_tags(profile.tags)
-    profile.unavailable_reason = _text(profile.unavailable_reason)
-    profile.notes = _text(profile.notes)
+    profile.unavailable_reason = optional_text(profile.unavailable_reason, "暂不参加抽取的原因")
+    profile.notes = optional_text(profile.notes, "备注")
     if not profile.available and not profile.unavailable_reason:
         raise ValidationError("暂不参加抽取的原因", "必须填写(每次抽取都会记录)")
     if profile.available:
@@ -181,8 +203,8 @@ class Conflict:
 
 def validate_conflict(conflict: Conflict) -> Conflict:
     """A conflict names a target or a unit, and why."""
-    conflict.reason = _text(conflict.reason)
-    conflict.unit = _text(conflict.unit)
+    conflict.reason = optional_text(conflict.reason, "回避原因")
+    conflict.unit = optional_text(conflict.unit, "回避单位")
     if conflict.target_id is None and not conflict.unit:
         raise ValidationError("回避对象", "请选择检查对象或填写单位名称")
     if not conflict.reason:
@@ -281,9 +303,7 @@ def size_text(smallest: int, largest: int) -> str:
 
 def validate_plan(plan: DrawPlan, min_certified: int = MIN_CERTIFIED) -> DrawPlan:
     """Check a plan's own figures (the pools are checked by ``infeasibility``)."""
-    plan.title = _text(plan.title)
-    if not plan.title:
-        raise ValidationError("抽查任务名称", "必须填写")
+    plan.title = required_text(plan.title, "抽查任务名称")
     if plan.draw_date is None:
         raise ValidationError("抽取日期", "必须填写")
     if (plan.count is None) == (plan.ratio is None):
@@ -491,9 +511,9 @@ class DrawRecord:
 
 def validate_result(result: CheckResult, draw_date: date) -> CheckResult:
     """A result names a real outcome; a check that took place is dated on or after the draw."""
-    result.findings, result.handling = _text(result.findings), _text(result.handling)
-    if result.outcome not in OUTCOMES:
-        raise ValidationError("检查结果", f"应为 {'、'.join(OUTCOMES)} 之一")
+    result.findings = optional_text(result.findings, "发现问题")
+    result.handling = optional_text(result.handling, "处理情况")
+    check_choice(result.outcome, OUTCOMES, "检查结果")
     if result.outcome in DONE_OUTCOMES and result.check_date is None:
         raise ValidationError("检查日期", "已检查的对象必须填写检查日期")
     if result.check_date and result.check_date < draw_date:

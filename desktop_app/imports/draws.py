@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.domain.draws import ACTIVE, Target, validate_target
+from desktop_app.domain.draws import ACTIVE, TARGET_FIELDS, TARGET_LABELS, Target, validate_target
 from desktop_app.domain.errors import ValidationError
 from desktop_app.imports.common import (
     CREATE,
@@ -32,30 +32,7 @@ if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
     from desktop_app.storage.imports import BatchWriter
 
-KEYS = (
-    "name",
-    "credit_code",
-    "kind",
-    "industry",
-    "area",
-    "address",
-    "contact",
-    "phone",
-    "status",
-    "notes",
-)
-LABELS = {
-    "name": "名称",
-    "credit_code": "统一社会信用代码",
-    "kind": "类型",
-    "industry": "行业",
-    "area": "区域",
-    "address": "地址",
-    "contact": "联系人",
-    "phone": "联系电话",
-    "status": "状态",
-    "notes": "备注",
-}
+KEYS, LABELS = TARGET_FIELDS, TARGET_LABELS
 FIELD_OF = {"kind": "target_kind", "status": "target_status"}  # the import's field keys
 EARLY_CODE = "如确属已核对过的早期代码,请排除此行,在名录库中逐条录入并勾选“仍然使用”说明理由"
 

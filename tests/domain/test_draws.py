@@ -241,3 +241,20 @@ def test_seed_000s_completion() -> None:
     year = YearFigures(2022, draws=2, targets=28, teams=13, inspectors=60, done=16)
     assert "应完成28家、已完成16家,完成率57.1%" in year.text()
     assert YearFigures(2023).text() == "2023年尚未开展“双随机、一公开”抽查。"
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (lambda: validate_target(Target("\u200b\u3000")), "名称"),
+        (lambda: validate_target(Target("甲公司", address="路\ud800")), "地址"),
+        (lambda: validate_matter(Matter("\ufeff")), "事项名称"),
+        (lambda: validate_plan(plan(title="\u200e ")), "抽查任务名称"),
+        (lambda: validate_conflict(Conflict(1, "亲属\x00", unit="某集团")), "回避原因"),
+    ],
+)
+def test_draw_texts_get_the_checks_of_every_register(record, field: str) -> None:
+    """Invisible-only names count as empty; lone surrogates and NUL are refused by field."""
+    with pytest.raises(ValidationError) as caught:
+        record()
+    assert caught.value.field == field

@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop_app.domain.draw_algorithm import Sealed, pools_from_snapshots
 from desktop_app.domain.draws import (
+    TARGET_FIELDS,
     CheckResult,
     Conflict,
     DrawPlan,
@@ -23,21 +24,7 @@ from desktop_app.domain.draws import (
 )
 from desktop_app.storage.rows import RowMap
 
-TARGET = RowMap(
-    (
-        "name",
-        "credit_code",
-        "override_note",
-        "kind",
-        "industry",
-        "area",
-        "address",
-        "contact",
-        "phone",
-        "status",
-        "notes",
-    )
-)
+TARGET = RowMap((*TARGET_FIELDS, "override_note"))
 MATTER = RowMap(
     ("name", "legal_basis", "body", "content", "method", "yearly_ratio", "yearly_count", "notes")
 )
