@@ -13,6 +13,7 @@ A list's title and its filter, in words, come from the nearest widget around it 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -143,6 +144,8 @@ class ListActions(QObject):
         header.customContextMenuRequested.connect(lambda _pos: self.show_column_menu())
         header.sectionMoved.connect(lambda *_: self.remember())
         view.installEventFilter(self)
+        self.ruled: set[str] = set()  # columns a page's rule hides for now (所属巡察)
+        self.user_hidden = _read_hidden(key)  # columns the clerk hid: a rule never shows them
 
     @property
     def model(self) -> SqlTableModel:
@@ -168,28 +171,55 @@ class ListActions(QObject):
         """Show or hide one column (at least one stays shown); remembered."""
         if not shown and len(self.shown_columns()) <= 1:
             return
+        key = self.model.columns[column].key
+        self.ruled.discard(key)  # the clerk's choice, until a rule hides it again
+        if shown:
+            self.user_hidden.discard(key)
+        else:
+            self.user_hidden.add(key)
         self.view.horizontalHeader().setSectionHidden(column, not shown)
         self.remember()
 
     def arrange(self, order: Sequence[int], hidden: set[int]) -> None:
-        """Show the columns in this order (model columns), those in ``hidden`` hidden."""
+        """Show the columns in this order (model columns), those in ``hidden`` hidden; a
+        column a rule hides for now stays hidden and keeps the clerk's earlier choice."""
         header = self.view.horizontalHeader()
         for visual, column in enumerate(order):
             header.moveSection(header.visualIndex(column), visual)
+        keys = [c.key for c in self.model.columns]
+        chosen = {keys[c] for c in hidden} - self.ruled
+        self.user_hidden = chosen | (self.user_hidden & self.ruled)
         for column in range(header.count()):
-            header.setSectionHidden(column, column in hidden)
+            header.setSectionHidden(column, column in hidden or keys[column] in self.ruled)
         self.remember()
 
     def reset_columns(self) -> None:
-        """Every column shown, in the spec's order and widths."""
-        self.arrange(range(len(self.model.columns)), set())
+        """Every column shown (but those a rule hides for now), in the spec's order and widths."""
+        ruled = [i for i, c in enumerate(self.model.columns) if c.key in self.ruled]
+        self.user_hidden.clear()
+        self.arrange(range(len(self.model.columns)), set(ruled))
         for column, spec in enumerate(self.model.columns):
             self.view.setColumnWidth(column, spec.width)
         self.remember()
 
+    def follow_rule(self, key: str, shown: bool) -> None:
+        """A page's rule shows or hides a column for now; shown only if the clerk has not
+        hidden it (their choice is not overwritten)."""
+        if shown:
+            self.ruled.discard(key)
+        else:
+            self.ruled.add(key)
+        for index, column in enumerate(self.model.columns):
+            if column.key == key:
+                hide = not shown or key in self.user_hidden
+                self.view.horizontalHeader().setSectionHidden(index, hide)
+
     def remember(self) -> None:
         """Keep the columns' order, visibility and widths for next time."""
         state.save_columns(self.key, self.view)
+        state.settings().setValue(
+            f"columns/{self.key}/hidden", json.dumps(sorted(self.user_hidden))
+        )
 
     # -- menus -----------------------------------------------------------------------------
     def show_menu(self) -> None:
@@ -313,9 +343,23 @@ def _value(spec: Column, kind: str, row: dict[str, Any]) -> Any:
     return cell_text(spec, row)
 
 
+def _read_hidden(key: str) -> set[str]:
+    """The columns the clerk hid on a list, as remembered."""
+    value = state.settings().value(f"columns/{key}/hidden")
+    try:
+        found = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return set()
+    return {str(k) for k in found} if isinstance(found, list) else set()
+
+
 def show_column(view: QTableView, key: str, shown: bool) -> None:
     """Show or hide the column of ``key`` as a page's rule says (the inspection's name only
-    when the list shows all inspections)."""
+    when the list shows all inspections), unless the clerk has hidden it."""
+    actions = view.findChild(ListActions)
+    if actions is not None:
+        actions.follow_rule(key, shown)
+        return
     model = cast(SqlTableModel, view.model())
     for index, column in enumerate(model.columns):
         if column.key == key:

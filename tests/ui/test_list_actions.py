@@ -81,6 +81,27 @@ def test_all_inspections_show_which_inspection_each_problem_belongs_to(page) -> 
     assert "所属巡察" not in [spec.title for _i, spec in actions.shown_columns()]
 
 
+def test_the_inspection_column_the_clerk_hid_stays_hidden_across_inspections(
+    page, show, ctx
+) -> None:
+    actions = _actions(page.problem_view)
+    column = page.problems.columns.index(_column(page, "inspection"))
+    actions.set_shown(column, False)  # the clerk does not want it, even for all inspections
+    page.inspection.setCurrentIndex(1)
+    page.inspection.setCurrentIndex(page.inspection.findData(0))
+    assert "所属巡察" not in [spec.title for _i, spec in actions.shown_columns()]
+    page.save_state()
+    again = show(RectificationPage(ctx), (1300, 800))
+    again.inspection.setCurrentIndex(again.inspection.findData(0))
+    shown = [spec.title for _i, spec in _actions(again.problem_view).shown_columns()]
+    assert "所属巡察" not in shown
+    _actions(again.problem_view).set_shown(column, True)
+    again.inspection.setCurrentIndex(1)
+    assert "所属巡察" not in [s.title for _i, s in _actions(again.problem_view).shown_columns()]
+    again.inspection.setCurrentIndex(again.inspection.findData(0))
+    assert "所属巡察" in [s.title for _i, s in _actions(again.problem_view).shown_columns()]
+
+
 def test_ctrl_c_copies_the_selected_rows_with_a_header_as_columns(qtbot, page) -> None:
     _filter_not_started(page)
     assert page.problems.rowCount() == 2
