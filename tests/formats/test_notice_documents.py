@@ -1,16 +1,23 @@
-"""The renewal notice's groups read as a clerk writes them: who is listed, or how many.
+"""Notices read as a clerk writes them; their annex tables keep short values whole.
+
+The renewal notice's groups: who is listed, or how many.
 
 Listed in the body: "以下人员…：张三（执法证）…，共N人。"; too many to list: "…的人员共N人，
 名单见附件，请…。" (no "以下人员" with nobody following); the count says how many
-certificates when someone holds more than one (a 执法证 and a 监督证).
+certificates when someone holds more than one (a 执法证 and a 监督证). The training
+notice's name list keeps 序号, names and posts (三级主任科员) on one line.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from desktop_app.domain.personnel_notice import IMMEDIATE, REVIEW, NoticeItem
+from desktop_app.formats import document as D
 from desktop_app.formats.personnel.documents import NAMES_IN_BODY, group_paragraph
+from desktop_app.formats.training.documents import NAMES_FONT_SIZE, NAMES_HEADER, names_widths
+from tests.formats import gbt9704 as G
 
 
 def item(name: str, kind: str = "行政执法证", category: str = REVIEW) -> NoticeItem:
@@ -43,3 +50,16 @@ def test_a_group_too_long_to_list_is_counted_not_announced() -> None:
         f"证件已过期或年审已逾期的人员共{NAMES_IN_BODY + 1}人，名单见附件，请立即办理"
     )
     assert text.endswith("换证后方可执法。")
+
+
+def test_the_name_list_keeps_numbers_names_and_posts_on_one_line(tmp_path: Path) -> None:
+    from desktop_app.formats.fonts import load_fonts
+    from desktop_app.formats.pdf_layout import render_pdf
+
+    rows = [[n, "欧阳明", "鹤壁市科学技术局（法规科）", "三级主任科员"] for n in range(1, 12)]
+    table = D.Table(NAMES_HEADER, rows, names_widths(rows), NAMES_FONT_SIZE)
+    out = tmp_path / "名单.pdf"
+    render_pdf(D.OfficialDocument([table], "名单"), load_fonts(), out)
+    lines = ["".join(w.text for w in row) for row in G.text_lines(G.body_lines(out, 1))]
+    assert lines[0] == "序号姓名单位（处室）职务"
+    assert lines[-1] == "11欧阳明鹤壁市科学技术局（法规科）三级主任科员"

@@ -266,6 +266,23 @@ SECTIONS = (
 )
 
 
+NAMES_HEADER = ("序号", "姓名", "单位（处室）", "职务")
+NAMES_FONT_SIZE = 14.0  # 四号
+
+
+def names_widths(rows: Sequence[Sequence[object]]) -> tuple[float, ...]:
+    """Widths (mm) of the name list: 序号, names and posts on one line, the unit the rest."""
+
+    def fits(text: object) -> float:  # a character of 四号 and the cell's padding
+        ems = sum(0.5 if ch.isascii() else 1.0 for ch in str(text))
+        return ems * NAMES_FONT_SIZE * 25.4 / 72 + 3.5
+
+    name = max([fits("姓名"), *(fits(r[1]) for r in rows)])
+    post = min(40.0, max([fits("职务"), *(fits(r[3]) for r in rows)]))
+    seq = fits("序号")
+    return (seq, name, 156.0 - seq - name - post, post)
+
+
 def _annex(
     texts: NoticeTexts, session: TrainingSession, attendees: Sequence[Attendance], pages: Pages
 ) -> tuple[str, list[Block]]:
@@ -277,7 +294,7 @@ def _annex(
         rows = [
             [i, a.name, unit_text(a.unit, a.department), a.post] for i, a in enumerate(attendees, 1)
         ]
-        table = Table(("序号", "姓名", "单位（处室）", "职务"), rows, (12, 24, 90, 30), 14.0)
+        table = Table(NAMES_HEADER, rows, names_widths(rows), NAMES_FONT_SIZE)
         return NAMES_TITLE, [Title(NAMES_TITLE), table]
     return "", []
 
