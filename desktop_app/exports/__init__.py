@@ -197,6 +197,14 @@ def year_option(options: Options, missing: str | None = None) -> int:
     return int(year)
 
 
+def record_option(options: Options, name: str, missing: str) -> int:
+    """The number of the record an export is of (``--draw 3``), or ``UserError(missing)``."""
+    value = options.get(name)
+    if value is None:
+        raise UserError(missing)
+    return int(value)
+
+
 def document_fonts(db: Reader) -> FontSet:
     """The fonts of the PDF documents, honouring the font overrides in the settings."""
     from desktop_app.formats.fonts import load_fonts

@@ -22,6 +22,7 @@ from desktop_app.exports import (
     document_fonts,
     export,
     export_date,
+    record_option,
     year_option,
 )
 from desktop_app.exports.documents import (
@@ -53,10 +54,7 @@ YEAR = ExportOption("year", "年度,如 2022(默认今年)", "int")
 
 
 def _draw_id(options: Options) -> int:
-    draw_id = options.get("draw")
-    if draw_id is None:
-        raise UserError("请用 --draw 指定抽取记录编号(见 draw list)")
-    return int(draw_id)
+    return record_option(options, "draw", "请用 --draw 指定抽取记录编号(见 draw list)")
 
 
 def load_paper(db: Reader, draw_id: int) -> DrawPaper:

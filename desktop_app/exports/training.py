@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import (
     ExportOption,
@@ -15,6 +14,7 @@ from desktop_app.exports import (
     document_fonts,
     export,
     export_date,
+    record_option,
     today,
     year_option,
 )
@@ -31,10 +31,9 @@ SESSION_OPTION = ExportOption("session", "学法培训活动编号", "int")
 
 
 def _session_id(options: Options) -> int:
-    session_id = options.get("session")
-    if session_id is None:
-        raise UserError("请用 --session 指定活动编号(学法培训页面列表中的活动)")
-    return int(session_id)
+    return record_option(
+        options, "session", "请用 --session 指定活动编号(学法培训页面列表中的活动)"
+    )
 
 
 @export("training-ledger", "学法培训台账", ".xlsx", ExportOption("year", "年度,如 2024", "int"))
