@@ -29,8 +29,23 @@ def _loaded(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.home.loaded, timeout=30000)
 
 
+@pytest.fixture
+def window(qtbot, demo_window) -> MainWindow:
+    """The demo's main window once its home page is read."""
+    _loaded(qtbot, demo_window)
+    return demo_window
+
+
 def _value(window: MainWindow, key: str) -> int:
     return int(window.home.tiles[key].value.text())
+
+
+def _clicked(window: MainWindow, key: str, page: object) -> int:
+    """Click a tile, which shows ``page``: the figure the tile showed."""
+    expected = _value(window, key)
+    window.home.tiles[key].click()
+    assert window.stack.currentWidget() is page
+    return expected
 
 
 def test_the_window_opens_on_the_home_page_with_the_days_work(qtbot, demo_window, messages):
@@ -48,35 +63,25 @@ def test_the_window_opens_on_the_home_page_with_the_days_work(qtbot, demo_window
 
 
 @pytest.mark.parametrize("key", ["open", "overdue", "near", "stalled"])
-def test_a_rectification_tile_opens_the_list_it_counts(qtbot, demo_window, key):
-    window = demo_window
-    _loaded(qtbot, window)
-    expected = _value(window, key)
-    window.home.tiles[key].click()
+def test_a_rectification_tile_opens_the_list_it_counts(qtbot, window, key):
     page = window.rectification
-    assert window.stack.currentWidget() is page
+    expected = _clicked(window, key, page)
     assert page.inspection.currentIndex() == 0  # all inspections
     assert page.problems.rowCount() == expected
     assert f"共 {expected} 个问题" in page.summary.text()
 
 
 @pytest.mark.parametrize("key", ["expired", "expiring", "review", "cancel"])
-def test_a_certificate_tile_opens_the_roster_it_counts(qtbot, demo_window, key):
-    window = demo_window
-    _loaded(qtbot, window)
-    expected = _value(window, key)
-    window.home.tiles[key].click()
+def test_a_certificate_tile_opens_the_roster_it_counts(qtbot, window, key):
     page = window.personnel
-    assert window.stack.currentWidget() is page
+    expected = _clicked(window, key, page)
     assert page.roster.rowCount() == expected
     warning = window.home.tiles[key].title.text()
     rows = [page.roster.row(i)["warning"] for i in range(min(expected, 20))]
     assert set(rows) <= {warning}
 
 
-def test_the_training_tiles_open_the_year_and_its_short_officers(qtbot, demo_window):
-    window = demo_window
-    _loaded(qtbot, window)
+def test_the_training_tiles_open_the_year_and_its_short_officers(qtbot, window):
     year = window.home.data.staff.year
     window.home.tiles["sessions"].click()
     page = window.training
@@ -87,9 +92,7 @@ def test_the_training_tiles_open_the_year_and_its_short_officers(qtbot, demo_win
     assert page.persons.model.rowCount() == _value(window, "short")
 
 
-def test_a_reminder_opens_its_problem_and_measure(qtbot, demo_window):
-    window = demo_window
-    _loaded(qtbot, window)
+def test_a_reminder_opens_its_problem_and_measure(qtbot, window):
     home = window.home
     row = next(i for i, r in enumerate(home.reminder_list) if r.target.measure is not None)
     target = home.reminder_list[row].target
@@ -102,18 +105,14 @@ def test_a_reminder_opens_its_problem_and_measure(qtbot, demo_window):
     assert page.inspection_id() == problem.inspection_id
 
 
-def test_a_certificate_reminder_opens_its_person(qtbot, demo_window):
-    window = demo_window
-    _loaded(qtbot, window)
+def test_a_certificate_reminder_opens_its_person(qtbot, window):
     home = window.home
     row = next(i for i, r in enumerate(home.reminder_list) if r.target.page == "personnel")
     home.open_reminder(row)
     assert window.personnel.selected_person() == home.reminder_list[row].target.record
 
 
-def test_the_page_follows_changes_and_says_when_a_report_is_due(qtbot, demo_window, ctx):
-    window = demo_window
-    _loaded(qtbot, window)
+def test_the_page_follows_changes_and_says_when_a_report_is_due(qtbot, window, ctx):
     before = _value(window, "open")
     inspection = queries.list_inspections(ctx.conn)[0].id
     with ctx.changes.batch():
