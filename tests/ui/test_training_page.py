@@ -21,15 +21,8 @@ from desktop_app.ui.tasks import running_tasks
 from desktop_app.ui.training.attendees import AddAttendeesDialog
 from desktop_app.ui.training.page import TrainingPage
 from tests.training_data import EXAM_SCORES, add_roster
-from tests.ui.helpers import (
-    answer_modals,
-    click,
-    fill_and_save,
-    fill_form,
-    on_next_modal,
-    press_save,
-    type_text,
-)
+from tests.ui import helpers
+from tests.ui.helpers import click, fill_and_save, fill_form, on_next_modal, press_save, type_text
 
 LINE_2019 = (
     "2019年共组织学法培训 1 次(在线学法考试 1 次);参加 68 人、68 人次,累计 136 学时;"
@@ -119,7 +112,7 @@ def test_seed_004_exam_entered_through_the_page(qtbot, page, ctx, messages, monk
     out = tmp_path / "导出" / "台账.xlsx"
     out.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    answer_modals([(QMessageBox, button("关闭"))])
+    helpers.answer_modals([(QMessageBox, button("关闭"))])
     click(page, "导出培训台账")
     qtbot.waitUntil(lambda: running_tasks() == 0 and out.is_file(), timeout=15000)
     book = openpyxl.load_workbook(out)
@@ -263,13 +256,13 @@ def test_signin_sheet_exported_and_previewed(qtbot, page, ctx, messages, monkeyp
     click(page, "导出签到表")
     sheet = opened[0]
     assert sheet.windowTitle() == "签到表"
-    answer_modals([(PdfPreviewDialog, close_preview)])
+    helpers.answer_modals([(PdfPreviewDialog, close_preview)])
     click(sheet, "打印…")  # the sign-in sheet needs no signature: straight to the preview
     qtbot.waitUntil(lambda: bool(seen), timeout=15000)
     assert seen == ["打印预览 — 预览.pdf"]
     out = tmp_path / "签到表.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out)[:-4], ""))
-    answer_modals([(QMessageBox, button("关闭"))])
+    helpers.answer_modals([(QMessageBox, button("关闭"))])
     click(sheet, "导出PDF…")
     qtbot.waitUntil(lambda: out.is_file() and running_tasks() == 0, timeout=15000)
 
@@ -279,7 +272,8 @@ def test_signin_sheet_exported_and_previewed(qtbot, page, ctx, messages, monkeyp
     texts = opened[1]
     type_text(texts.form.widget("contact"), "联系人:王明,电话:3310001")
     # no 本单位信息 yet: the dialog says so; the clerk exports unsigned on purpose
-    answer_modals([(QMessageBox, button("仍然导出(无落款)")), (QMessageBox, button("关闭"))])
+    unsigned, closed = (QMessageBox, button("仍然导出(无落款)")), (QMessageBox, button("关闭"))
+    helpers.answer_modals([unsigned, closed])
     click(texts, "导出Word…")
     qtbot.waitUntil(lambda: notice.is_file() and running_tasks() == 0, timeout=15000)
     session = page.selected_session()
