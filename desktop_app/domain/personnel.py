@@ -144,7 +144,8 @@ class Certificate:
 
 @dataclass
 class CertificateEvent:
-    """A dated lifecycle event with its reason and document reference."""
+    """A dated lifecycle event with its reason and document reference; ``number`` is the
+    certificate's number as the event left it (a later 换证 to a new number keeps it)."""
 
     event: str
     date: date
@@ -152,6 +153,7 @@ class CertificateEvent:
     certificate_id: int | None = None
     reason: str = ""
     doc_ref: str = ""
+    number: str = ""
     id: int | None = None
 
 

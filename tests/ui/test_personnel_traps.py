@@ -12,7 +12,14 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.ui.personnel.page import PersonnelPage
 from tests.personnel_factory import add_person, issue
-from tests.ui.helpers import answer_modals, click, fill_form, on_next_modal, press_save
+from tests.ui.helpers import (
+    answer_modals,
+    click,
+    fill_and_save,
+    fill_form,
+    on_next_modal,
+    press_save,
+)
 
 TODAY = date(2022, 10, 11)  # the ui ctx fixture's today
 
@@ -145,3 +152,15 @@ def test_unknown_area_code_is_warned_in_the_person_dialog_and_saved(
     assert messages.shown == []  # non-blocking: no box, no refusal
     [person] = [repo.get_person(1)]
     assert (person.name, person.id_number, person.gender) == ("周新", number, "男")
+
+
+def test_renewal_with_a_new_number_keeps_the_history(qtbot, page, ctx, repo, messages) -> None:
+    issue(repo, add_person(repo, "王建国", TODAY), "41060000001", date(2017, 11, 20))
+    page.refresh_all()
+    page.view.selectRow(0)
+    page.detail.cert_view.selectRow(0)
+    on_next_modal(fill_and_save({"date": "2022-10-08", "number": "41060000099"}))
+    click(page.detail, "换证")
+    history = page.detail.history.toPlainText()
+    assert "2017-11-20 新办 [行政执法证 41060000001]" in history
+    assert "2022-10-08 换证 [行政执法证 41060000099](原证号 41060000001)" in history

@@ -186,7 +186,7 @@ class PersonnelRepo(Repository):
         with self.db.atomic():
             cert_id = cert.id = self.insert("certificates", certificate_to_row(cert))
             event = CertificateEvent(
-                Event.NEW.value, issued, person_id, cert_id, "", doc_ref.strip()
+                Event.NEW.value, issued, person_id, cert_id, "", doc_ref.strip(), cert.number
             )
             self._insert_event(event)
             self._refresh_search(person_id)
@@ -220,6 +220,7 @@ class PersonnelRepo(Repository):
         after = apply_event(cert, event, rules, renewal)
         if after.number != cert.number:
             self._check_unique_number(after)
+        event.number = after.number  # the number this event left the certificate with
         self.update("certificates", saved(cert.id, "执法证件"), certificate_to_row(after))
         self._insert_event(event)
         self.log("update", "certificate", cert.id, cert, after, f"{event.event} {after.number}")

@@ -31,7 +31,7 @@ CERTIFICATE = RowMap(
     ("person_id", "kind", "number", "category", "authority", "status", "notes"),
     ("issue_date", "valid_until", "last_review", "review_due"),
 )
-EVENT = RowMap(("certificate_id", "person_id", "event", "reason", "doc_ref"), ("date",))
+EVENT = RowMap(("certificate_id", "person_id", "event", "reason", "doc_ref", "number"), ("date",))
 EXAM = RowMap(("person_id", "kind", "score", "notes"), ("date",))
 
 

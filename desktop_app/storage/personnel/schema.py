@@ -106,9 +106,51 @@ def m0009_personnel_ids(db: Database) -> None:
     mask_logged_numbers(db)
 
 
+def m0011_certificate_event_numbers(db: Database) -> None:
+    """Each certificate event keeps the number it was made with (a 换证 to a new number no
+    longer shows the new one on the earlier events). Existing events get the number from the
+    audit log where it holds it, else the certificate's present number."""
+    db.execute("ALTER TABLE certificate_events ADD COLUMN number TEXT NOT NULL DEFAULT ''")
+    for event_id, number in logged_event_numbers(db).items():
+        db.execute("UPDATE certificate_events SET number = ? WHERE id = ?", [number, event_id])
+    db.execute(
+        "UPDATE certificate_events SET number = coalesce((SELECT c.number FROM certificates c"
+        " WHERE c.id = certificate_events.certificate_id), '') WHERE number = ''"
+    )
+
+
+def logged_event_numbers(db: Database) -> dict[int, str]:
+    """Event id → the certificate's number as the event left it, read from the audit log.
+
+    Every event on a certificate was logged (its ``create`` row) just before the certificate's
+    own row of the same write (新办: ``create``; 换证, 年审 … 注销, 转出: ``update``), whose
+    ``after`` holds the number. A released migration calls it: what it does must never change.
+    """
+    import json
+
+    rows = db.execute(
+        "SELECT action, record_type, record_id, after FROM audit_log"
+        " WHERE record_type IN ('certificate', 'certificate_event') ORDER BY id"
+    ).fetchall()
+    numbers: dict[int, str] = {}
+    waiting: tuple[int, int] | None = None  # (event id, certificate id) just logged
+    for action, record_type, record_id, after in rows:
+        values = json.loads(after) if after else None
+        if record_type == "certificate_event":
+            certificate = values.get("certificate_id") if isinstance(values, dict) else None
+            waiting = (record_id, certificate) if action == "create" and certificate else None
+            continue
+        number = values.get("number") if isinstance(values, dict) else None
+        if waiting and waiting[1] == record_id and isinstance(number, str) and number:
+            numbers[waiting[0]] = number
+        waiting = None
+    return numbers
+
+
 # Released steps of this register: append, never edit.
 STEPS = {
     "0002_personnel": script_step(PERSONNEL_TABLES),
     "0005_personnel_search": m0005_personnel_search,
     "0009_personnel_ids": m0009_personnel_ids,
+    "0011_certificate_event_numbers": m0011_certificate_event_numbers,
 }

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from desktop_app.context import AppContext
 from desktop_app.domain.identifiers import mask_id
-from desktop_app.domain.personnel import Event, Person, QualificationExam
+from desktop_app.domain.personnel import CertificateEvent, Event, Person, QualificationExam
 from desktop_app.storage.personnel import queries
 from desktop_app.storage.personnel.queries import certificate_query, distinct_certificate_values
 from desktop_app.storage.settings import read_certificate_rules
@@ -101,20 +101,39 @@ class PersonDetail(DetailPane):
         ]
         if person.notes:
             parts.append(f"<p>备注:{e(person.notes)}</p>")
-        numbers = {
-            c.id: f"{c.kind} {c.number}" for c in queries.certificates_of(self.ctx.conn, person_id)
-        }
         events = queries.events_of_person(self.ctx.conn, person_id)
         parts.append("<h4>证件记录</h4>")
         if not events:
             parts.append("<p style='color:#777'>尚无证件记录。</p>")
+        parts += [f"<p>{line}</p>" for line in self._event_lines(person_id, events)]
+        self.history.setHtml("".join(parts))
+
+    def _event_lines(self, person_id: int, events: list[CertificateEvent]) -> list[str]:
+        """One HTML line per event, newest first, each with the number it was made with (a
+        换证 to a new number also names the earlier one)."""
+        e = html.escape
+        certs = {c.id: c for c in queries.certificates_of(self.ctx.conn, person_id)}
+        earlier: dict[int | None, str] = {}  # certificate → number before the event
+        previous: dict[int, str] = {}  # event id → number of the certificate's earlier event
+        for ev in reversed(events):  # oldest first
+            number = ev.number or (
+                certs[ev.certificate_id].number if ev.certificate_id in certs else ""
+            )
+            if ev.id is not None and ev.certificate_id in earlier:
+                previous[ev.id] = earlier[ev.certificate_id]
+            earlier[ev.certificate_id] = number
+        lines = []
         for ev in events:
-            target = numbers.get(ev.certificate_id, "执法关系")
+            cert = certs.get(ev.certificate_id) if ev.certificate_id is not None else None
+            number = ev.number or (cert.number if cert else "")
+            target = f"{cert.kind} {number}" if cert else "执法关系"
+            was = previous.get(ev.id) if ev.id is not None else None
+            renamed = f"(原证号 {was})" if ev.event == Event.RENEW and was and was != number else ""
             extra = "".join(
                 f" {e(x)}" for x in (ev.reason, f"({ev.doc_ref})" if ev.doc_ref else "") if x
             )
-            parts.append(f"<p><b>{ev.date}</b> {e(ev.event)} [{e(target)}]{extra}</p>")
-        self.history.setHtml("".join(parts))
+            lines.append(f"<b>{ev.date}</b> {e(ev.event)} [{e(target)}]{e(renamed)}{extra}")
+        return lines
 
     # -- actions -------------------------------------------------------------------
     def selected_certificates(self) -> list[int]:
