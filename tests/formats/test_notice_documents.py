@@ -63,3 +63,17 @@ def test_the_name_list_keeps_numbers_names_and_posts_on_one_line(tmp_path: Path)
     lines = ["".join(w.text for w in row) for row in G.text_lines(G.body_lines(out, 1))]
     assert lines[0] == "序号姓名单位（处室）职务"
     assert lines[-1] == "11欧阳明鹤壁市科学技术局（法规科）三级主任科员"
+
+
+def test_the_escalation_annex_keeps_dates_and_reasons_whole(tmp_path: Path) -> None:
+    from desktop_app.formats.fonts import load_fonts
+    from desktop_app.formats.pdf_layout import render_pdf
+    from desktop_app.formats.rectification.escalation import HEADER, TABLE_FONT_SIZE, annex_widths
+
+    long = "对行政执法工作重视不够，执法培训和持证人员不足，联合执法机制不健全"
+    rows = [[1, long, long, "2022年10月31日", "已逾期1493天", "—"]]
+    table = D.Table(HEADER, rows, annex_widths(rows), TABLE_FONT_SIZE)
+    out = tmp_path / "清单.pdf"
+    render_pdf(D.OfficialDocument([table], "清单"), load_fonts(), out)
+    words = [w.text for w in G.words(out, 1)]
+    assert "序号" in words and "2022年10月31日" in words and "已逾期1493天" in words

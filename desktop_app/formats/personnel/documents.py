@@ -24,13 +24,12 @@ from desktop_app.formats.document import (
     Paragraph,
     Table,
     Title,
+    cell_width,
 )
 
 DEFAULT_TITLE = "关于办理行政执法证件换证和年审的通知"
 ATTACHMENT_TITLE = "需要办理换证和年审的行政执法人员名单"
 HEADER = ("序号", "姓名", "单位（处室）", "证件及证号", "有效期至", "需办理事项", "办理时限")
-TABLE_FONT_SIZE_PT_MM = 10.5 * 25.4 / 72  # 五号 in millimetres
-PAD_MM = 8 * 25.4 / 72  # a cell's padding, both sides
 TABLE_FONT_SIZE = 10.5  # 五号
 NAMES_IN_BODY = 30  # more holders than this in a group: the body counts them, the annex lists
 _GROUP_HEADINGS = {
@@ -131,13 +130,10 @@ def exam_paragraph(texts: NoticeTexts) -> str:
 def column_widths(items: Sequence[NoticeItem]) -> tuple[float, ...]:
     """Widths (mm) that keep each certificate number, date and deadline on one line."""
 
-    def fits(text: str) -> float:  # half-width characters take half an em
-        ems = sum(0.5 if ch.isascii() else 1.0 for ch in text)
-        return ems * TABLE_FONT_SIZE_PT_MM + PAD_MM + 0.5
-
-    number = max([fits("执法证"), *(fits(i.number) for i in items)])
-    until = max([fits("2028.10.25"), *(fits(short_date(i.valid_until)) for i in items)])
-    deadline = max([fits("立即办理"), *(fits(deadline_text(i)) for i in items)])
+    size = TABLE_FONT_SIZE
+    number = cell_width(["执法证", *(i.number for i in items)], size)
+    until = cell_width(["2028.10.25", *(short_date(i.valid_until) for i in items)], size)
+    deadline = cell_width(["立即办理", *(deadline_text(i) for i in items)], size)
     fixed = (10.5, 14.0, number, until, 24.0, deadline)  # 序号 姓名 证号 有效期 事项 时限
     unit = max(24.0, 156.0 - sum(fixed))
     return (fixed[0], fixed[1], unit, number, until, fixed[4], deadline)

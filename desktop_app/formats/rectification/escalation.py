@@ -23,12 +23,12 @@ from desktop_app.formats.document import (
     Paragraph,
     Table,
     Title,
+    cell_width,
 )
 
 IN_BODY = 6  # more items than this: listed in an annex table
 ANNEX_TITLE = "督办事项清单"
 HEADER = ("序号", "所属问题", "整改事项", "整改时限", "督办原因", "前次督办")
-WIDTHS = (9, 36, 48, 21, 22, 20)  # mm of the 156 mm type area
 TABLE_FONT_SIZE = 10.5  # 五号
 _NEXT = {
     Level.REMINDER: "将发出督办通知",
@@ -80,6 +80,18 @@ def annex_rows(items: Sequence[EscalationItem], as_of: date) -> list[list[object
         ]
         for n, item in enumerate(items, 1)
     ]
+
+
+def annex_widths(rows: Sequence[Sequence[object]]) -> tuple[float, ...]:
+    """Widths (mm): 序号, deadline, reason and earlier letters on one line; the texts share
+    the rest (the problem two parts, the measure three)."""
+    size = TABLE_FONT_SIZE
+    seq, deadline, reason, sent = (
+        min(limit, cell_width([HEADER[col], *(r[col] for r in rows)], size))
+        for col, limit in ((0, 12.0), (3, 30.0), (4, 30.0), (5, 28.0))
+    )
+    rest = 156.0 - seq - deadline - reason - sent
+    return (seq, rest * 0.4, rest * 0.6, deadline, reason, sent)
 
 
 def default_texts(
@@ -143,7 +155,8 @@ def compose_escalation(
     blocks += composing.section_blocks(sections)
     blocks += composing.contact_blocks(texts, profile, "联系人：")
     end = composing.end_blocks(texts, profile, today)
-    table = Table(HEADER, annex_rows(items, as_of), WIDTHS, TABLE_FONT_SIZE)
+    rows = annex_rows(items, as_of)
+    table = Table(HEADER, rows, annex_widths(rows), TABLE_FONT_SIZE)
     annex: list[Block] = [Title(ANNEX_TITLE), table] if annexed else []
     blocks += composing.closing_blocks(end, ANNEX_TITLE if annexed else "", annex)
     return OfficialDocument(blocks, texts.title.strip() or TITLES[Level(level)])

@@ -35,6 +35,7 @@ from desktop_app.formats.document import (
     Paragraph,
     Table,
     Title,
+    cell_width,
 )
 
 SIGNIN_FONT_SIZE = 10.5  # 五号
@@ -273,13 +274,10 @@ NAMES_FONT_SIZE = 14.0  # 四号
 def names_widths(rows: Sequence[Sequence[object]]) -> tuple[float, ...]:
     """Widths (mm) of the name list: 序号, names and posts on one line, the unit the rest."""
 
-    def fits(text: object) -> float:  # a character of 四号 and the cell's padding
-        ems = sum(0.5 if ch.isascii() else 1.0 for ch in str(text))
-        return ems * NAMES_FONT_SIZE * 25.4 / 72 + 3.5
-
-    name = max([fits("姓名"), *(fits(r[1]) for r in rows)])
-    post = min(40.0, max([fits("职务"), *(fits(r[3]) for r in rows)]))
-    seq = fits("序号")
+    size = NAMES_FONT_SIZE
+    name = cell_width(["姓名", *(r[1] for r in rows)], size)
+    post = min(40.0, cell_width(["职务", *(r[3] for r in rows)], size))
+    seq = cell_width(["序号", *(r[0] for r in rows)], size)
     return (seq, name, 156.0 - seq - name - post, post)
 
 
