@@ -16,8 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,30 +24,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.demo import create_demo  # noqa: E402
 from desktop_app.storage.database import connect, open_database  # noqa: E402
+from tests.benchmarks.timing import best_of, peak_memory  # noqa: E402
 
 Result = tuple[str, float, float, str]  # name, ours, baseline, unit
 SEARCH = "执法"
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """Best wall time of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_memory(fn: Callable[[], object]) -> tuple[float, float]:
-    """(seconds, peak MB of Python allocations) of one traced run (slow: not for timing)."""
-    tracemalloc.start()
-    start = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return seconds, peak
 
 
 def build(workdir: Path, problems: int) -> Path:

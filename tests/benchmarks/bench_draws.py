@@ -15,14 +15,10 @@ Run alone with ``python -m tests.benchmarks.bench_draws``.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from desktop_app.domain.draw_algorithm import compute_draw
 from desktop_app.domain.draw_pools import PoolInspector, Pools, PoolTarget
@@ -30,6 +26,7 @@ from desktop_app.domain.draws import DrawPlan, Quota
 from desktop_app.storage.database import open_database
 from desktop_app.storage.draws import queries
 from desktop_app.storage.draws.repo import DrawsRepo
+from tests.benchmarks.timing import median_of
 
 TARGETS, INSPECTORS = 10_000, 1_000
 DAY = date(2022, 6, 15)
@@ -42,15 +39,6 @@ PLAN = DrawPlan(
     quotas=(Quota("科技", 2), Quota("人社", 2)),
 )
 SEED = "20220615-4417"
-
-
-def _best(action: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def pools() -> Pools:
@@ -108,17 +96,17 @@ def run(results: list, workdir: Path) -> None:
     """Measure and append the results (see the module docstring)."""
     workdir.mkdir(parents=True, exist_ok=True)
     the_pools = pools()
-    bare = _best(lambda: bare_sample(the_pools))
-    ours = _best(lambda: compute_draw(SEED, PLAN, the_pools))
+    bare = median_of(lambda: bare_sample(the_pools))
+    ours = median_of(lambda: compute_draw(SEED, PLAN, the_pools))
     results.append((f"抽取计算 ({TARGETS} 家对象、{INSPECTORS} 名人员)", ours, bare, "s"))
     db = build(workdir)
     repo = DrawsRepo(db)
     made: list[int] = []
-    ours = _best(
+    ours = median_of(
         lambda: made.append(repo.run_draw(PLAN, operator="李明", witness="王芳", seed=SEED))
     )
     results.append(("抽取并记录(读名单、快照、封存、写入)", ours, bare, "s"))
-    ours = _best(lambda: queries.verify_draw(db, made[-1]), repeat=3)
+    ours = median_of(lambda: queries.verify_draw(db, made[-1]), repeat=3)
     assert queries.verify_draw(db, made[-1]) == []
     results.append(("核验一次抽取记录", ours, bare, "s"))
     db.close()

@@ -12,11 +12,8 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -26,27 +23,11 @@ from desktop_app.exports.personnel import run_personnel_ledger  # noqa: E402
 from desktop_app.storage.database import connect, open_database  # noqa: E402
 from desktop_app.storage.personnel import queries  # noqa: E402
 from desktop_app.storage.settings import read_certificate_rules  # noqa: E402
+from tests.benchmarks.timing import best_of, peak_memory  # noqa: E402
 
 SCALE = 100  # about 100,000 persons
 TODAY = date(2025, 3, 10)
 PAGE = 200  # rows the table model fetches at a time
-
-
-def _best(action: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def _peak(action: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    action()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return peak
 
 
 def build(workdir: Path) -> Path:
@@ -159,21 +140,21 @@ def run(results: list, workdir: Path) -> None:
 
     search = queries.RosterFilter(text="王")
     assert _ours(db, search, rules) == _bare_search(db, "王")
-    ours, bare = _best(lambda: _ours(db, search, rules)), _best(lambda: _bare_search(db, "王"))
+    ours, bare = best_of(lambda: _ours(db, search, rules)), best_of(lambda: _bare_search(db, "王"))
     results.append((f"执法人员名单搜索 ({label})", ours, bare, "s"))
 
     expiring = queries.RosterFilter(condition="即将到期")
     assert _ours(db, expiring, rules) == _bare_expiring(db, rules.lead_days)
-    ours = _best(lambda: _ours(db, expiring, rules))
-    bare = _best(lambda: _bare_expiring(db, rules.lead_days))
+    ours = best_of(lambda: _ours(db, expiring, rules))
+    bare = best_of(lambda: _bare_expiring(db, rules.lead_days))
     results.append((f"执法人员名单筛选即将到期 ({label})", ours, bare, "s"))
 
     everyone = queries.RosterFilter()
-    ours = _best(lambda: _ours(db, everyone, rules))
-    bare = _best(lambda: _bare_search(db, ""))
+    ours = best_of(lambda: _ours(db, everyone, rules))
+    bare = best_of(lambda: _bare_search(db, ""))
     results.append((f"执法人员名单全部 ({label})", ours, bare, "s"))
-    ours = _best(lambda: queries.summary(db, everyone, TODAY, rules, TODAY.year), repeat=3)
-    bare = _best(lambda: _bare_counts(db, rules.lead_days), repeat=3)
+    ours = best_of(lambda: queries.summary(db, everyone, TODAY, rules, TODAY.year), repeat=3)
+    bare = best_of(lambda: _bare_counts(db, rules.lead_days), repeat=3)
     results.append((f"执法人员统计行 ({label})", ours, bare, "s"))
 
     ledger, plain = workdir / "personnel_ledger.xlsx", workdir / "personnel_bare.xlsx"
@@ -185,8 +166,8 @@ def run(results: list, workdir: Path) -> None:
     assert _bare_xlsx(db, plain, TODAY.year) == written
     bare = time.perf_counter() - start
     results.append((f"导出执法人员台账 ({written} 行)", ours, bare, "s"))
-    ours_mem = _peak(lambda: run_personnel_ledger(db, ledger, options))
-    bare_mem = _peak(lambda: _bare_xlsx(db, plain, TODAY.year))
+    ours_mem = peak_memory(lambda: run_personnel_ledger(db, ledger, options))[1]
+    bare_mem = peak_memory(lambda: _bare_xlsx(db, plain, TODAY.year))[1]
     results.append(("导出执法人员台账峰值内存", ours_mem, bare_mem, "MB"))
     db.conn.close()
 

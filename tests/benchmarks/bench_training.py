@@ -7,12 +7,8 @@ Run alone with ``python -m tests.benchmarks.bench_training``.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -20,20 +16,12 @@ from desktop_app.demo.training import create_demo
 from desktop_app.exports.training import run_training_ledger
 from desktop_app.storage.database import open_database
 from desktop_app.storage.training import queries
+from tests.benchmarks.timing import median_of
 
 PERSONS = 400
 SCALE = 100  # × 1,000 attendance rows
 YEAR = 2024
 PAGE = 200  # rows the table model fetches at a time
-
-
-def _best(action: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def build(workdir: Path) -> Database:
@@ -115,19 +103,19 @@ def run(results: list, workdir: Path) -> None:
     db = build(workdir)
     rows = db.execute("SELECT count(*) FROM training_attendance").fetchone()[0]
     text = "张00"
-    ours = _best(lambda: _our_filter(db, queries.AttendanceFilter(text=text)))
-    bare = _best(lambda: _bare_filter(db, text))
+    ours = median_of(lambda: _our_filter(db, queries.AttendanceFilter(text=text)))
+    bare = median_of(lambda: _bare_filter(db, text))
     assert _our_filter(db, queries.AttendanceFilter(text=text))[0] == _bare_filter(db, text)[0]
     results.append((f"学法出勤按姓名筛选 ({rows} 行)", ours, bare, "s"))
     biggest = db.execute(
         "SELECT session_id FROM training_attendance GROUP BY session_id ORDER BY count(*) DESC"
     ).fetchone()[0]
     flt = queries.AttendanceFilter(session_id=biggest)
-    ours = _best(lambda: _our_filter(db, flt))
-    bare = _best(lambda: _bare_session(db, biggest))
+    ours = median_of(lambda: _our_filter(db, flt))
+    bare = median_of(lambda: _bare_session(db, biggest))
     results.append(("单次培训出勤名单", ours, bare, "s"))
     ledger, plain = workdir / "training_ledger.xlsx", workdir / "bare.xlsx"
-    ours = _best(lambda: run_training_ledger(db, ledger, {"year": YEAR}), repeat=1)
-    bare = _best(lambda: _bare_xlsx(db, plain), repeat=1)
+    ours = median_of(lambda: run_training_ledger(db, ledger, {"year": YEAR}), repeat=1)
+    bare = median_of(lambda: _bare_xlsx(db, plain), repeat=1)
     results.append((f"导出学法培训台账 ({rows} 条出勤)", ours, bare, "s"))
     db.close()
