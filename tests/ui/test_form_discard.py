@@ -112,3 +112,27 @@ def test_the_progress_dialog_asks_before_discarding(qtbot, ctx, messages) -> Non
     on_next_modal(_press_escape)  # 记录整改进展 opened and closed untouched (date prefilled)
     assert dialogs.add_progress(None, repo, problem_id, measures) is None
     assert messages.shown == []
+
+
+def test_the_draw_plan_dialog_asks_before_discarding_a_changed_plan(qtbot, ctx, messages) -> None:
+    from desktop_app.storage.draws.repo import DrawsRepo
+    from desktop_app.ui.draws.plan_dialog import run_plan_dialog
+
+    seen: list[bool] = []
+
+    def type_title_then_escape(dialog) -> None:
+        type_text(dialog.title_edit, "2022年外国人来华工作许可双随机抽查")
+        messages.answer = NO
+        _press_escape(dialog)
+        seen.append(dialog.isVisible())
+        messages.answer = YES
+        _press_escape(dialog)
+
+    on_next_modal(type_title_then_escape)
+    assert run_plan_dialog(ctx, DrawsRepo(ctx.db), None) is None
+    assert seen == [True]
+    assert messages.texts("question") == [DISCARD_QUESTION, DISCARD_QUESTION]
+    messages.shown.clear()
+    on_next_modal(_press_escape)
+    assert run_plan_dialog(ctx, DrawsRepo(ctx.db), None) is None
+    assert messages.texts("question") == []

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,7 +50,7 @@ from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.storage.draws import directory, queries
 from desktop_app.storage.draws.pools import live_pools
 from desktop_app.ui import messages, state
-from desktop_app.ui.dialogs.form import ok_cancel
+from desktop_app.ui.dialogs.form import inputs_state, may_discard, ok_cancel
 from desktop_app.ui.style import note_look
 
 if TYPE_CHECKING:
@@ -165,10 +166,7 @@ class PlanDialog(QDialog):
         self.by_count = QRadioButton("抽取家数")
         self.by_count.setObjectName("byCount")
         self.by_ratio = QRadioButton("抽取比例")
-        self.count = QSpinBox()
-        self.count.setObjectName("count")
-        self.count.setRange(1, 100000)
-        self.count.setValue(plan.count or 9)
+        self.count = _spin("count", 1, 100000, plan.count or 9)
         self.ratio = QDoubleSpinBox()
         self.ratio.setObjectName("ratio")
         self.ratio.setRange(0.1, 100)
@@ -186,25 +184,13 @@ class PlanDialog(QDialog):
         self.form.addRow("", self.include_checked)
 
     def _teams(self, plan: DrawPlan) -> None:
-        self.teams = QSpinBox()
-        self.teams.setObjectName("teams")
-        self.teams.setRange(0, 10000)
-        self.teams.setSpecialValueText("每家一组")
-        self.teams.setValue(plan.teams or 0)
-        self.team_size = QSpinBox()
-        self.team_size.setObjectName("team_size")
-        self.team_size.setRange(1, MAX_TEAM)
-        self.team_size.setValue(plan.team_size)
-        self.team_size_max = QSpinBox()
-        self.team_size_max.setObjectName("team_size_max")
-        self.team_size_max.setRange(0, MAX_TEAM)
-        self.team_size_max.setSpecialValueText("人数固定")
+        self.teams = _spin("teams", 0, 10000, plan.teams or 0, "每家一组")
+        self.team_size = _spin("team_size", 1, MAX_TEAM, plan.team_size)
+        self.team_size_max = _spin(
+            "team_size_max", 0, MAX_TEAM, plan.team_size_max or 0, "人数固定"
+        )
         self.team_size_max.setToolTip("各组人数不等时填写每组最多人数(如 5 至 7 人)")
-        self.team_size_max.setValue(plan.team_size_max or 0)
-        self.certified = QSpinBox()
-        self.certified.setObjectName("certified_min")
-        self.certified.setRange(1, MAX_TEAM)
-        self.certified.setValue(plan.certified_min)
+        self.certified = _spin("certified_min", 1, MAX_TEAM, plan.certified_min)
         sizes = QHBoxLayout()
         for label, widget in (
             ("检查组数", self.teams),
@@ -275,8 +261,7 @@ class PlanDialog(QDialog):
         """One more department row of the joint check."""
         row = self.quotas.rowCount()
         self.quotas.insertRow(row)
-        combo = QComboBox()
-        combo.setEditable(True)
+        combo = make_editable(QComboBox(), 8)
         combo.addItems(directory.agencies(self.repo.db))
         combo.setCurrentText(agency)
         combo.currentTextChanged.connect(lambda _t: self.timer.start())
@@ -398,10 +383,33 @@ class PlanDialog(QDialog):
         state.settings().setValue(OPERATOR_KEY, self.operator.text().strip())
         super().accept()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Remember the plan as first shown, to tell whether the clerk changed it."""
+        if not hasattr(self, "_shown_state"):
+            self._shown_state = inputs_state(self)
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """取消, Esc or ×: ask before discarding a changed plan."""
+        shown = getattr(self, "_shown_state", None)
+        if may_discard(self, shown is not None and inputs_state(self) != shown):
+            super().reject()
+
     def done(self, result: int) -> None:
         """Close; the pending live check must not run on a closed database later."""
         self.timer.stop()
         super().done(result)
+
+
+def _spin(name: str, low: int, high: int, value: int, special: str = "") -> QSpinBox:
+    """A named number box; ``special`` is shown for its lowest value."""
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    if special:
+        spin.setSpecialValueText(special)
+    spin.setValue(value)
+    return spin
 
 
 def run_plan_dialog(
