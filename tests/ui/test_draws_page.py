@@ -166,3 +166,32 @@ def test_directory_matters_and_inspectors_tabs(qtbot, show, ctx, messages) -> No
     assert inspectors.conflicts.count() == 1
     assert "某集团" in inspectors.conflicts.item(0).text()
     assert inspectors.model.row(0)["conflicts"] == 1
+
+
+def test_matters_and_targets_are_edited_and_deleted_from_their_tabs(
+    qtbot, show, ctx, messages
+) -> None:
+    """Edit a matter, delete it (confirmed), and a drawn target's deletion is refused."""
+    make_office(ctx.db)
+    page = show(DrawsPage(ctx), (1366, 768))
+    draw_through_the_dialog(page, "新建抽取")
+    page.tabs.setCurrentIndex(2)
+    on_next_modal(fill_and_save({"name": "科技计划项目实施情况抽查"}))
+    click(page.matters, "新增事项")
+    page.matters.view.selectRow(0)
+    on_next_modal(fill_and_save({"name": "科技计划项目绩效抽查"}))
+    click(page.matters, "编辑事项")
+    assert page.matters.model.row(0)["name"] == "科技计划项目绩效抽查"
+    page.matters.view.selectRow(0)
+    click(page.matters, "删除事项")
+    assert any("确定删除抽查事项“科技计划项目绩效抽查”吗" in t for t in messages.texts("question"))
+    assert page.matters.model.rowCount() == 0
+
+    page.tabs.setCurrentIndex(1)
+    drawn = queries.get_draw(ctx.conn, 1).result.target_ids[0]
+    page.targets.view.selectRow(next(
+        r for r in range(page.targets.model.rowCount()) if page.targets.model.row(r)["id"] == drawn
+    ))  # fmt: skip
+    click(page.targets, "删除对象")
+    assert any("已被抽中 1 次" in t for t in messages.texts("warning"))
+    assert page.targets.model.rowCount() == 40

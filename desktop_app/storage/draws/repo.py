@@ -10,7 +10,7 @@ change. A redraw is a new draw naming the one it replaces and why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.draw_algorithm import Sealed, check_seed, compute_draw, new_seed, seal
 from desktop_app.domain.draws import (
@@ -72,6 +72,25 @@ def saved(record_id: int | None) -> int:
 class DrawsRepo(Repository):
     """Writes of the draw register on one connection."""
 
+    # -- one row and its audit row, in one transaction -------------------------------------
+    def _create(self, table: str, kind: str, values: dict[str, Any], record: Any, name: str) -> int:
+        with self.db.atomic():
+            record.id = self.insert(table, values)
+            self.log("create", kind, record.id, None, record, name)
+        return int(record.id)
+
+    def _change(
+        self, table: str, kind: str, values: dict[str, Any], before: Any, record: Any, name: str
+    ) -> None:
+        with self.db.atomic():
+            self.update(table, saved(record.id), values)
+            self.log("update", kind, record.id, before, record, name)
+
+    def _remove(self, table: str, kind: str, record_id: int, before: Any, *name: str) -> None:
+        with self.db.atomic():
+            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [record_id])
+            self.log("delete", kind, record_id, before, None, *name)
+
     # -- the directory -----------------------------------------------------------------
     def _check_unique_code(self, target: Target) -> None:
         if not target.credit_code:
@@ -89,10 +108,8 @@ class DrawsRepo(Repository):
         """Add a target to the directory; returns its id."""
         validate_target(target)
         self._check_unique_code(target)
-        with self.db.atomic():
-            target.id = self.insert("check_targets", target_values(target))
-            self.log("create", "check_target", target.id, None, target, target.name)
-        return target.id
+        values = target_values(target)
+        return self._create("check_targets", "check_target", values, target, target.name)
 
     def update_target(self, target: Target) -> None:
         """Save an edited target (a drawn target keeps its name in the draw's record)."""
@@ -100,9 +117,8 @@ class DrawsRepo(Repository):
         before = directory.get_target(self.db, target_id)
         validate_target(target)
         self._check_unique_code(target)
-        with self.db.atomic():
-            self.update("check_targets", target_id, target_values(target))
-            self.log("update", "check_target", target_id, before, target, target.name)
+        values = target_values(target)
+        self._change("check_targets", "check_target", values, before, target, target.name)
 
     def delete_target(self, target_id: int) -> None:
         """Delete a target that no draw has drawn (others: set their status instead)."""
@@ -115,9 +131,7 @@ class DrawsRepo(Repository):
                 f"“{before.name}”已被抽中 {drawn} 次,抽取记录须保留,不能删除;"
                 "如已注销或迁出,请修改其状态"
             )
-        with self.db.atomic():
-            self.db.execute("DELETE FROM check_targets WHERE id = ?", [target_id])
-            self.log("delete", "check_target", target_id, before, None, before.name)
+        self._remove("check_targets", "check_target", target_id, before, before.name)
 
     # -- matters ---------------------------------------------------------------------------
     def _check_unique_matter(self, matter: Matter) -> None:
@@ -131,10 +145,8 @@ class DrawsRepo(Repository):
         """Add an inspection matter; returns its id."""
         validate_matter(matter)
         self._check_unique_matter(matter)
-        with self.db.atomic():
-            matter.id = self.insert("check_matters", matter_values(matter))
-            self.log("create", "check_matter", matter.id, None, matter, matter.name)
-        return matter.id
+        values = matter_values(matter)
+        return self._create("check_matters", "check_matter", values, matter, matter.name)
 
     def update_matter(self, matter: Matter) -> None:
         """Save an edited matter (draws keep the plan they were made with)."""
@@ -142,9 +154,8 @@ class DrawsRepo(Repository):
         before = directory.get_matter(self.db, matter_id)
         validate_matter(matter)
         self._check_unique_matter(matter)
-        with self.db.atomic():
-            self.update("check_matters", matter_id, matter_values(matter))
-            self.log("update", "check_matter", matter_id, before, matter, matter.name)
+        values = matter_values(matter)
+        self._change("check_matters", "check_matter", values, before, matter, matter.name)
 
     def delete_matter(self, matter_id: int) -> None:
         """Delete a matter no draw used (others: mark it not in use)."""
@@ -154,9 +165,7 @@ class DrawsRepo(Repository):
         ).fetchone()[0]
         if used:
             raise UserError(f"“{before.name}”已用于 {used} 次抽取,不能删除;可改为“停用”")
-        with self.db.atomic():
-            self.db.execute("DELETE FROM check_matters WHERE id = ?", [matter_id])
-            self.log("delete", "check_matter", matter_id, before, None, before.name)
+        self._remove("check_matters", "check_matter", matter_id, before, before.name)
 
     # -- inspectors --------------------------------------------------------------------------
     def save_profile(self, profile: InspectorProfile) -> None:
@@ -201,10 +210,8 @@ class DrawsRepo(Repository):
         name = self._person_name(conflict.person_id)
         if conflict.target_id is not None:
             directory.get_target(self.db, conflict.target_id)
-        with self.db.atomic():
-            conflict.id = self.insert("inspector_conflicts", conflict_values(conflict))
-            self.log("create", "inspector_conflict", conflict.id, None, conflict, name)
-        return conflict.id
+        values = conflict_values(conflict)
+        return self._create("inspector_conflicts", "inspector_conflict", values, conflict, name)
 
     def update_conflict(self, conflict: Conflict) -> None:
         """Save an edited conflict (e.g. the date it ended)."""
@@ -213,16 +220,13 @@ class DrawsRepo(Repository):
         validate_conflict(conflict)
         conflict.person_id = before.person_id
         name = self._person_name(conflict.person_id)
-        with self.db.atomic():
-            self.update("inspector_conflicts", conflict_id, conflict_values(conflict))
-            self.log("update", "inspector_conflict", conflict_id, before, conflict, name)
+        values = conflict_values(conflict)
+        self._change("inspector_conflicts", "inspector_conflict", values, before, conflict, name)
 
     def delete_conflict(self, conflict_id: int) -> None:
         """Delete a conflict entered by mistake (draws keep the exclusions they recorded)."""
         before = directory.get_conflict(self.db, conflict_id)
-        with self.db.atomic():
-            self.db.execute("DELETE FROM inspector_conflicts WHERE id = ?", [conflict_id])
-            self.log("delete", "inspector_conflict", conflict_id, before)
+        self._remove("inspector_conflicts", "inspector_conflict", conflict_id, before)
 
     # -- draws ---------------------------------------------------------------------------------
     def run_draw(

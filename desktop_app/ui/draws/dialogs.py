@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.draws import (
     METHODS,
@@ -59,13 +60,18 @@ def edit_target(parent: QWidget, repo: DrawsRepo, target: Target) -> int | None:
 
     def save() -> int:
         form.read_into(target)
-        if target.id:
-            repo.update_target(target)
-        else:
-            repo.add_target(target)
-        return target.id or 0
+        return _saved(target, repo.add_target, repo.update_target)
 
     return form.run(save) or None
+
+
+def _saved(record: Any, add: Callable[[Any], int], update: Callable[[Any], None]) -> int:
+    """Add a new record or save an edited one; its id."""
+    if record.id:
+        update(record)
+    else:
+        add(record)
+    return int(record.id or 0)
 
 
 def edit_matter(parent: QWidget, repo: DrawsRepo, matter: Matter) -> int | None:
@@ -89,11 +95,7 @@ def edit_matter(parent: QWidget, repo: DrawsRepo, matter: Matter) -> int | None:
         matter.yearly_ratio = _number(form.text("ratio"), "年度抽查比例")
         count = _number(form.text("count"), "年度抽查数量", whole=True)
         matter.yearly_count = int(count) if count is not None else None
-        if matter.id:
-            repo.update_matter(matter)
-        else:
-            repo.add_matter(matter)
-        return matter.id or 0
+        return _saved(matter, repo.add_matter, repo.update_matter)
 
     return form.run(save) or None
 

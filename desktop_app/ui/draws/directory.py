@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
@@ -116,27 +116,20 @@ class TargetsTab(QWidget):
 
     def add_target(self) -> None:
         """新增对象."""
-        new_id = self.page.guard(lambda: dialogs.edit_target(self, self.page.repo, Target("")))
-        if new_id:
-            select_id(self.view, new_id)
+        add_record(self, self.page, dialogs.edit_target, Target(""))
 
     def edit_target(self) -> None:
         """Edit the selected target."""
-        target_id = selected_id(self.view)
-        if target_id is not None:
-            target = directory.get_target(self.page.ctx.conn, target_id)
-            self.page.guard(lambda: dialogs.edit_target(self, self.page.repo, target))
+        edit_record(self, self.page, directory.get_target, dialogs.edit_target)
 
     def delete_target(self) -> None:
         """Delete the selected target (refused once it was drawn)."""
-        target_id = selected_id(self.view)
-        if target_id is None:
-            return
-        target = directory.get_target(self.page.ctx.conn, target_id)
-        self.page.confirmed(
-            "删除检查对象",
-            f"确定从名录库删除“{target.name}”吗?",
-            lambda: done(self.page.repo.delete_target, target_id),
+        delete_record(
+            self,
+            self.page,
+            directory.get_target,
+            self.page.repo.delete_target,
+            ("删除检查对象", "确定从名录库删除“{name}”吗?"),
         )
 
     def import_targets(self) -> None:
@@ -200,28 +193,56 @@ class MattersTab(QWidget):
 
     def add_matter(self) -> None:
         """新增事项."""
-        new_id = self.page.guard(lambda: dialogs.edit_matter(self, self.page.repo, Matter("")))
-        if new_id:
-            select_id(self.view, new_id)
+        add_record(self, self.page, dialogs.edit_matter, Matter(""))
 
     def edit_matter(self) -> None:
         """Edit the selected matter."""
-        matter_id = selected_id(self.view)
-        if matter_id is not None:
-            matter = directory.get_matter(self.page.ctx.conn, matter_id)
-            self.page.guard(lambda: dialogs.edit_matter(self, self.page.repo, matter))
+        edit_record(self, self.page, directory.get_matter, dialogs.edit_matter)
 
     def delete_matter(self) -> None:
         """Delete the selected matter (refused once a draw used it)."""
-        matter_id = selected_id(self.view)
-        if matter_id is None:
-            return
-        matter = directory.get_matter(self.page.ctx.conn, matter_id)
-        self.page.confirmed(
-            "删除抽查事项",
-            f"确定删除抽查事项“{matter.name}”吗?",
-            lambda: done(self.page.repo.delete_matter, matter_id),
+        delete_record(
+            self,
+            self.page,
+            directory.get_matter,
+            self.page.repo.delete_matter,
+            ("删除抽查事项", "确定删除抽查事项“{name}”吗?"),
         )
+
+
+# -- the add / edit / delete of a directory tab (its list is ``tab.view``) --------------------
+Edit = Callable[[QWidget, Any, Any], "int | None"]
+
+
+def add_record(tab: Any, page: DrawsPage, edit: Edit, blank: Any) -> None:
+    """Open the edit dialog on a new record; select it once saved."""
+    new_id = page.guard(lambda: edit(tab, page.repo, blank))
+    if new_id:
+        select_id(tab.view, new_id)
+
+
+def edit_record(tab: Any, page: DrawsPage, get: Callable[[Any, int], Any], edit: Edit) -> None:
+    """Open the edit dialog on the selected record."""
+    record_id = selected_id(tab.view)
+    if record_id is not None:
+        record = get(page.ctx.conn, record_id)
+        page.guard(lambda: edit(tab, page.repo, record))
+
+
+def delete_record(
+    tab: Any,
+    page: DrawsPage,
+    get: Callable[[Any, int], Any],
+    delete: Callable[[int], None],
+    ask: tuple[str, str],
+) -> None:
+    """Delete the selected record once confirmed (``ask``: title and question with {name})."""
+    record_id = selected_id(tab.view)
+    if record_id is None:
+        return
+    name = get(page.ctx.conn, record_id).name
+    title, question = ask
+    page.confirmed(title, question.format(name=name), lambda: done(delete, record_id))
 
 
 def done(action: Callable[[int], None], record_id: int) -> bool:

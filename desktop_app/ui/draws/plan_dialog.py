@@ -50,6 +50,7 @@ from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.storage.draws import directory, queries
 from desktop_app.storage.draws.pools import live_pools
 from desktop_app.ui import messages, state
+from desktop_app.ui.combos import make_editable
 from desktop_app.ui.dialogs.form import inputs_state, may_discard, ok_cancel
 from desktop_app.ui.style import note_look
 
