@@ -15,6 +15,7 @@ from desktop_app.domain.repeats import Outcome
 from desktop_app.storage.annual import annual_figures
 from desktop_app.storage.rectification import escalations, queries, rechecks, repeats
 from tests.annual_data import EXPECTED, TODAY, YEAR, build_everything
+from tests.export_clock import fix_export_day
 
 
 @pytest.fixture
@@ -91,15 +92,6 @@ def _rules(db):
     return read_warning_rules(db)
 
 
-def _fix_today(monkeypatch) -> None:
-    """Exports run on TODAY; every export module is loaded first, so that none keeps the
-    patched clock after the test (a module importing ``today`` would hold the stand-in)."""
-    from desktop_app import exports
-
-    exports.load_all()
-    monkeypatch.setattr(exports, "today", lambda: TODAY)
-
-
 def _cli(*args: str) -> int:
     return cli.main(list(args))
 
@@ -107,7 +99,7 @@ def _cli(*args: str) -> int:
 def test_the_cli_writes_the_figures_workbook(year_db, db_path: Path, tmp_path, monkeypatch) -> None:
     db, _ids = year_db
     db.close()
-    _fix_today(monkeypatch)
+    fix_export_day(monkeypatch, TODAY)
     out = tmp_path / "年度 数据.xlsx"
     assert (
         _cli("export", "annual-figures", "--db", str(db_path), "--out", str(out), "--year", "2024")
@@ -136,7 +128,7 @@ def test_the_cli_writes_the_draft_report_in_word_and_pdf(
 ) -> None:
     db, _ids = year_db
     db.close()
-    _fix_today(monkeypatch)
+    fix_export_day(monkeypatch, TODAY)
     word = tmp_path / "年度报告.docx"
     args = ["--db", str(db_path), "--year", "2024", "--unsigned"]
     assert _cli("export", "annual-report", "--out", str(word), "--format", "docx", *args) == 0

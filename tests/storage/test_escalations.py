@@ -14,6 +14,7 @@ from desktop_app.domain.rectification import Inspection, Measure, Problem, Statu
 from desktop_app.domain.repeats import RepeatState
 from desktop_app.storage.rectification import escalations, queries, repeats
 from desktop_app.storage.rectification.repo import RectificationRepo
+from tests.export_clock import fix_export_day
 
 TODAY = date(2022, 10, 11)
 RULES = WarningRules(lead_days=14, stall_days=30)
@@ -99,15 +100,6 @@ def test_deleting_a_problem_takes_its_escalations_and_flags_with_it(db, repo, la
     assert db.execute("SELECT count(*) FROM escalations").fetchone()[0] == 1  # p2's
 
 
-def _fix_today(monkeypatch) -> None:
-    """Exports run on TODAY; every export module is loaded first, so that none keeps the
-    patched clock after the test (a module importing ``today`` would hold the stand-in)."""
-    from desktop_app import exports
-
-    exports.load_all()
-    monkeypatch.setattr(exports, "today", lambda: TODAY)
-
-
 def _cli(*args: str) -> int:
     return cli.main(list(args))
 
@@ -116,7 +108,7 @@ def test_the_cli_writes_a_notice_for_a_department_and_records_it(
     db, db_path: Path, late, tmp_path, monkeypatch
 ) -> None:
     db.close()
-    _fix_today(monkeypatch)
+    fix_export_day(monkeypatch, TODAY)
     out = tmp_path / "督办 通知.pdf"
     base = ["export", "escalation-notice", "--db", str(db_path), "--unsigned"]
     assert _cli(*base, "--out", str(out), "--department", "办公室", "--level", "督办通知") == 0
