@@ -16,6 +16,13 @@ def _wait(qtbot) -> None:
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=30000)
 
 
+def _next(qtbot, wizard: ImportWizard, pages: int = 1) -> None:
+    """Press 下一步 ``pages`` times, each time until the page's reading is done."""
+    for _ in range(pages):
+        wizard.next.click()
+        _wait(qtbot)
+
+
 def _count(ctx, table: str) -> int:
     return ctx.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -24,13 +31,11 @@ def test_ledger_through_the_wizard_then_undo(qtbot, ctx, messages, tmp_path: Pat
     path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
     wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     assert wizard.stack.currentIndex() == MAPPING
     assert wizard.mapping.item(4, 1).text() == "责任单位/牵头部门"
     assert wizard.mapping.cellWidget(4, 2).currentData() == "lead_dept"
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     assert wizard.stack.currentIndex() == PREVIEW
     assert "新增 3 个问题" in wizard.counts.text()
     assert wizard.commit_button.isEnabled()
@@ -48,15 +53,11 @@ def test_unknown_words_are_mapped_on_the_values_page(qtbot, ctx, messages, tmp_p
     path.write_text("问题描述,完成情况\n问题一,待定\n问题二,已完成\n", encoding="utf-8")
     wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
-    wizard.next.click()
-    _wait(qtbot)
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard, 2)
     assert wizard.values.rowCount() == 1 and wizard.values.item(0, 1).text() == "待定"
     combo = wizard.values.cellWidget(0, 3)
     combo.setCurrentIndex(combo.findData("未启动"))
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     assert wizard.result.ok and wizard.commit_button.isEnabled()
 
 
@@ -65,8 +66,7 @@ def test_feedback_text_pasted(qtbot, ctx, messages) -> None:
     wizard = ImportWizard(ctx, kind="feedback-text", text=text)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     assert wizard.stack.currentIndex() == PREVIEW
     assert wizard.result.summary["measures"] == 18
     wizard.commit_button.click()
@@ -92,10 +92,7 @@ def test_preview_shows_values_as_read_and_excluded_rows_leave(
     path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
     wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
-    wizard.next.click()
-    _wait(qtbot)
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard, 2)
     model = wizard.rows.model()
     assert model.headerData(8, Qt.Orientation.Horizontal) == "完成时限\n→ 整改时限"
     first = model.index(0, 8)  # spreadsheet row 6, its 完成时限 cell holds 44712
@@ -134,14 +131,12 @@ def test_the_clerk_chooses_the_inspection_a_ledger_goes_into(
     path = ledgers.rectification_xlsx(tmp_path / "台账.xlsx")
     wizard = shown(qtbot, ImportWizard(ctx))
     wizard.path.setText(str(path))
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     choice = wizard.mapping_page.inspection
     assert choice.currentText() == "市委巡察五组依法行政专项巡察"  # from the ledger's title
     assert choice.findText("2022年专项巡察") >= 0
     choice.setCurrentIndex(choice.findText("2022年专项巡察"))
-    wizard.next.click()
-    _wait(qtbot)
+    _next(qtbot, wizard)
     assert "归入巡察:“2022年专项巡察”(已有的巡察" in wizard.counts.text()
     wizard.commit_button.click()
     _wait(qtbot)
