@@ -7,7 +7,7 @@ tables change and runs their actions through its ``guard``.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
@@ -68,23 +68,8 @@ class TargetsTab(QWidget):
                 ("从 Excel 导入…", self.import_targets),
             ]
         )
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for combo in (self.kind, self.industry, self.area, self.status):
-            filters.addWidget(combo, 1)
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        for part in (buttons, filters):
-            column.addLayout(part)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.count)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.history)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        QVBoxLayout(self).addWidget(splitter)
+        filters = (self.search, self.kind, self.industry, self.area, self.status)
+        lay_out_list(self, buttons, filters, self.view, self.count, self.history)
 
     def refresh(self) -> None:
         """Re-read the choices and the list, keeping the selected target."""
@@ -137,6 +122,34 @@ class TargetsTab(QWidget):
         from desktop_app.ui.imports.wizard import open_wizard
 
         open_wizard(self.page.ctx, self.window(), kind="draws")
+
+
+def lay_out_list(
+    tab: QWidget,
+    buttons: QHBoxLayout,
+    filters: Sequence[QWidget],
+    view: QWidget,
+    count: QLabel,
+    side: QWidget,
+) -> None:
+    """A directory tab: buttons, the search box and filters, the list and its count at the
+    left; ``side`` (what the selected row holds) at the right, a quarter of the width."""
+    row = QHBoxLayout()
+    for n, widget in enumerate(filters):
+        row.addWidget(widget, 3 if n == 0 else 1)
+    left = QWidget()
+    column = QVBoxLayout(left)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addLayout(buttons)
+    column.addLayout(row)
+    column.addWidget(view, 1)
+    column.addWidget(count)
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 1)
+    QVBoxLayout(tab).addWidget(splitter)
 
 
 def history_html(page: DrawsPage, target_id: int) -> str:

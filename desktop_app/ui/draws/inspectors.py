@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.draws import Conflict
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import INSPECTOR_COLUMNS, inspector_colour
-from desktop_app.ui.draws.directory import done
+from desktop_app.ui.draws.directory import done, lay_out_list
 from desktop_app.ui.register_page import DetailPane
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
@@ -62,17 +62,6 @@ class InspectorsTab(QWidget):
                 ("设置所属部门", self.set_agency),
             ]
         )
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for combo in (self.agency, self.certified, self.available):
-            filters.addWidget(combo, 1)
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(buttons)
-        column.addLayout(filters)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.count)
         right = DetailPane.with_buttons(
             self.conflicts,
             [("申报回避", self.add_conflict), ("编辑", self.edit_conflict), ("删除", self.delete)],
@@ -83,12 +72,8 @@ class InspectorsTab(QWidget):
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(QLabel("回避申报(选中的人员)"))
         holder_layout.addWidget(right, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(holder)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        QVBoxLayout(self).addWidget(splitter)
+        filters = (self.search, self.agency, self.certified, self.available)
+        lay_out_list(self, buttons, filters, self.view, self.count, holder)
 
     def refresh(self) -> None:
         """Re-read the list (certified as of today), keeping the selection."""
