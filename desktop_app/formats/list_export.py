@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from desktop_app.formats.xlsx_ledger import LedgerColumn, LedgerWriter
@@ -16,6 +17,18 @@ from desktop_app.jobs import CancelCheck, RowProgress
 ListKind = Literal["text", "date", "int", "number"]
 PX_PER_UNIT = 7.0  # a list column's pixels per ledger width unit
 MIN_UNITS, MAX_UNITS = 5.0, 40.0
+
+
+def cell_text(value: Any) -> str:
+    """A list's value as text, as printed and as copied: ISO dates, numbers without a
+    trailing .0, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True)

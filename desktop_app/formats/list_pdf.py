@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -21,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.formats.cjk_lines import EM_TOP, Line, Style, wrap
 from desktop_app.formats.fonts import FontSet
-from desktop_app.formats.list_export import ListRow, ListSheet
+from desktop_app.formats.list_export import ListRow, ListSheet, cell_text
 from desktop_app.jobs import CancelCheck, Progress, check
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -37,16 +36,6 @@ _TOTAL = "pageTotal"
 def _style(fonts: FontSet, role: str, size: float) -> Style:
     face = fonts.face(role)
     return Style(fonts.names[role], size, face.charWidths, face.defaultWidth, 0.0)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def _lines(text: str, st: Style, width: float, align: str) -> list[Line]:
@@ -149,7 +138,7 @@ class _Printer:
         st = st or self.body
         aligns = aligns or self.aligns
         cells = [
-            _lines(_cell_text(v), st, w - 2 * PAD, a)
+            _lines(cell_text(v), st, w - 2 * PAD, a)
             for v, w, a in zip(values, self.widths, aligns, strict=False)
         ]
         pitch = st.size * LEADING

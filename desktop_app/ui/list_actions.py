@@ -117,17 +117,9 @@ def _is_number(text: str) -> bool:
 
 def tab_separated(rows: Sequence[Sequence[Any]]) -> str:
     """Rows as the clipboard text a spreadsheet pastes into columns (CRLF between rows)."""
-    return "\r\n".join("\t".join(tsv_cell(_shown(v)) for v in row) for row in rows) + "\r\n"
+    from desktop_app.formats.list_export import cell_text  # as the printed list shows it
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return "\r\n".join("\t".join(tsv_cell(cell_text(v)) for v in row) for row in rows) + "\r\n"
 
 
 class ListActions(QObject):
