@@ -98,16 +98,21 @@ class TextColumns:
 
 @dataclass(frozen=True)
 class Found:
-    """The rows a search found: their ids, or (``without``) the ids of the other rows."""
+    """The rows a search found: their ids, or (``without``) the ids of the other rows.
 
-    ids: list[int]
+    SQLite hands them over as one JSON array (the parameter of ``json_each``): no row
+    of them passes through Python unless ``ids`` is asked for.
+    """
+
+    ids_json: str
+    listed: int  # how many ids the array holds
     without: bool
     rows: int  # rows in the table
 
     @property
     def count(self) -> int:
         """How many rows hold the words."""
-        return self.rows - len(self.ids) if self.without else len(self.ids)
+        return self.rows - self.listed if self.without else self.listed
 
     @property
     def share(self) -> float:
@@ -115,9 +120,9 @@ class Found:
         return self.count / self.rows if self.rows else 0.0
 
     @cached_property
-    def ids_json(self) -> str:
-        """The ids as a JSON array (the parameter of ``json_each``)."""
-        return json.dumps(self.ids)
+    def ids(self) -> list[int]:
+        """The ids, in Python."""
+        return list(json.loads(self.ids_json))
 
 
 @dataclass
@@ -150,9 +155,11 @@ class TextSearch:
         table = self.target.table
         without = not self.indexed and self._estimate(db) > MOSTLY_SHARE
         sql, params = self._ids_sql(without)
-        ids = [r[0] for r in db.execute(sql, params)]
+        listed, ids = db.execute(
+            f"SELECT count(*), json_group_array(id) FROM ({sql})", params
+        ).fetchone()
         rows = remembered(db, ("rows", table), lambda: _count_rows(db, table))
-        found = Found(ids, without, rows)
+        found = Found(ids, listed, without, rows)
         if len(self._found) >= _FOUND_AT_MOST:  # connections of finished exports
             self._found.clear()
         self._found[id(conn)] = (conn, version, found)
@@ -169,8 +176,14 @@ class TextSearch:
         hits = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
         phrase = [match_phrase(self.words, self.target.columns)]
         if not _case_folds(self.words):  # digits, Chinese, signs: the index is exact
-            return hits, phrase
+            return f"SELECT rowid AS id FROM {index} WHERE {index} MATCH ?", phrase
         return f"SELECT id FROM {table} WHERE id IN ({hits}) AND {like}", phrase + params
+
+    def has_found(self, db: Reader) -> bool:
+        """True when ``found(db)`` is known (for these data) without reading the table."""
+        conn = _connection(db)
+        kept = self._found.get(id(conn))
+        return kept is not None and kept[0] is conn and kept[1] == _version(conn)
 
     def alone_in(self, source: str) -> bool:
         """True when ``source`` (a list's FROM) is this search's table and nothing else."""
@@ -197,9 +210,11 @@ class TextSearch:
         ``look_up``: the matching rows are looked up (in the trigram index for words of
         three characters or more). Otherwise each row the list reads is tested with LIKE:
         cheapest for the first page of a common word, where the walk stops early.
-        ``db``: shorter words are tested through the ids their LIKE pass found there.
+        ``db``: shorter words are tested through the ids their LIKE pass found there:
+        found now for a look-up, reused by a walk if found already (a walk that stops
+        early tests fewer rows than the pass reads).
         """
-        if db is not None and not self.indexed:
+        if db is not None and not self.indexed and (look_up or self.has_found(db)):
             return self._found_sql(self.found(db), look_up, without)
         condition, params = self._condition(look_up)
         return (f"NOT ({condition})", params) if without else (condition, params)
@@ -228,9 +243,11 @@ class TextSearch:
         )
 
     def share(self, db: Reader) -> float:
-        """Which share of the table's rows hold the words: exact for words shorter than
-        the index's (from their LIKE pass), otherwise estimated from a sample."""
-        return self._estimate(db) if self.indexed else self.found(db).share
+        """Which share of the table's rows hold the words: exact once a LIKE pass found
+        them, otherwise estimated from a sample."""
+        if not self.indexed and self.has_found(db):
+            return self.found(db).share
+        return self._estimate(db)
 
     def _estimate(self, db: Reader) -> float:
         """About which share of the rows hold the words (from a sample, remembered).
@@ -364,11 +381,14 @@ def totals(
 
     if search is None:
         return remembered(db, remember_as, everything)
+    # A LIKE pass already made is reused; otherwise the totals are added up as the rows
+    # are read (one pass either way; ids would make SQLite look each row up again).
+    found_on = db if search.has_found(db) else None
     if search.share(db) > MOSTLY_SHARE:
         return remembered(db, remember_as, everything) - compute(
-            *where_sql(where, params, search, look_up=False, without=True, db=db)
+            *where_sql(where, params, search, look_up=False, without=True, db=found_on)
         )
-    return compute(*where_sql(where, params, search, db=db))
+    return compute(*where_sql(where, params, search, db=found_on))
 
 
 @dataclass
@@ -419,16 +439,16 @@ class PagedQuery:
         return where + self.order_sql(sort_key, descending, sort_found=found_few), params
 
     def count(self) -> int:
-        """Number of matching rows, counted in SQL."""
+        """Number of matching rows, counted in SQL.
 
+        Shorter words are found first, in one LIKE pass that the count and the pages
+        reuse (and that counted them, when the list is their table and nothing else).
+        """
         search = self.search
-        if (
-            search is not None
-            and not (search.indexed or self.where)
-            and search.alone_in(self.source)
-        ):
-            return search.found(self.db).count  # the LIKE pass counted them
-
+        if search is not None and not search.indexed:
+            found = search.found(self.db)
+            if not self.where and search.alone_in(self.source):
+                return found.count
         source = self.count_source or self.source
 
         def count(where: str, params: list[Any]) -> int:

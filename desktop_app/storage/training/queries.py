@@ -22,7 +22,7 @@ from desktop_app.domain.training import (
     TrainingSession,
     YearFigures,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, remembered
+from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, remembered
 from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
 from desktop_app.storage.training.rows import ATTENDANCE_COLUMNS as RECORD_COLUMNS
 from desktop_app.storage.training.rows import (
@@ -159,8 +159,10 @@ def attendance_where(flt: AttendanceFilter) -> tuple[list[str], list[Any]]:
 def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
     """The attendance list, filtered and sorted in SQL."""
     where, params = attendance_where(flt)
-    if flt.session_id is not None and flt.text.strip():
-        return _session_search(db, flt, where, params)
+    if flt.session_id is not None:
+        search = ATTENDEE_TEXT.search(flt.text, "p.id", None)  # tested on the index walked
+        if search is not None:
+            return _session_search(db, search, where, params)
     return PagedQuery(
         db,
         ATTENDANCE_COLUMNS,
@@ -192,10 +194,9 @@ _PERSONS_FIRST = (
 
 
 def _session_search(
-    db: Reader, flt: AttendanceFilter, where: list[str], params: list[Any]
+    db: Reader, search: TextSearch, where: list[str], params: list[Any]
 ) -> PagedQuery:
     """A search in one session's list (see ``_PERSONS_FIRST``)."""
-    search = ATTENDEE_TEXT.search(flt.text, "a.person_id", None)
     return PagedQuery(
         db,
         ATTENDANCE_COLUMNS,
@@ -206,10 +207,10 @@ def _session_search(
         default_order="s.date DESC, p.unit, p.department",
         id_column="a.id",
         search=search,
-        walk=search is not None and not search.indexed,  # the index's words: sorted
+        walk=not search.indexed,  # the index's words: found, then sorted
         ids_first=True,
         ids_source=_PERSONS_FIRST,
-        count_source="training_attendance a",
+        count_source="training_attendance a JOIN persons p ON p.id = a.person_id",
     )
 
 
