@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from desktop_app.domain.personnel_notice import IMMEDIATE, REVIEW, NoticeItem
 from desktop_app.formats import document as D
 from desktop_app.formats.personnel.documents import NAMES_IN_BODY, group_paragraph
@@ -77,3 +79,19 @@ def test_the_escalation_annex_keeps_dates_and_reasons_whole(tmp_path: Path) -> N
     render_pdf(D.OfficialDocument([table], "清单"), load_fonts(), out)
     words = [w.text for w in G.words(out, 1)]
     assert "序号" in words and "2022年10月31日" in words and "已逾期1493天" in words
+
+
+def test_the_signin_sheet_keeps_posts_whole_and_room_to_sign(tmp_path: Path) -> None:
+    from desktop_app.formats.fonts import load_fonts
+    from desktop_app.formats.pdf_layout import render_pdf
+    from desktop_app.formats.training.documents import SIGNATURE_MM, SIGNIN_FONT_SIZE, signin_widths
+
+    rows = [[1, "欧阳明", "鹤壁市生产力促进中心（业务科）", "三级主任科员", "", ""]]
+    widths = signin_widths(rows, 1, 156.0)
+    assert widths[4] == SIGNATURE_MM and sum(widths) == pytest.approx(156.0)
+    header = ("序号", "姓名", "单位（处室）", "职务", "签名", "备注")
+    out = tmp_path / "签到表.pdf"
+    table = D.Table(header, rows, widths, SIGNIN_FONT_SIZE)
+    render_pdf(D.OfficialDocument([table], "签到表"), load_fonts(), out)
+    words = [w.text for w in G.words(out, 1)]
+    assert "三级主任科员" in words and "鹤壁市生产力促进中心（业务科）" in words

@@ -94,17 +94,30 @@ def signin_table(
     marks = choice.marks
     signs = signature_columns(session, choice.half_days)
     header = [h for h, _ in _BASE] + signs + ["备注"]
-    fixed = sum(w for _, w in _BASE)
-    sign_w = max(16.0, min(SIGNATURE_MM, (width_mm - fixed - 12.0) / len(signs)))
-    widths = [w for _, w in _BASE] + [sign_w] * len(signs)
-    widths.append(max(12.0, width_mm - sum(widths)))
     rows: list[list[object]] = []
     for seq, att in enumerate(attendees, 1):
         remark = att.status.value if marks and att.status != AttendanceStatus.PRESENT else ""
         who = [seq, att.name, unit_text(att.unit, att.department), att.post]
         rows.append([*who, *[""] * len(signs), remark])
     rows += [[len(attendees) + i, *[""] * (len(header) - 1)] for i in range(1, blank + 1)]
-    return Table(header, rows, widths, SIGNIN_FONT_SIZE, SIGNIN_ROW_MM)
+    return Table(
+        header, rows, signin_widths(rows, len(signs), width_mm), SIGNIN_FONT_SIZE, SIGNIN_ROW_MM
+    )
+
+
+def signin_widths(rows: Sequence[Sequence[object]], signs: int, width_mm: float) -> list[float]:
+    """Widths (mm): 序号, 姓名 and 职务 as wide as their values (up to 1.4 times the default),
+    each signature column SIGNATURE_MM where the page allows, 备注 12, the unit the rest."""
+    size, remark = SIGNIN_FONT_SIZE, 12.0
+    seq, name, unit, post = (
+        min(default * 1.4, cell_width([head, *(r[col] for r in rows)], size))
+        for col, (head, default) in enumerate(_BASE)
+    )
+    room = width_mm - seq - name - post - _BASE[2][1] - remark  # the unit keeps its default
+    sign_w = max(16.0, min(SIGNATURE_MM, room / signs))
+    unit = max(_BASE[2][1], width_mm - seq - name - post - sign_w * signs - remark)
+    widths = [seq, name, unit, post, *[sign_w] * signs]
+    return [*widths, max(remark, width_mm - sum(widths))]
 
 
 def landscape_sheet(session: TrainingSession, half_days: bool = False) -> bool:
