@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,13 +28,8 @@ class CellError:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON form the command line prints."""
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+        """The JSON form the command line prints: its fields by name."""
+        return asdict(self)
 
     def text(self) -> str:
         """One line for the clerk."""
