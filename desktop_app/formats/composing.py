@@ -9,13 +9,23 @@ the 成文日期, then the 版记 when the profile names a 印发机关 — afte
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from desktop_app.domain.agency import AgencyProfile
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.formats import document as model
 from desktop_app.formats.document import Block
+
+CELL_PAD_MM = 8 * 25.4 / 72 + 0.5  # a table cell's padding (both sides) and a little air
+
+
+def cell_width(texts: Iterable[object], size: float) -> float:
+    """Width (mm) a column needs for the widest line of ``texts`` at ``size`` points."""
+    lines = [line for text in texts for line in str(text).split("\n")]
+    ems = max((sum(0.5 if ch.isascii() else 1.0 for ch in line) for line in lines), default=0)
+    return ems * size * 25.4 / 72 + CELL_PAD_MM
+
 
 _DIGITS = "零一二三四五六七八九"
 _OUTLINE = re.compile(r"^([（(][一二三四五六七八九十]+[）)])([^。：:]{1,30})[。：:](.*)$")

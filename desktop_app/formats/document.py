@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -228,14 +228,6 @@ FORMATS = (PDF, DOCX)
 
 
 T = TypeVar("T")
-CELL_PAD_MM = 8 * 25.4 / 72 + 0.5  # a table cell's padding (both sides) and a little air
-
-
-def cell_width(texts: Iterable[object], size: float) -> float:
-    """Width (mm) a column needs for the widest line of ``texts`` at ``size`` points."""
-    lines = [line for text in texts for line in str(text).split("\n")]
-    ems = max((sum(0.5 if ch.isascii() else 1.0 for ch in line) for line in lines), default=0)
-    return ems * size * 25.4 / 72 + CELL_PAD_MM
 
 
 def write_replacing(target: Path, write: Callable[[str], T], reader: str) -> T:

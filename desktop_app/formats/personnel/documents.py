@@ -18,14 +18,7 @@ from desktop_app.domain.notices import NoticeTexts
 from desktop_app.domain.personnel import CertificateKind
 from desktop_app.domain.personnel_notice import CATEGORIES, IMMEDIATE, RENEW, REVIEW, NoticeItem
 from desktop_app.formats import composing
-from desktop_app.formats.document import (
-    Block,
-    OfficialDocument,
-    Paragraph,
-    Table,
-    Title,
-    cell_width,
-)
+from desktop_app.formats.document import Block, OfficialDocument, Paragraph, Table, Title
 
 DEFAULT_TITLE = "关于办理行政执法证件换证和年审的通知"
 ATTACHMENT_TITLE = "需要办理换证和年审的行政执法人员名单"
@@ -131,9 +124,9 @@ def column_widths(items: Sequence[NoticeItem]) -> tuple[float, ...]:
     """Widths (mm) that keep each certificate number, date and deadline on one line."""
 
     size = TABLE_FONT_SIZE
-    number = cell_width(["执法证", *(i.number for i in items)], size)
-    until = cell_width(["2028.10.25", *(short_date(i.valid_until) for i in items)], size)
-    deadline = cell_width(["立即办理", *(deadline_text(i) for i in items)], size)
+    number = composing.cell_width(["执法证", *(i.number for i in items)], size)
+    until = composing.cell_width(["2028.10.25", *(short_date(i.valid_until) for i in items)], size)
+    deadline = composing.cell_width(["立即办理", *(deadline_text(i) for i in items)], size)
     fixed = (10.5, 14.0, number, until, 24.0, deadline)  # 序号 姓名 证号 有效期 事项 时限
     unit = max(24.0, 156.0 - sum(fixed))
     return (fixed[0], fixed[1], unit, number, until, fixed[4], deadline)

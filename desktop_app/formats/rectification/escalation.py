@@ -17,14 +17,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.escalation import TITLES, EscalationItem, Level, reason_phrase
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.formats import composing
-from desktop_app.formats.document import (
-    Block,
-    OfficialDocument,
-    Paragraph,
-    Table,
-    Title,
-    cell_width,
-)
+from desktop_app.formats.document import Block, OfficialDocument, Paragraph, Table, Title
 
 IN_BODY = 6  # more items than this: listed in an annex table
 ANNEX_TITLE = "督办事项清单"
@@ -87,7 +80,7 @@ def annex_widths(rows: Sequence[Sequence[object]]) -> tuple[float, ...]:
     the rest (the problem two parts, the measure three)."""
     size = TABLE_FONT_SIZE
     seq, deadline, reason, sent = (
-        min(limit, cell_width([HEADER[col], *(r[col] for r in rows)], size))
+        min(limit, composing.cell_width([HEADER[col], *(r[col] for r in rows)], size))
         for col, limit in ((0, 12.0), (3, 30.0), (4, 30.0), (5, 28.0))
     )
     rest = 156.0 - seq - deadline - reason - sent

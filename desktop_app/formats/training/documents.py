@@ -29,14 +29,7 @@ from desktop_app.domain.training import (
     hours_text,
 )
 from desktop_app.formats import composing
-from desktop_app.formats.document import (
-    Block,
-    OfficialDocument,
-    Paragraph,
-    Table,
-    Title,
-    cell_width,
-)
+from desktop_app.formats.document import Block, OfficialDocument, Paragraph, Table, Title
 
 SIGNIN_FONT_SIZE = 10.5  # 五号
 SIGNIN_ROW_MM = 9.0
@@ -110,7 +103,7 @@ def signin_widths(rows: Sequence[Sequence[object]], signs: int, width_mm: float)
     each signature column SIGNATURE_MM where the page allows, 备注 12, the unit the rest."""
     size, remark = SIGNIN_FONT_SIZE, 12.0
     seq, name, unit, post = (
-        min(default * 1.4, cell_width([head, *(r[col] for r in rows)], size))
+        min(default * 1.4, composing.cell_width([head, *(r[col] for r in rows)], size))
         for col, (head, default) in enumerate(_BASE)
     )
     room = width_mm - seq - name - post - _BASE[2][1] - remark  # the unit keeps its default
@@ -288,9 +281,9 @@ def names_widths(rows: Sequence[Sequence[object]]) -> tuple[float, ...]:
     """Widths (mm) of the name list: 序号, names and posts on one line, the unit the rest."""
 
     size = NAMES_FONT_SIZE
-    name = cell_width(["姓名", *(r[1] for r in rows)], size)
-    post = min(40.0, cell_width(["职务", *(r[3] for r in rows)], size))
-    seq = cell_width(["序号", *(r[0] for r in rows)], size)
+    name = composing.cell_width(["姓名", *(r[1] for r in rows)], size)
+    post = min(40.0, composing.cell_width(["职务", *(r[3] for r in rows)], size))
+    seq = composing.cell_width(["序号", *(r[0] for r in rows)], size)
     return (seq, name, 156.0 - seq - name - post, post)
 
 
