@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.dates import ACCEPTED_FORMS, parse_date
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.ui import messages
+from desktop_app.ui.combos import make_editable
 from desktop_app.ui.dialogs.screen_fit import usable_size
 from desktop_app.ui.style import note_look
 
@@ -178,7 +179,8 @@ class FormDialog(QDialog):
     ) -> QComboBox:
         """A drop-down; ``editable`` lets the clerk type a value not in the list."""
         combo = QComboBox()
-        combo.setEditable(editable)
+        if editable:
+            make_editable(combo)
         combo.addItems(list(items))
         if value:
             if combo.findText(value) < 0:

@@ -29,6 +29,7 @@ from desktop_app import imports
 from desktop_app.domain.imports.feedback import READINGS
 from desktop_app.domain.imports.fields import FIELDS
 from desktop_app.formats.readers import column_letter
+from desktop_app.ui.combos import make_editable
 
 
 def cell(text: Any) -> QTableWidgetItem:
@@ -92,8 +93,7 @@ class TablePage(QWidget):
         self.note.setWordWrap(True)
         self.inspection = QComboBox()
         self.inspection.setObjectName("text_inspection")
-        self.inspection.setEditable(True)
-        self.inspection.setMinimumContentsLength(30)
+        make_editable(self.inspection, 30)
         line = self.inspection.lineEdit()
         if line is not None:
             line.setPlaceholderText("按文字开头所写的巡察(可选已有的巡察或写名称)")
@@ -151,8 +151,7 @@ class MappingPage(QWidget):
         self.note.setWordWrap(True)
         self.inspection = QComboBox()
         self.inspection.setObjectName("inspection")
-        self.inspection.setEditable(True)
-        self.inspection.setMinimumContentsLength(30)
+        make_editable(self.inspection, 30)
         self.inspection.setToolTip("选已有的巡察则导入其中(再次导入时更新);写新名称则新建一个巡察")
         self.inspection_row = QWidget()
         named = QHBoxLayout(self.inspection_row)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import cast
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.identifiers import check_resident_id
@@ -33,13 +33,6 @@ from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.ui import messages
 from desktop_app.ui.dialogs import rules as rules_dialog
 from desktop_app.ui.dialogs.form import FormDialog
-
-
-def _wide(combo: QComboBox) -> QComboBox:
-    """Let a typed-in drop-down take the form's full width."""
-    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    return combo
-
 
 EVENT_NOTES = {
     Event.RENEW: "换证后证件自换证日期起重新计算有效期;如发了新证号请填写新证号。",
@@ -137,8 +130,8 @@ def issue_certificate(
     form.add_choice("kind", "证件种类", CERTIFICATE_KINDS)
     form.add_text("number", "证号", required=True)
     usual = categories[0] if categories else ""
-    _wide(form.add_choice("category", "执法类别/区域", ["", *categories], usual, editable=True))
-    _wide(form.add_choice("authority", "发证机关", authorities or [""], editable=True))
+    form.add_choice("category", "执法类别/区域", ["", *categories], usual, editable=True)
+    form.add_choice("authority", "发证机关", authorities or [""], editable=True)
     form.add_date("issue_date", "发证日期", today, required=True)
     form.add_date("valid_until", "有效期至")
     form.add_text("doc_ref", "发证文号")
@@ -188,7 +181,7 @@ def record_event(
         if not several:
             form.add_text("number", "新证号").setPlaceholderText("不换号可不填")
     if event == Event.CANCEL:
-        reason = _wide(form.add_choice("reason", "原因", ["", *CANCEL_REASONS], editable=True))
+        reason = form.add_choice("reason", "原因", ["", *CANCEL_REASONS], editable=True)
         cast(QLineEdit, reason.lineEdit()).setPlaceholderText("必须填写:从列表选择或直接输入")
     else:
         form.add_text("reason", "原因", required=event == Event.SUSPEND)
