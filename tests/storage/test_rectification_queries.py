@@ -15,6 +15,7 @@ from desktop_app.storage.rectification.queries import (
     summary,
     warning_sql,
 )
+from desktop_app.storage.settings import write_settings
 
 TODAY = date.today()  # rows created now have today's created_at
 RULES = domain.WarningRules(lead_days=14, stall_days=30)
@@ -93,6 +94,7 @@ def dataset(repo) -> dict[str, int]:
     repo.add_progress(
         domain.ProgressEntry(TODAY - 45 * DAY, "政策法规处", "已排期", ids["stalled"], measure)
     )
+    write_settings(repo.db, {"rectification.signoff_evidence": False})  # no evidence here
     repo.sign_off("problem", ids["done"], domain.SignOff(TODAY - 5 * DAY, "局整改工作组"))
     ids["main"], ids["other"] = main, other
     return ids
