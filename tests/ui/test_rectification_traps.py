@@ -119,3 +119,16 @@ def test_a_problem_without_signed_off_items_is_deleted_after_the_question(
     assert messages.texts("warning") == []
     assert any("确定删除所选问题" in t for t in messages.texts("question"))
     assert ctx.conn.execute("SELECT count(*) FROM problems").fetchone() == (0,)
+
+
+def test_a_measure_s_sign_off_is_refused_before_its_form_too(qtbot, page, ctx, messages, seeded):
+    page.reload_inspections(select=seeded["insp"])
+    page.select_problem(seeded["p"])
+    page.detail.measure_view.selectRow(1)  # 措施2 开展合同清理: 整改中
+    assert page.detail.selected_measure() == seeded["m2"]
+    opened = _dialogs_opened(page)
+    click(page.detail, "措施销号")
+    assert opened == []
+    [warning] = messages.texts("warning")
+    assert warning.startswith("该措施暂不能销号")
+    assert "措施状态为“整改中”" in warning and "该措施尚未添加佐证材料" in warning
