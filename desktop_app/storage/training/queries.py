@@ -100,6 +100,7 @@ def session_query(db: Reader, flt: SessionFilter) -> PagedQuery:
         default_order="s.date DESC, s.start_time DESC",
         id_column="s.id",
         search=SESSION_TEXT.search(flt.text, "s.id", "s"),
+        ids_first=True,  # the attendance counts: for the rows of a page only
     )
 
 
