@@ -98,7 +98,7 @@ def build_parser(
     register's own command named in ``wanted`` (the arguments) gets its options."""
     parser = _Parser(
         prog="python -m desktop_app",
-        description=f"{APP_NAME}:巡察整改、执法人员和学法培训台账。不带命令时启动图形界面。",
+        description=f"{APP_NAME}:巡察整改、执法人员、学法培训台账和双随机抽查。不带命令时启动图形界面。",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", metavar="文件", help="打开指定的数据库文件(默认在用户数据文件夹)")
