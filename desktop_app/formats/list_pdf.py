@@ -106,6 +106,7 @@ class _Printer:
         """第 N 页 共 M 页: M is a form drawn on every page and filled in at the end."""
         middle, y = PAGE_W / 2, MARGIN / 2 + 2
         self.canvas.setFont(self.small.font, FOOT_SIZE)
+        self.canvas.setFillColor(colors.black)  # not the fill of the page's last row
         self.canvas.drawRightString(middle - 2, y, f"第 {self.pages} 页")
         self.canvas.saveState()
         self.canvas.translate(middle + 2, y)
@@ -120,6 +121,7 @@ class _Printer:
         self.canvas.showPage()
         self.canvas.beginForm(_TOTAL)
         self.canvas.setFont(self.small.font, FOOT_SIZE)
+        self.canvas.setFillColor(colors.black)
         self.canvas.drawString(0, 0, f"共 {self.pages} 页")
         self.canvas.endForm()
         self.canvas.save()

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QWidget,
+)
 
 from desktop_app.ui import state
 from desktop_app.ui.table_model import WARNING_COLOURS, Column, SqlTableModel, cell_text
@@ -76,7 +84,13 @@ def describe_filters(owner: QWidget) -> str:
     for widget in owner.findChildren(QWidget):
         if _owner_of(widget) is not owner or not widget.isVisibleTo(owner):
             continue
-        if isinstance(widget, QComboBox) and widget.currentIndex() > 0:
+        if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox):
+            continue  # the box's own line edit: the box says it
+        if isinstance(widget, QSpinBox | QDoubleSpinBox):
+            labelled = widget.prefix().strip() or widget.suffix().strip()
+            if labelled:  # 统计年度 2022, 60 天内到期
+                parts.append(" ".join(widget.text().split()))
+        elif isinstance(widget, QComboBox) and widget.currentIndex() > 0:
             label = widget.itemText(0)
             label = label[2:] if label.startswith("全部") else ""
             parts.append(f"{label}:{widget.currentText()}" if label else widget.currentText())

@@ -102,6 +102,17 @@ def test_the_inspection_column_the_clerk_hid_stays_hidden_across_inspections(
     assert "所属巡察" in [s.title for _i, s in _actions(again.problem_view).shown_columns()]
 
 
+def test_a_lists_title_names_its_boxes_by_their_words_not_as_searches(
+    qtbot, show, ctx, settings_in_tmp
+) -> None:
+    add_person(ctx.personnel, "张三", ctx.today())
+    people = show(PersonnelPage(ctx), (1300, 800))
+    people.year.setValue(2021)
+    title = list_menus._title(_actions(people.view))
+    assert "统计年度 2021" in title and "搜索" not in title
+    assert "60 天内到期" in title  # what 即将到期 means on this list
+
+
 def test_ctrl_c_copies_the_selected_rows_with_a_header_as_columns(qtbot, page) -> None:
     _filter_not_started(page)
     assert page.problems.rowCount() == 2
