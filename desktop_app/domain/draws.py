@@ -521,3 +521,78 @@ def validate_result(result: CheckResult, draw_date: date) -> CheckResult:
     if result.outcome.startswith("发现问题") and not result.findings:
         raise ValidationError("发现问题", "检查结果为“发现问题”时请写明发现的问题")
     return result
+
+
+# The 操作日志's names of each audited record's fields (the forms' labels), by record type.
+AUDIT_LABELS: dict[str, dict[str, str]] = {
+    "check_target": {
+        "name": "名称",
+        "credit_code": "统一社会信用代码",
+        "code_override": "校验位不符仍然使用",
+        "override_note": "仍然使用的理由",
+        "kind": "类型",
+        "industry": "行业",
+        "area": "区域",
+        "address": "地址",
+        "contact": "联系人",
+        "phone": "联系电话",
+        "status": "状态",
+    },
+    "check_matter": {
+        "name": "抽查事项",
+        "legal_basis": "抽查依据",
+        "body": "检查主体",
+        "content": "检查内容",
+        "method": "检查方式",
+        "yearly_ratio": "年度抽查比例(%)",
+        "yearly_count": "年度抽查数量",
+        "active": "启用",
+    },
+    "inspector": {
+        "person_id": "人员编号",
+        "agency": "所属部门",
+        "tags": "专业领域",
+        "available": "参加抽取",
+        "unavailable_reason": "暂不参加的原因",
+    },
+    "inspector_conflict": {
+        "person_id": "人员编号",
+        "reason": "回避原因",
+        "target_id": "检查对象编号",
+        "unit": "回避单位",
+        "declared_on": "申报日期",
+        "ended_on": "结束日期",
+    },
+    "draw": {
+        "plan": "抽取方案",
+        "seed": "随机种子",
+        "record_hash": "记录校验值",
+        "title": "抽查任务名称",
+        "draw_date": "抽取日期",
+        "matter_id": "抽查事项编号",
+        "matter_name": "抽查事项",
+        "kinds": "对象类型",
+        "industries": "行业",
+        "areas": "区域",
+        "count": "抽取数量",
+        "ratio": "抽取比例(%)",
+        "teams": "组数",
+        "team_size": "每组人数",
+        "team_size_max": "每组最多人数",
+        "certified_min": "每组持证人员不少于",
+        "quotas": "各部门人数",
+        "agency": "部门",
+        "inspector_tags": "专业领域",
+        "include_checked": "本年已抽中的对象再次参加",
+        "rotation": "不派上次检查同一对象的人员",
+        "allow_uncertified": "无有效证件的人员可以入组",
+    },
+    "check_result": {
+        "draw_id": "抽取编号",
+        "target_id": "检查对象编号",
+        "outcome": "检查结果",
+        "check_date": "检查日期",
+        "findings": "发现问题",
+        "handling": "处理情况",
+    },
+}

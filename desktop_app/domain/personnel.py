@@ -400,3 +400,50 @@ def validate_exam(exam: QualificationExam, rules: PersonnelRules) -> Qualificati
     exam.passed = exam.score is not None and exam.score >= rules.pass_mark
     exam.notes = optional_text(exam.notes, "备注")
     return exam
+
+
+# The 操作日志's names of each audited record's fields (the forms' labels), by record type.
+AUDIT_LABELS: dict[str, dict[str, str]] = {
+    "person": {
+        "name": "姓名",
+        "gender": "性别",
+        "id_number": "身份证号",
+        "birth_date": "出生日期",
+        "employment_type": "人员类别",
+        "status": "状态",
+        # 导出 of the ledger with full ID numbers is logged on the persons (exports.personnel)
+        "file": "导出文件",
+        "year": "年度",
+        "rows": "行数",
+        "full_id": "含完整身份证号",
+    }
+    | PERSON_TEXTS,
+    "certificate": {
+        "person_id": "人员编号",
+        "kind": "证件种类",
+        "number": "证号",
+        "category": "执法类别/区域",
+        "authority": "发证机关",
+        "issue_date": "发证日期",
+        "valid_until": "有效期至",
+        "status": "状态",
+        "last_review": "最近年审",
+        "review_due": "年审到期",
+    },
+    "certificate_event": {
+        "event": "事项",
+        "date": "办理日期",
+        "person_id": "人员编号",
+        "certificate_id": "证件编号",
+        "reason": "原因",
+        "doc_ref": "文号/依据",
+        "number": "证号",
+    },
+    "qualification_exam": {
+        "person_id": "人员编号",
+        "kind": "考试类别",
+        "date": "考试日期",
+        "score": "成绩",
+        "passed": "是否合格",
+    },
+}

@@ -262,3 +262,111 @@ def check_progress(entry: ProgressEntry) -> None:
     entry.text = required_text(entry.text, "进展情况")
     entry.author = optional_text(entry.author, "填报人")
     check_range(entry.date, "日期")
+
+
+# The 操作日志's names of each audited record's fields (the forms' labels), by record type.
+_ITEM_LABELS = {
+    "seq": "序号",
+    "leader": "责任领导",
+    "lead_dept": "牵头部门",
+    "resp_depts": "责任部门",
+    "deadline": "整改时限",
+    "status": "状态",
+    "completion_date": "完成日期",
+    "completion_way": "完成方式",
+    "signoff": "销号",
+    "last_progress": "最近进展日期",
+    "latest_progress": "最新进展",
+    "evidence": "佐证材料",
+    "escalations": "督办",
+    # 销号 and 撤销销号 log the sign-off itself
+    "date": "日期",
+    "by": "销号人",
+    "remark": "销号说明",
+    "reason": "撤销原因",
+    "text": "进展内容",
+    "author": "填报人",
+}
+AUDIT_LABELS: dict[str, dict[str, str]] = {
+    "inspection": {
+        "name": "名称",
+        "kind": "类型",
+        "body": "检查主体",
+        "onsite_start": "进驻日期",
+        "onsite_end": "结束日期",
+        "feedback_date": "反馈日期",
+        "plan_doc_no": "整改方案文号",
+        "report_due": "整改报告期限",
+    },
+    "problem": _ITEM_LABELS
+    | {
+        "description": "问题描述",
+        "category": "问题类别",
+        "inspection_id": "巡察编号",
+        "measures": "整改措施",
+        "repeat_of": "屡查屡犯",
+        "content": "整改措施",
+        "problem_id": "问题编号",
+    },
+    "measure": _ITEM_LABELS | {"content": "整改措施", "problem_id": "问题编号"},
+    "progress": {
+        "date": "日期",
+        "author": "填报人",
+        "text": "进展内容",
+        "problem_id": "问题编号",
+        "measure_id": "措施编号",
+    },
+    "evidence": {
+        "problem_id": "问题编号",
+        "measure_id": "措施编号",
+        "file_name": "文件名",
+        "title": "标题",
+        "size": "大小(字节)",
+        "sha256": "校验值(SHA-256)",
+        "added_at": "添加时间",
+    },
+    "escalation": {
+        "notice_id": "督办文书编号",
+        "problem_id": "问题编号",
+        "measure_id": "措施编号",
+        "level": "督办级别",
+        "date": "日期",
+        "doc_no": "文号",
+        "department": "部门",
+        "warning": "预警",
+    },
+    "escalation_notice": {
+        "level": "督办级别",
+        "date": "日期",
+        "doc_no": "文号",
+        "addressee": "主送",
+        "title": "标题",
+        "texts": "文书文字",
+    },
+    "problem_repeat": {
+        "problem_id": "问题编号",
+        "earlier_id": "以往问题编号",
+        "score": "相似度",
+        "state": "状态",
+        "decided_at": "确认时间",
+        "decided_by": "确认人",
+        "note": "说明",
+    },
+    "recheck_round": {
+        "name": "名称",
+        "inspection_id": "巡察编号",
+        "planned_date": "计划日期",
+    },
+    "recheck_item": {
+        "round_id": "回头看编号",
+        "problem_id": "问题编号",
+        "outcome": "复查结果",
+        "reason": "原因",
+        "checked_on": "复查日期",
+        "checked_by": "复查人",
+        "inspection": "巡察",
+        "description": "问题描述",
+        "lead_dept": "牵头部门",
+        "signoff_date": "销号日期",
+    },
+}

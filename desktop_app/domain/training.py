@@ -409,3 +409,36 @@ def hours_shortfall(hours: float, minimum: float, required: bool) -> float:
     if not required or credited >= minimum:
         return 0.0
     return round(minimum - credited, 1)
+
+
+# The 操作日志's names of each audited record's fields (the forms' labels), by record type.
+AUDIT_LABELS: dict[str, dict[str, str]] = {
+    "training_session": {
+        "title": "名称",
+        "date": "日期",
+        "kind": "类型",
+        "hours": "学时",
+        "end_date": "结束日期",
+        "start_time": "开始时间",
+        "end_time": "结束时间",
+        "organiser": "组织单位",
+        "place": "地点",
+        "speaker": "主讲人",
+        "laws": "学习法律法规",
+        "expected": "应到人数",
+    },
+    "attendance": {
+        "session_id": "培训编号",
+        "person_id": "人员编号",
+        "person_ids": "人员编号",
+        "ids": "出勤记录编号",
+        "name": "姓名",
+        "unit": "单位",
+        "department": "处室/科室",
+        "post": "职务",
+        "status": "出勤",
+        "hours": "学时",
+        "score": "成绩",
+        "remark": "备注",
+    },
+}

@@ -206,6 +206,40 @@ def changes_of(db: Reader, audit_id: int) -> tuple[str | None, str | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
+def field_labels(record_type: str) -> dict[str, str]:
+    """The Chinese names of a logged record's fields (settings: the settings list's labels;
+    the whole database: its tables' names)."""
+    from desktop_app.domain.audit_text import labels_for
+    from desktop_app.registers import count_labels
+
+    labels = dict(labels_for(record_type))
+    if record_type == "settings":
+        from desktop_app.storage.settings import BY_KEY
+
+        labels |= {key: item.label for key, item in BY_KEY.items()}
+    if record_type == "database":
+        labels |= {table: label[1:] for table, label in count_labels().items()}  # "个问题"
+    return labels
+
+
+def change_text(db: Reader, audit_id: int) -> tuple[str, list[str]]:
+    """What the 操作日志 shows of one row: a heading (修改内容 / 新增内容 / 删除的内容) and its
+    lines in Chinese ("发证日期: 2021-12-20 → 2026-12-01")."""
+    from desktop_app.domain.audit_text import change_lines
+
+    row = db.execute(
+        "SELECT record_type, before, after FROM audit_log WHERE id = ?", [audit_id]
+    ).fetchone()
+    if row is None:
+        return "", []
+    record_type, *raw = row
+    before, after = (json.loads(text) if text else None for text in raw)
+    heading = "修改内容" if before is not None and after is not None else "新增内容"
+    if after is None:
+        heading = "删除的内容" if before is not None else ""
+    return heading, change_lines(before, after, field_labels(record_type), MASKED_FIELDS)
+
+
 def mask_logged_numbers(db: Database) -> int:
     """Mask the full ID numbers that earlier versions wrote into the log; rows changed.
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,7 +20,7 @@ from desktop_app.storage.audit import (
     RECORD_TYPES,
     AuditFilter,
     audit_query,
-    changes_of,
+    change_text,
 )
 from desktop_app.storage.changes import AUDIT_TABLE, Changes
 from desktop_app.storage.query import PagedQuery
@@ -129,15 +127,13 @@ class AuditPage(ClerkWidget):
         if record_id is None:
             self.detail.clear()
             return
-        before, after = changes_of(self.ctx.conn, record_id)
-        self.detail.setPlainText(f"修改前:\n{_pretty(before)}\n\n修改后:\n{_pretty(after)}")
+        heading, lines = change_text(self.ctx.conn, record_id)
+        summary = (self.model.row(selected_row(self.view)) or {}).get("summary") or ""
+        parts = [summary] if summary else []
+        if heading:
+            parts.append(f"{heading}:" if lines else f"{heading}:(无)")
+        self.detail.setPlainText("\n".join([*parts, *(f"  {line}" for line in lines)]))
 
     def save_state(self) -> None:
         """Remember column widths."""
         state.save_columns("audit", self.view)
-
-
-def _pretty(raw: str | None) -> str:
-    if not raw:
-        return "(无)"
-    return json.dumps(json.loads(raw), ensure_ascii=False, indent=2)
