@@ -156,7 +156,7 @@ def test_codes_names_and_numbers_stay_whole_on_paper(drawn, tmp_path: Path) -> N
     run_draw_publicity_pdf(db, publicity, {"year": 2022})
     codes = [t["credit_code"] for t in queries.assignments_of(db, draw_id)]
     members = queries.members_of(db, draw_id)
-    carded = [f"{m['name']}(执法证{m['certificate']})" for m in members if m["certificate"]]
+    carded = [f"{m['name']}({m['certificate']})" for m in members if m["certificate"]]
     for pdf, whole in (
         (record, [*codes, *carded, "记录编号:第1号"]),
         (notice, [*carded, "每组持证人员不少于2人"]),

@@ -44,6 +44,8 @@ from desktop_app.formats.document import (
 TABLE_SIZE = 10.5  # 五号
 RECORD_TITLE = "“双随机、一公开”抽取记录"
 TEAMS_TITLE = "检查对象和检查组名单"
+MEMBERS_HEAD = "检查人员(执法证号)"
+ONE_A_LINE: dict[str, str] = {"sep": "\n", "card": ""}  # a team's members in a table cell
 NAMES_PER_LINE = 11  # characters of names a line of the 结果公示's 检查人员 column holds
 _LOOSE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[0-9])|(?<=[0-9]) (?=[\u4e00-\u9fff])")
 
@@ -59,12 +61,13 @@ class DrawPaper:
     exclusions: list[dict[str, Any]] = field(default_factory=list)
     certified_in_pool: int = 0
 
-    def team_members(self, team: int, *, certificates: bool = True, sep: str = "、") -> str:
-        """The members of one team: 张三(执法证 41060000030)、李四 (``sep="\n"``: one a line)."""
+    def team_members(self, team: int, *, sep: str = "、", card: str = "执法证 ") -> str:
+        """The members of one team: 张三(执法证 41060000030)、李四; in a table one a line
+        under a 检查人员(执法证号) header: ``sep="\n", card=""``."""
         names = []
         for m in self.members:
             if m["team_no"] == team:
-                mark = f"(执法证 {m['certificate']})" if certificates and m["certificate"] else ""
+                mark = f"({card}{m['certificate']})" if m["certificate"] else ""
                 names.append(f"{m['name']}{mark}")
         return sep.join(names)
 
@@ -226,7 +229,11 @@ def record_blocks(paper: DrawPaper) -> list[Block]:
     """抽取记录: the task, the plan, seed and pools with hashes, result, exclusions, signatures."""
     record = paper.record
     team_rows = [
-        [f"第{t.number}组", paper.team_targets(t.number), paper.team_members(t.number, sep="\n")]
+        [
+            f"第{t.number}组",
+            paper.team_targets(t.number),
+            paper.team_members(t.number, **ONE_A_LINE),
+        ]
         for t in record.result.teams
     ]
     exclusions: Block = Paragraph("无。")
@@ -249,7 +256,10 @@ def record_blocks(paper: DrawPaper) -> list[Block]:
         Heading1("四、抽取结果"),
         Paragraph(_figures_line(paper) + "。"),
         Table(
-            ("组别", "检查对象(统一社会信用代码)", "检查人员"), team_rows, (12, 48, 40), TABLE_SIZE
+            ("组别", "检查对象(统一社会信用代码)", MEMBERS_HEAD),
+            team_rows,
+            (12, 48, 40),
+            TABLE_SIZE,
         ),
         Heading1("五、排除情况"),
         exclusions,
@@ -353,13 +363,13 @@ def notice_blocks(texts: NoticeTexts, paper: DrawPaper) -> list[Block]:
         AnnexHeading(),
         Title(TEAMS_TITLE),
         Table(
-            ("组别", "检查对象", "地址", "检查人员"),
+            ("组别", "检查对象", "地址", MEMBERS_HEAD),
             [
                 [
                     f"第{t['team_no']}组",
                     t["name"],
                     t["address"],
-                    paper.team_members(t["team_no"], sep="\n"),
+                    paper.team_members(t["team_no"], **ONE_A_LINE),
                 ]
                 for t in paper.targets
             ],
