@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import io
 import itertools
-import re
 import subprocess
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from PIL import Image
@@ -20,46 +17,15 @@ from desktop_app.formats import pdf_layout as L
 from desktop_app.formats.fonts import FontSet, load_fonts
 from desktop_app.jobs import Cancelled
 from tests.formats import gbt9704 as G
+from tests.formats.gbt9704 import BOTTOM, LEFT, MM, PITCH, RIGHT, TOP, body_lines, words
 
-MM = 72 / 25.4
-LEFT, TOP = 28 * MM, 37 * MM
-RIGHT, BOTTOM = LEFT + 156 * MM, TOP + 225 * MM  # type area, measured from the page top
-PITCH = 156 * MM / 28
 LINE = "依法行政建设法治政府推进严格规范公正文明执法提升治理能力"  # 28 characters
 CLOSING = "，。、；：？！）》”"
-
-
-class Word(NamedTuple):
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
 
 
 @pytest.fixture(scope="module")
 def fonts() -> FontSet:
     return load_fonts()
-
-
-def words(pdf: Path, page: int) -> list[Word]:
-    """Words of one page with their boxes in points from the top-left corner."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
-    return [
-        Word(html.unescape(t), float(a), float(b), float(c), float(d))
-        for a, b, c, d, t in re.findall(pattern, out)
-    ]
-
-
-def body_lines(pdf: Path, page: int) -> list[Word]:
-    """Words inside the type area (the page number lies below it)."""
-    return [w for w in words(pdf, page) if w.y1 < BOTTOM]
 
 
 def render(fonts: FontSet, tmp_path: Path, blocks: list, **kw) -> tuple[Path, int]:
