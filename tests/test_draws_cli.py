@@ -119,6 +119,8 @@ def test_help_names_the_draw_command() -> None:
 
 def test_a_team_size_range_draws_teams_of_different_sizes(office: Path, capsys) -> None:
     plan = [*PLAN[:-8], "--count", "3", "--team-size", "3-6", "--quota", "科技=1"]
+    assert main("draw", "plan", "--db", str(office), *plan) == 0
+    assert "组成 3 个检查组(每组3-6人不等)" in capsys.readouterr().out
     assert main("draw", "run", "--db", str(office), *plan, *WHO, "--seed", "20220720-1102") == 0
     out = capsys.readouterr().out
     assert "抽取了3家企业、16名执法检查人员(共3组,每组5-6人不等,科技1人" in out

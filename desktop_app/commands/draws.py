@@ -234,7 +234,9 @@ def _run_plan(args: argparse.Namespace) -> int:
     )
     check_feasible(plan, pools)
     wanted = plan.target_count(len(pools.targets))
-    print(f"方案可行:将抽取 {wanted} 家,组成 {plan.team_count(wanted)} 个检查组")
+    print(
+        f"方案可行:将抽取 {wanted} 家,组成 {plan.team_count(wanted)} 个检查组({plan.size_text()})"
+    )
     return EXIT_OK
 
 

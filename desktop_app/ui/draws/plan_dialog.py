@@ -358,7 +358,8 @@ class PlanDialog(QDialog):
         else:
             wanted = plan.target_count(len(pools.targets)) if pools else 0
             self.check_line.setText(
-                f"{counts}方案可行:将抽取 {wanted} 家,组成 {plan.team_count(wanted)} 个检查组。"
+                f"{counts}方案可行:将抽取 {wanted} 家,组成 {plan.team_count(wanted)} 个检查组"
+                f"({plan.size_text()})。"
             )
             self.check_line.setStyleSheet("")
             note_look(self.check_line)
