@@ -26,11 +26,6 @@ SCREEN = (1366, 728)  # 1366x768 less the taskbar
 FRAME = (16, 40)  # the window frame Qt does not count in a widget's size
 LIMIT = (SCREEN[0] - FRAME[0], SCREEN[1] - FRAME[1])
 ROOT = Path(__file__).resolve().parents[2]
-# Too big today, in files other sessions own; each entry says what it needs.
-KNOWN_TOO_BIG = {
-    "ReportDialog": "ui/dialogs/document_dialog.py: resize(1300, 860) → fit_to_screen(self, …)",
-    "EscalationDialog": "ui/dialogs/document_dialog.py: the same DocumentDialog (1300x860)",
-}
 
 
 def dialog_classes() -> set[str]:
@@ -266,16 +261,7 @@ def test_every_dialog_class_is_probed(measured) -> None:
     assert set(measured["_classes"]) - probed == set()
 
 
-def _cases() -> list[Any]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_TOO_BIG[name]))
-        if name in KNOWN_TOO_BIG
-        else name
-        for name in _windows()
-    ]
-
-
-@pytest.mark.parametrize("name", _cases())
+@pytest.mark.parametrize("name", _windows())
 def test_the_window_fits_the_screen_with_its_buttons_in_sight(measured, name: str) -> None:
     result = measured[name]
     assert "error" not in result, result.get("error")

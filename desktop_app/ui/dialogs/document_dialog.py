@@ -32,7 +32,9 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.ui import state
+from desktop_app.ui.dialogs.form import may_discard
 from desktop_app.ui.dialogs.notice_texts import NoticeField, NoticeTextsForm, NumberOption
+from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.exporting import ask_save_path, offer_file
 from desktop_app.ui.tasks import TaskProgress, run_task, show_error
 
@@ -135,7 +137,7 @@ class DocumentDialog(QDialog):
         outer.addWidget(splitter, 1)
         outer.addLayout(buttons)
         if not state.restore_geometry("document-dialog", self):
-            self.resize(1300, 860)
+            fit_to_screen(self, 1300, 860)
 
     def replace_texts(self, texts: NoticeTexts) -> None:
         """Show other texts (e.g. those kept for another scope) in a fresh form."""
@@ -159,8 +161,10 @@ class DocumentDialog(QDialog):
         return values
 
     def _generate(
-        self, out: Path, fmt: str, after: Callable[[int], None], *, unsigned: bool
+        self, out: Path, fmt: str, after: Callable[[int], None], *, unsigned: bool, used: bool
     ) -> None:
+        """Write the document to ``out`` on a worker, then ``after``; ``used``: the clerk's
+        texts go out (exported or printed), so closing afterwards loses nothing."""
         try:
             texts = self.texts()
             options = {**self.options(), "format": fmt, "unsigned": unsigned}
@@ -169,6 +173,8 @@ class DocumentDialog(QDialog):
         except UserError as exc:
             show_error(self, self.title, exc)
             return
+        if used or self.save_texts is not None:
+            self.form.mark_unchanged()  # written out, or kept for next time: nothing to lose
         ctx, write = self.ctx, self.write
 
         def job(progress: TaskProgress) -> int:
@@ -203,7 +209,7 @@ class DocumentDialog(QDialog):
             self.status.setText(f"预览已更新,共 {self.document.pageCount()} 页。")
 
         self.document.close()
-        self._generate(self.preview_path, "pdf", show, unsigned=True)
+        self._generate(self.preview_path, "pdf", show, unsigned=True, used=False)
 
     def export(self, fmt: str) -> None:
         """Save the document as PDF or Word where the clerk chooses, then offer it."""
@@ -219,7 +225,7 @@ class DocumentDialog(QDialog):
             summary = "可用 Word 或 WPS 打开、修改" if fmt == "docx" else f"共 {pdf_pages(out)} 页"
             offer_file(self, out, summary)
 
-        self._generate(out, fmt, offer, unsigned=not signed)
+        self._generate(out, fmt, offer, unsigned=not signed, used=True)
 
     def print_document(self) -> None:
         """Set the document, then open the print preview."""
@@ -234,7 +240,12 @@ class DocumentDialog(QDialog):
             preview_pdf(self, self.preview_path)
             self.document.load(str(self.preview_path))
 
-        self._generate(self.preview_path, "pdf", show, unsigned=not signed)
+        self._generate(self.preview_path, "pdf", show, unsigned=not signed, used=True)
+
+    def reject(self) -> None:
+        """关闭, Esc or ×: ask before discarding texts typed since they were last used."""
+        if may_discard(self, self.form.is_touched()):
+            super().reject()
 
     def done(self, result: int) -> None:
         """Remember the window size and drop the preview file."""

@@ -283,6 +283,10 @@ class FormDialog(QDialog):
         """True when a field differs from what the form showed when it opened."""
         return self._initial is not None and inputs_state(self) != self._initial
 
+    def mark_unchanged(self) -> None:
+        """Take the fields as they are now as the untouched state (they were used or kept)."""
+        self._initial = inputs_state(self)
+
     def reject(self) -> None:
         """取消, Esc or the close button: ask before discarding what was typed."""
         if may_discard(self, self.is_touched()):
