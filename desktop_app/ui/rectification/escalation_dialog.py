@@ -347,11 +347,13 @@ class EscalationDialog(DocumentDialog):
         self.all_items = self._read_items() or self.all_items
         by_key = {i.key: i for i in self.all_items}
         widget = self.chooser.items
+        widget.blockSignals(True)  # relabelled, not re-chosen: the texts (and number) stay
         for row in range(widget.count()):
             entry = widget.item(row)
             item = by_key.get(tuple(entry.data(ITEM_ROLE)))
             if item is not None:
                 entry.setText(_item_text(item))
+        widget.blockSignals(False)
 
     def write_all(self) -> None:
         """批量生成: one document per department of the shown items, into a folder."""
