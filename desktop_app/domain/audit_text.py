@@ -78,13 +78,16 @@ _SHARED_BY = {"training_session": NOTICE_LABELS, "escalation_notice": NOTICE_LAB
 
 @cache
 def labels_for(record_type: str) -> dict[str, str]:
-    """Field → Chinese label for one audited record type (its register's map first)."""
-    labels = {**COMMON_LABELS, **_SHARED_BY.get(record_type, {})}
+    """Field → Chinese label for one audited record type, in the order the fields are shown:
+    its register's map first (the form's order), then the shared names it does not set."""
+    labels: dict[str, str] = {}
     for register in REGISTERS:
         module = importlib.import_module(f"desktop_app.domain.{register.key}")
         labels |= getattr(module, "AUDIT_LABELS", {}).get(record_type, {})
     if record_type == "database":  # an import names the inspection it went into ("facts")
         labels |= labels_for("inspection") | DATABASE_LABELS
+    for shared in (_SHARED_BY.get(record_type, {}), COMMON_LABELS):
+        labels |= {key: label for key, label in shared.items() if key not in labels}
     return labels
 
 
@@ -108,7 +111,8 @@ def flatten(value: Any, labels: Mapping[str, str], prefix: str = "") -> dict[str
     if not isinstance(value, dict):
         return {} if value is None else {prefix or "内容": value}
     found: dict[str, Any] = {}
-    for key, item in value.items():
+    order = {key: index for index, key in enumerate(labels)}  # the form's order, unknown last
+    for key, item in sorted(value.items(), key=lambda pair: order.get(pair[0], len(order))):
         if key == NOTE_KEY and not prefix:
             continue
         label = labels.get(key, key)
