@@ -415,9 +415,13 @@ class DetailPane(ClerkWidget):
 
     # -- showing -----------------------------------------------------------------------
     def show_record(self, record_id: int | None) -> None:
-        """Show one record (None clears and disables the pane)."""
+        """Show one record (None clears and disables the pane; a pane already cleared in
+        this round of changes stays as it is: every search of the list clears it)."""
+        told = self.ctx.changes.told
+        if record_id is None and self.record_id is None and self._read_in == told:
+            return
         self.record_id = record_id
-        self._read_in = self.ctx.changes.told
+        self._read_in = told
         self.setEnabled(record_id is not None)
         self.load()
 

@@ -88,6 +88,8 @@ class SqlTableModel(QAbstractTableModel):
         self._query: PagedQuery | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        # The page the view asked for last: a paint asks for each cell's roles in turn.
+        self._hot: tuple[int, list[dict[str, Any]]] | None = None
         self._sort_key: str | None = None
         self._descending = False
 
@@ -98,6 +100,7 @@ class SqlTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        self._hot = None
         if count is None:
             count = query.count() if query else 0
         self._count = count
@@ -125,8 +128,13 @@ class SqlTableModel(QAbstractTableModel):
         """The row dict at a view row, or None when out of range."""
         if not 0 <= row < self._count:
             return None
-        page = self._page(row // self.PAGE)
-        offset = row % self.PAGE
+        number, offset = divmod(row, self.PAGE)
+        hot = self._hot
+        if hot is not None and hot[0] == number:
+            page = hot[1]
+        else:
+            page = self._page(number)
+            self._hot = (number, page)
         return page[offset] if offset < len(page) else None
 
     # -- what the list shows, for printing, exporting and copying it ----------------------

@@ -1,8 +1,9 @@
 """End-to-end search through the GUI at 100,000 rows, as ratios to a bare SQLite count.
 
 For every list with a search box — the problems (整改台账), the roster (执法人员), the
-training sessions and one session's attendance (学法培训) — the real page is built on a
-real AppContext over a database of about 100,000 rows per list (offscreen). The search
+training sessions and one session's attendance (学法培训), the draws' target directory
+(检查对象名录库) — the real page is built on a real AppContext over a database of about
+100,000 rows per list (offscreen). The search
 text is set as the clerk types it: ``setText`` and then Enter, which the box answers at
 once rather than after its pause. The clock stops when no event is left to process: the
 list, its count and its summary line have then been repainted. The baseline of each word,
@@ -63,12 +64,33 @@ class Word:
         return self.ours / self.bare
 
 
+def _top_up_targets(path: Path) -> None:
+    """Copies of the demo's check targets (without a credit code) up to ROWS."""
+    conn = sqlite3.connect(path)
+    with conn:
+        targets = conn.execute("SELECT count(*) FROM check_targets").fetchone()[0]
+        columns = (
+            "name, kind, industry, area, address, contact, phone, status, notes, search_text,"
+            " created_at, updated_at"
+        )
+        while 0 < targets < ROWS:
+            conn.execute(
+                f"INSERT INTO check_targets ({columns}) SELECT {columns} FROM check_targets"
+                " ORDER BY id LIMIT ?",
+                [ROWS - targets],
+            )
+            targets = conn.execute("SELECT count(*) FROM check_targets").fetchone()[0]
+    conn.close()
+
+
 def build(workdir: Path) -> Path:
-    """The 100k demo, plus training sessions up to 100,000 and one session of everyone."""
+    """The 100k demo, plus training sessions and check targets up to 100,000 and one
+    session of everyone."""
     import bench
 
     path = workdir / "search-100k.db"
     if path.exists():
+        _top_up_targets(path)
         return path
     demo = bench.build(workdir, ROWS)
     scratch = workdir / "search-100k.tmp.db"
@@ -106,6 +128,7 @@ def build(workdir: Path) -> Path:
             [big, stamp, stamp],
         )
     db.conn.close()
+    _top_up_targets(scratch)
     scratch.rename(path)
     return path
 
@@ -182,6 +205,7 @@ def measure(app, page, box, words: list[str], bare) -> list[Word]:
 
 def lists(path: Path):
     """(name, make the page and its search box, texts to cut the words from, bare SQL)."""
+    from desktop_app.ui.draws.page import DrawsPage
     from desktop_app.ui.personnel.page import PersonnelPage
     from desktop_app.ui.rectification.page import RectificationPage
     from desktop_app.ui.training.page import TrainingPage
@@ -204,6 +228,11 @@ def lists(path: Path):
         page.year.setCurrentIndex(page.year.findData(2099))
         page.select_id(page.model.row_id(0))
         return page, page.attendance.search
+
+    def targets(ctx):
+        page = DrawsPage(ctx)
+        page.tabs.setCurrentWidget(page.targets)
+        return page, page.targets.search
 
     big = f"(SELECT id FROM training_sessions WHERE title = '{BIG_SESSION}')"
     return [
@@ -231,6 +260,12 @@ def lists(path: Path):
             "SELECT name || unit || department FROM persons",
             "SELECT count(*) FROM training_attendance a JOIN persons p ON p.id = a.person_id"
             f" WHERE a.session_id = {big} AND p.unit LIKE ?",
+        ),
+        (
+            "检查对象名录库",
+            targets,
+            "SELECT search_text FROM check_targets",
+            "SELECT count(*) FROM check_targets WHERE search_text LIKE ?",
         ),
     ]
 

@@ -19,7 +19,7 @@ from desktop_app.storage.draws.rows import (
     profile_from_row,
     target_from_row,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, like_pattern
+from desktop_app.storage.query import PagedQuery, TextColumns, like_pattern, remembered
 from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
 
 if TYPE_CHECKING:
@@ -71,23 +71,32 @@ def target_query(db: Reader, flt: TargetFilter) -> PagedQuery:
         default_order="t.name",
         id_column="t.id",
         search=TARGET_TEXT.search(flt.text, "t.id", "t"),
+        ids_first=True,  # the draw counts: for the rows of a page only
     )
 
 
 def target_choices(db: Reader) -> tuple[list[str], list[str]]:
-    """The industries and areas the directory uses (for the filters and the plan)."""
-    found = []
-    for column in ("industry", "area"):
-        rows = db.execute(
-            f"SELECT DISTINCT {column} FROM check_targets WHERE {column} != '' ORDER BY {column}"
-        ).fetchall()
-        found.append([r[0] for r in rows])
-    return found[0], found[1]
+    """The industries and areas the directory uses (for the filters and the plan).
+
+    Remembered until the data change: the directory re-reads them at every search.
+    """
+
+    def read() -> tuple[list[str], list[str]]:
+        found = []
+        for column in ("industry", "area"):
+            sql = f"SELECT DISTINCT {column} FROM check_targets WHERE {column} != ''"
+            rows = db.execute(f"{sql} ORDER BY {column}").fetchall()
+            found.append([r[0] for r in rows])
+        return found[0], found[1]
+
+    industries, areas = remembered(db, ("target choices",), read)
+    return list(industries), list(areas)
 
 
 def target_count(db: Reader) -> int:
-    """How many targets the directory holds."""
-    return db.execute("SELECT count(*) FROM check_targets").fetchone()[0]
+    """How many targets the directory holds (remembered until the data change)."""
+    sql = "SELECT count(*) FROM check_targets"
+    return int(remembered(db, ("target count",), lambda: db.execute(sql).fetchone()[0]))
 
 
 def get_target(db: Reader, target_id: int) -> Target:
