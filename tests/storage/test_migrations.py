@@ -15,6 +15,7 @@ from desktop_app.storage.backup import list_backups
 from desktop_app.storage.database import NewerDatabaseError, open_database, schema_version
 from desktop_app.storage.rectification.queries import list_inspections
 from desktop_app.storage.rectification.repo import RectificationRepo
+from tests.storage.released_tables import EARLY_RECORD_TABLES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RARE_TEXT = "生僻字𠀀𪚥與表情😀;引号“”‘’;符号 % _ \\ ="
@@ -139,20 +140,7 @@ def test_every_released_version_opens_with_current_schema(fixture: Path, tmp_pat
         n for n in migrations.known_names() if n not in recorded
     ]
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    tables = (
-        "inspections",
-        "problems",
-        "measures",
-        "progress",
-        "evidence",
-        "audit_log",
-        "persons",
-        "certificates",
-        "certificate_events",
-        "qualification_exams",
-        "training_sessions",
-        "training_attendance",
-    )
+    tables = (*EARLY_RECORD_TABLES, "audit_log")
     counts_before = {
         t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables if t in present
     }
