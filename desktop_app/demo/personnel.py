@@ -41,8 +41,8 @@ SURNAMES = (
 )
 MALE_CHARS = "伟强磊军勇杰涛斌超明辉刚健鹏飞华建国志宏海波东亮平毅俊峰浩宇晨博文凯松林"
 FEMALE_CHARS = "芳娜敏静丽艳娟霞燕玲婷慧洁琳颖雪倩丹萍红梅瑶璐晶莉颜欣蕾佳"
-REGIONS = ("410600", "410600", "410600", "410100", "410300", "410500", "410700", "410800")
-BUREAU = "鹤壁市科学技术局"
+REGIONS = ("320600", "320602", "320602", "320611", "320621", "320623", "320681", "320682")
+BUREAU = "南通市科学技术局"
 OFFICE = (  # (unit, department, serving certificate holders)
     (BUREAU, "办公室", 5),
     (BUREAU, "法规科", 6),
@@ -50,14 +50,14 @@ OFFICE = (  # (unit, department, serving certificate holders)
     (BUREAU, "农村科技科", 5),
     (BUREAU, "成果转化与区域创新科", 5),
     (BUREAU, "科技合作与人才科", 4),
-    ("鹤壁市科技信息研究所", "综合科", 8),
-    ("鹤壁市生产力促进中心", "业务科", 8),
-    ("鹤壁市科技创新服务中心", "综合科", 8),
+    ("南通市科技信息研究所", "综合科", 8),
+    ("南通市生产力促进中心", "业务科", 8),
+    ("南通市科技创新服务中心", "综合科", 8),
 )
 POSTS = ("科员", "一级科员", "四级主任科员", "三级主任科员", "副科长", "科长")
-AREAS = ("科技行政执法/鹤壁市", "科技行政执法/淇滨区", "科技行政执法/山城区")
-CITY_GOV, PROVINCE_GOV = "鹤壁市人民政府", "河南省人民政府"
-BULK_PLACES = ("鹤壁市", "淇滨区", "山城区", "鹤山区", "浚县", "淇县", "鹤壁经开区")
+AREAS = ("科技行政执法/南通市", "科技行政执法/崇川区", "科技行政执法/通州区")
+CITY_GOV, PROVINCE_GOV = "南通市人民政府", "江苏省人民政府"
+BULK_PLACES = ("南通市", "崇川区", "通州区", "海门区", "海安市", "如皋市", "南通开发区")
 BULK_AGENCIES = (
     "科学技术局",
     "工业和信息化局",
@@ -156,7 +156,7 @@ class _Writer:
     def certificate(self, person_id: int, kind: str, issued: date, **extra: Any) -> dict:
         """A certificate row with its 新办 event and yearly reviews up to ``reviewed``."""
         self.numbers[kind] += 1
-        prefix = "41060" if kind == "行政执法证" else "JD41060"
+        prefix = "32060" if kind == "行政执法证" else "JD32060"
         cert = Certificate(
             person_id=person_id,
             number=f"{prefix}{self.numbers[kind]:06d}",
@@ -287,7 +287,7 @@ def _office(w: _Writer, rng: random.Random) -> None:
                 extra.pop("last_review")
             status = {"status": "暂扣"} if index == 36 else {}
             cert = w.certificate(person_id, "行政执法证", issued, **extra, **status)
-            certs.append((cert, "鹤政执证"))
+            certs.append((cert, "通政执证"))
             if supervision:
                 sup = w.certificate(
                     person_id,
@@ -310,7 +310,7 @@ def _office(w: _Writer, rng: random.Random) -> None:
                         "暂扣",
                         w.year_start - timedelta(days=40),
                         reason="涉嫌违规执法,接受调查",
-                        doc_ref="鹤科〔执监〕3号",
+                        doc_ref="通科〔执监〕3号",
                     )
             index += 1
 
@@ -333,7 +333,7 @@ def _renewed_this_year(w: _Writer, rng: random.Random, row: dict[str, Any]) -> N
 def _departed(w: _Writer, rng: random.Random) -> None:
     """Seed 001's year: 11 persons transferred out, 3 certificates cancelled; plus others."""
     for n in range(11):
-        unit = "鹤壁市科技信息研究所" if n < 6 else "鹤壁市生产力促进中心"
+        unit = "南通市科技信息研究所" if n < 6 else "南通市生产力促进中心"
         person = w.person(rng, unit, "业务科", status="调离", notes="机构改革划转")
         person_id = w.ids["persons"] + 1
         issued = w.year_start - timedelta(days=rng.randrange(300, 1500))
@@ -347,7 +347,7 @@ def _departed(w: _Writer, rng: random.Random) -> None:
             "转出",
             w.this_year(rng),
             reason="机构改革,执法关系随人员划转",
-            doc_ref="鹤编〔2019〕12号",
+            doc_ref="通编〔2019〕12号",
         )
     cancelled = (
         ("退休", "办公室", ("行政执法证",), "退休"),
@@ -364,12 +364,12 @@ def _departed(w: _Writer, rng: random.Random) -> None:
         for row in rows:
             cert_id = w.write_certificate(row)
             w.event(cert_id, person_id, "注销", on, reason=reason)
-    retired = w.person(rng, "鹤壁市科技创新服务中心", "综合科", status="退休")
+    retired = w.person(rng, "南通市科技创新服务中心", "综合科", status="退休")
     issued = w.year_start - timedelta(days=900)
     row = w.certificate(w.ids["persons"] + 1, "行政执法证", issued)
     person_id = w.write_person(retired, [row["number"]])
     w.write_certificate(row)
-    contract = w.person(rng, "鹤壁市科技创新服务中心", "综合科", employment_type="聘用")
+    contract = w.person(rng, "南通市科技创新服务中心", "综合科", employment_type="聘用")
     w.write_person(contract, [])
     newcomer = w.person(rng, BUREAU, "法规科", post="一级科员", notes="已通过执法资格考试,待申领")
     w.exams(rng, w.write_person(newcomer, []), w.today + timedelta(days=20))
