@@ -34,6 +34,7 @@ EXPECTED = {
     "kind:旁听庭审": 1,
     "kind:在线学法考试": 1,
     "kind:普法宣传": 0,
+    "kind:其他": 0,
     "group_study": 5,
     "sessions": 8,
     "participants": 68,
@@ -45,6 +46,8 @@ EXPECTED = {
     "exam_participation": "100%",
     "exam_pass": "100%",
     "exam_excellent": "85.3%",
+    "excellent_mark": "90",
+    "min_hours": "40",
     "short": 16,  # 11 of the 20 trained holders, and the 5 holders of the personnel year
     # 执法人员 (seed 001's year)
     "holders:行政执法证": 25,
@@ -73,6 +76,12 @@ EXPECTED = {
     "rechecked": 2,
     "reopened": 1,
     "repeats": 1,
+    # 双随机抽查: none in this year (``test_annual`` draws one)
+    "draws": 0,
+    "draw_targets": 0,
+    "draw_inspectors": 0,
+    "draw_done": 0,
+    "draw_rate": "—",
 }
 
 

@@ -248,5 +248,10 @@ def _draws(db: Reader, f: AnnualFigures) -> None:
     f.add("draw_inspectors", DRAWS, "执法检查人员", y.inspectors, "人次", f"{rule}各检查组人数之和")
     f.add("draw_done", DRAWS, "已完成检查", y.done, "家", "已录入检查结果(已检查)的抽中对象数")
     f.add(
-        "draw_rate", DRAWS, "抽查完成率", y.rate_text(), "", "已完成检查的对象数 ÷ 抽取检查对象数"
+        "draw_rate",
+        DRAWS,
+        "抽查完成率",
+        rate(y.done, y.due),
+        "",
+        "已完成检查的对象数 ÷ 抽取检查对象数",
     )

@@ -34,6 +34,27 @@ def test_every_figure_of_the_year_is_exact(year_db) -> None:
     assert all(f.how for f in figures.figures)  # every figure says how it was counted
 
 
+def test_every_figure_is_asserted(year_db) -> None:
+    db, _ids = year_db
+    assert [f.key for f in annual_figures(db, YEAR, TODAY).figures] == list(EXPECTED)
+
+
+def test_the_years_draws_are_counted(db) -> None:
+    from datetime import date
+
+    from desktop_app.storage.draws.repo import DrawsRepo
+    from tests.draws_data import WHO, joint, make_office
+
+    make_office(db)
+    repo = DrawsRepo(db)
+    repo.run_draw(joint(draw_date=date(2024, 6, 15)), seed="20240615-4417", **WHO)
+    repo.run_draw(joint(draw_date=date(2023, 6, 15)), seed="20230615-4417", **WHO)
+    f = annual_figures(db, YEAR, TODAY)
+    got = {k: f.value(k) for k in ("draws", "draw_targets", "draw_inspectors", "draw_done")}
+    assert got == {"draws": 1, "draw_targets": 9, "draw_inspectors": 36, "draw_done": 0}
+    assert f.value("draw_rate") == "0%"  # written as every other rate
+
+
 def test_the_figures_are_phrased_as_the_seeds_phrase_them(year_db) -> None:
     db, _ids = year_db
     f = annual_figures(db, YEAR, TODAY)
