@@ -125,3 +125,34 @@ def test_a_problem_found_again_is_marked_in_the_ledger_and_the_report(ctx, tmp_p
         ctx.db, out, parse_options(spec, {"inspection": str(new), "unsigned": "1"}), None, None
     )
     assert "屡查屡犯" in _pdf_text(out)
+
+
+def test_a_flag_the_clerk_dismisses_leaves_the_problem_out_of_the_repeats(
+    qtbot, show, ctx, messages
+) -> None:
+    from desktop_app.ui.rectification.page import RectificationPage
+    from desktop_app.ui.rectification.repeats_dialog import RepeatsDialog
+
+    repo = ctx.rectification
+    old = repo.add_inspection(Inspection(name="2021年专项巡察", feedback_date=date(2021, 5, 1)))
+    repo.add_problem(Problem(description="行政执法公示信息更新不及时", inspection_id=old))
+    new = repo.add_inspection(Inspection(name="2022年专项巡察", feedback_date=date(2022, 5, 1)))
+    again = repo.add_problem(Problem(description="行政执法公示信息不及时", inspection_id=new))
+    dialog = show(RepeatsDialog(ctx, new), (1100, 600))
+    click(dialog, "查找相似问题")
+    assert "新发现 1 条相似问题标记" in messages.texts()[-1]
+    assert dialog.table.rowCount() == 1
+    dialog.table.selectRow(0)
+    click(dialog, "排除")
+    assert dialog.table.rowCount() == 0  # 只看待确认: nothing left to decide
+    [flag] = repeats.flags_of(ctx.conn, again)
+    assert flag.state == RepeatState.DISMISSED
+    dialog.reject()
+    page = show(RectificationPage(ctx), (1300, 800))
+    page.reload_inspections(select=new)
+    for state in ("屡查屡犯", "疑似屡查屡犯"):
+        assert page.repeat.findData(state) > 0
+        page.repeat.setCurrentIndex(page.repeat.findData(state))
+        assert page.problems.rowCount() == 0, state
+    page.repeat.setCurrentIndex(0)
+    assert page.problems.rowCount() == 1
