@@ -293,11 +293,7 @@ def _run_verify(args: argparse.Namespace) -> int:
         raise UserError("请给出抽取记录编号,或用 --all 核对全部记录")
     db, lock = _reading(args)
     try:
-        ids = (
-            [args.id]
-            if args.id is not None
-            else [r[0] for r in db.execute("SELECT id FROM draws ORDER BY id")]
-        )
+        ids = [args.id] if args.id is not None else queries.draw_ids(db)
         failed = 0
         for draw_id in ids:
             problems = queries.verify_draw(db, draw_id)

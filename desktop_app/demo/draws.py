@@ -149,7 +149,7 @@ def _insert(db: Database, table: str, row: dict[str, Any]) -> int:
 
 def _count(db: Database, table: str) -> int:
     """Rows of a table (the partners join the personnel demo's persons and certificates)."""
-    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return db.table(table).count
 
 
 def _credit_code(rng: random.Random, taken: set[str]) -> str:
@@ -196,7 +196,7 @@ def _targets(db: Database, rng: random.Random, count: int, stamp: str) -> list[d
             target.code_override, target.override_note = True, OVERRIDE_NOTE
         rows.append({**target_values(target), "created_at": stamp, "updated_at": stamp})
     db.table("check_targets").insert_all(rows, batch_size=500)
-    return list(db.query("SELECT id, name, industry FROM check_targets ORDER BY id"))
+    return queries.target_names(db)
 
 
 def _resident_id(rng: random.Random, born: date, male: bool, taken: set[str]) -> str:
@@ -240,7 +240,7 @@ def _certificate(
 def _partners(db: Database, rng: random.Random, year: int, stamp: str) -> int:
     """The partner agencies' enforcement staff, with certificates valid in the draws' year."""
     rules = read_certificate_rules(db)
-    taken = {r[0] for r in db.execute("SELECT id_number FROM persons WHERE id_number IS NOT NULL")}
+    taken = queries.recorded_id_numbers(db)
     added = 0
     number = 0
     for agency, unit, departments, size in PARTNERS:
@@ -294,13 +294,9 @@ def _partners(db: Database, rng: random.Random, year: int, stamp: str) -> int:
 
 def _profiles(db: Database, rng: random.Random, stamp: str) -> None:
     """The science staff count as 科技 in joint checks; some carry expertise tags."""
-    marks = ", ".join("?" * len(SCIENCE_UNITS))
-    rows = db.execute(
-        f"SELECT id FROM persons WHERE unit IN ({marks}) AND status = '在职' ORDER BY id",
-        list(SCIENCE_UNITS),
-    ).fetchall()
+    staff = queries.serving_persons_of(db, list(SCIENCE_UNITS))
     tags = (("外国人工作管理",), ("科技计划项目",), ("培训机构监管",), ())
-    for n, (person_id,) in enumerate(rows):
+    for n, person_id in enumerate(staff):
         profile = InspectorProfile(person_id, agency="科技", tags=tags[n % len(tags)])
         if n == 11:
             profile.available, profile.unavailable_reason = False, "借调市委巡察办,暂不参加抽取"
@@ -311,7 +307,7 @@ def _profiles(db: Database, rng: random.Random, stamp: str) -> None:
 
 def _conflicts(db: Database, targets: list[dict[str, Any]], year: int, stamp: str) -> None:
     """A few declared conflicts: a relative at a company, a former employer's group."""
-    staff = [r[0] for r in db.execute("SELECT person_id FROM inspector_profiles ORDER BY id")]
+    staff = queries.inspector_person_ids(db)
     if len(staff) < 3 or len(targets) < 10:
         return
     declared = date(year, 1, 10)

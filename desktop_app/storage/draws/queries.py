@@ -281,3 +281,31 @@ def require_redrawable(db: Reader, draw_id: int) -> DrawRecord:
     if entered:
         raise UserError(f"第 {draw_id} 号抽取已录入 {entered} 条检查结果,不能重新抽取")
     return record
+
+
+def draw_ids(db: Reader) -> list[int]:
+    """Every draw record's id, oldest first (``draw verify --all``)."""
+    return [row[0] for row in db.execute("SELECT id FROM draws ORDER BY id")]
+
+
+def target_names(db: Reader) -> list[dict[str, Any]]:
+    """Each target's id, name and industry, in the directory's order."""
+    return fetch_rows(db, "SELECT id, name, industry FROM check_targets ORDER BY id", [])
+
+
+def recorded_id_numbers(db: Reader) -> set[str]:
+    """The ID numbers persons are recorded with (the demo's partners avoid them)."""
+    rows = db.execute("SELECT id_number FROM persons WHERE id_number IS NOT NULL")
+    return {row[0] for row in rows}
+
+
+def serving_persons_of(db: Reader, units: list[str]) -> list[int]:
+    """Persons in service (在职) at one of ``units``, by id."""
+    marks = ", ".join("?" * len(units))
+    sql = f"SELECT id FROM persons WHERE unit IN ({marks}) AND status = '在职' ORDER BY id"
+    return [row[0] for row in db.execute(sql, units)]
+
+
+def inspector_person_ids(db: Reader) -> list[int]:
+    """The persons with an inspector profile, in the order the profiles were made."""
+    return [row[0] for row in db.execute("SELECT person_id FROM inspector_profiles ORDER BY id")]
