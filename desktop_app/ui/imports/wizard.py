@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app import imports
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages
+from desktop_app.ui.dialogs.form import inputs_state, may_discard
 from desktop_app.ui.imports.pages import DonePage, MappingPage, SourcePage, TablePage, ValuesPage
 from desktop_app.ui.imports.preview import PreviewPage
 from desktop_app.ui.tasks import run_task
@@ -54,6 +55,8 @@ class ImportWizard(QDialog):
         self.result: Any = None
         self.batch_id: int | None = None
         self.options = imports.Options("rectification", today=ctx.today())
+        # each page's inputs as the wizard first filled them after the file was read
+        self._as_filled: dict[int, tuple[object, ...]] = {}
         self.steps = QLabel()
         self.steps.setObjectName("steps")
         self.pages = (
@@ -78,7 +81,7 @@ class ImportWizard(QDialog):
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
         self.commit_button.clicked.connect(self.start_commit)
-        close.clicked.connect(self.reject)
+        close.clicked.connect(self.reject)  # as Esc and ×: asks before discarding choices
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.back, self.next, self.commit_button, close):
@@ -102,6 +105,24 @@ class ImportWizard(QDialog):
             width = min(width, int(room.width() * 0.9))
             height = min(height, int(room.height() * 0.9))
         self.resize(width, height)
+
+    # -- closing ---------------------------------------------------------------------
+    def _filled(self, step: int) -> None:
+        """Take a page's inputs as the wizard filled them (once per file read)."""
+        self._as_filled.setdefault(step, inputs_state(self.pages[step]))
+
+    def is_touched(self) -> bool:
+        """True when a file was read, not yet imported, and the clerk changed a choice since."""
+        if self.source is None or self.batch_id is not None:
+            return False
+        if self.options.excluded:
+            return True
+        return any(inputs_state(self.pages[s]) != state for s, state in self._as_filled.items())
+
+    def reject(self) -> None:
+        """关闭, Esc or ×: ask before discarding the mapping and options chosen."""
+        if may_discard(self, self.is_touched()):
+            super().reject()
 
     def _name_widgets(self) -> None:
         """The widgets the steps read and the tests drive, under short names."""
@@ -181,10 +202,12 @@ class ImportWizard(QDialog):
 
     def _source_read(self, source: Any) -> None:
         self.source = source
+        self._as_filled = {SOURCE: inputs_state(self.source_page)}
         from desktop_app.storage.rectification.queries import list_inspections
 
         names = [insp.name for insp in list_inspections(self.ctx.conn)] if self.text_kind else []
         self.table_page.show_source(source, self.text_kind, names)
+        self._filled(TABLE)
         if self.text_kind or len(source.tables) == 1:
             self.choose_table()
         else:
@@ -214,10 +237,12 @@ class ImportWizard(QDialog):
             self.prepared = imports.prepare(self.source, self.options, self.ctx.conn)
         except UserError as exc:  # it says why; the clerk may pick the header row
             messages.warn(self, "导入", str(exc))
+            self._filled(MAPPING)
             self.show_step(MAPPING)
             return
         self.mapping_page.show_prepared(self.prepared, self.options.kind, self.options.today.year)
         self._propose_inspection()
+        self._filled(MAPPING)
         self.show_step(MAPPING)
 
     def _propose_inspection(self) -> None:
@@ -262,6 +287,7 @@ class ImportWizard(QDialog):
         if then == VALUES and not result.unknown:
             then = PREVIEW
         self.values_page.show_unknown(result.unknown)
+        self._filled(VALUES)
         self.preview_page.show_result(result)
         self.show_step(then)
 
