@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import io
 import string
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -42,6 +44,18 @@ digits_and_marks = st.text(st.sampled_from(marks), max_size=24)
 texts = st.one_of(any_text, digits_and_marks)
 
 
+REFUSED = object()  # what ``read_or_refused`` gives for a refusal
+
+
+def read_or_refused(read: Callable[[], Any], field: str) -> Any:
+    """What ``read`` returns, or REFUSED when it refuses with a ValidationError naming ``field``."""
+    try:
+        return read()
+    except ValidationError as exc:
+        assert exc.field == field
+        return REFUSED
+
+
 def to_full_width(text: str) -> str:
     return "".join(FULL_WIDTH.get(c, c) for c in text)
 
@@ -50,12 +64,9 @@ def to_full_width(text: str) -> str:
 @FUZZ
 @given(texts)
 def test_any_text_is_a_date_in_range_or_a_refusal_naming_the_field(text: str) -> None:
-    try:
-        found = parse_date(text, "整改时限")
-    except ValidationError as exc:
-        assert exc.field == "整改时限"
-        return
-    assert found is None or FIRST_YEAR <= found.year <= LAST_YEAR
+    found = read_or_refused(lambda: parse_date(text, "整改时限"), "整改时限")
+    if found is not REFUSED:
+        assert found is None or FIRST_YEAR <= found.year <= LAST_YEAR
 
 
 @FUZZ
@@ -81,10 +92,8 @@ def test_every_accepted_form_reads_back_the_same_day(day: date, form: str) -> No
 @FUZZ
 @given(texts)
 def test_any_text_is_a_checked_id_or_a_refusal(text: str) -> None:
-    try:
-        found = check_resident_id(text, today=TODAY)
-    except ValidationError as exc:
-        assert exc.field == "身份证号"
+    found = read_or_refused(lambda: check_resident_id(text, today=TODAY), "身份证号")
+    if found is REFUSED:
         return
     assert len(found.number) == 18 and found.number[:17].isascii()
     assert found.number[17] == resident_check_char(found.number[:17])
@@ -131,10 +140,8 @@ valid_codes = st.builds(
 @FUZZ
 @given(texts, st.booleans())
 def test_any_text_is_a_credit_code_or_a_refusal(text: str, override: bool) -> None:
-    try:
-        code = check_credit_code(text, override=override)
-    except ValidationError as exc:
-        assert exc.field == "统一社会信用代码"
+    code = read_or_refused(lambda: check_credit_code(text, override=override), "统一社会信用代码")
+    if code is REFUSED:
         return
     assert len(code) == 18 and all(c in CREDIT_ALPHABET for c in code)
     assert override or code[17] == credit_check_char(code[:17])
@@ -160,23 +167,16 @@ numbers = st.one_of(
 @FUZZ
 @given(numbers)
 def test_hours_and_scores_are_a_tenth_precise_number_or_a_refusal(value) -> None:
-    try:
-        found = parse_number(value, "学时")
-    except ValidationError as exc:
-        assert exc.field == "学时"
-        return
-    assert found is None or (0 <= found <= 1e9 and round(found, 1) == found)
+    found = read_or_refused(lambda: parse_number(value, "学时"), "学时")
+    if found is not REFUSED:
+        assert found is None or (0 <= found <= 1e9 and round(found, 1) == found)
 
 
 @FUZZ
 @given(texts)
 def test_times_are_hh_mm_or_a_refusal(text: str) -> None:
-    try:
-        found = parse_time(text, "开始时间")
-    except ValidationError as exc:
-        assert exc.field == "开始时间"
-        return
-    if found:
+    found = read_or_refused(lambda: parse_time(text, "开始时间"), "开始时间")
+    if found and found is not REFUSED:
         hour, minute = found.split(":")
         assert 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59
 
