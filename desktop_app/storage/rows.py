@@ -7,15 +7,17 @@ through ``iter_rows``, ``fetch_rows`` and ``get_row``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop_app.domain.dates import from_iso, iso
 from desktop_app.domain.errors import UserError
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class RowMap:
         values = {name: row[name] for name in self.plain}
         values.update({name: from_iso(row[name]) for name in self.dates})
         return values
+
+    def record(self, cls: Callable[..., T], row: dict[str, Any]) -> T:
+        """A ``cls`` record of a row: its id and the mapped fields."""
+        return cls(id=row["id"], **self.read(row))
 
     def write(self, record: object) -> dict[str, Any]:
         """A record's fields as column values (dates as ISO text)."""

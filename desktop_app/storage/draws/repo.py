@@ -9,7 +9,8 @@ change. A redraw is a new draw naming the one it replaces and why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.draw_algorithm import Sealed, check_seed, compute_draw, new_seed, seal
@@ -69,6 +70,39 @@ def saved(record_id: int | None) -> int:
     return record_id
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A directory's entries (targets, matters): how they are checked, stored and refused."""
+
+    table: str
+    kind: str  # the audit rows' record type
+    validate: Callable[[Any], Any]
+    values: Callable[[Any], dict[str, Any]]
+    get: Callable[[Any, int], Any]
+    uses_sql: str  # how many draws refer to one entry
+    refusal: str  # the delete's refusal, with {name} and {uses}
+
+
+TARGETS = Entry(
+    "check_targets",
+    "check_target",
+    validate_target,
+    target_values,
+    directory.get_target,
+    "SELECT count(*) FROM draw_assignments WHERE target_id = ?",
+    "“{name}”已被抽中 {uses} 次,抽取记录须保留,不能删除;如已注销或迁出,请修改其状态",
+)
+MATTERS = Entry(
+    "check_matters",
+    "check_matter",
+    validate_matter,
+    matter_values,
+    directory.get_matter,
+    "SELECT count(*) FROM draws WHERE matter_id = ?",
+    "“{name}”已用于 {uses} 次抽取,不能删除;可改为“停用”",
+)
+
+
 class DrawsRepo(Repository):
     """Writes of the draw register on one connection."""
 
@@ -106,32 +140,15 @@ class DrawsRepo(Repository):
 
     def add_target(self, target: Target) -> int:
         """Add a target to the directory; returns its id."""
-        validate_target(target)
-        self._check_unique_code(target)
-        values = target_values(target)
-        return self._create("check_targets", "check_target", values, target, target.name)
+        return self._save_entry(TARGETS, target, self._check_unique_code, new=True)
 
     def update_target(self, target: Target) -> None:
         """Save an edited target (a drawn target keeps its name in the draw's record)."""
-        target_id = saved(target.id)
-        before = directory.get_target(self.db, target_id)
-        validate_target(target)
-        self._check_unique_code(target)
-        values = target_values(target)
-        self._change("check_targets", "check_target", values, before, target, target.name)
+        self._save_entry(TARGETS, target, self._check_unique_code, new=False)
 
     def delete_target(self, target_id: int) -> None:
         """Delete a target that no draw has drawn (others: set their status instead)."""
-        before = directory.get_target(self.db, target_id)
-        drawn = self.db.execute(
-            "SELECT count(*) FROM draw_assignments WHERE target_id = ?", [target_id]
-        ).fetchone()[0]
-        if drawn:
-            raise UserError(
-                f"“{before.name}”已被抽中 {drawn} 次,抽取记录须保留,不能删除;"
-                "如已注销或迁出,请修改其状态"
-            )
-        self._remove("check_targets", "check_target", target_id, before, before.name)
+        self._delete_entry(TARGETS, target_id)
 
     # -- matters ---------------------------------------------------------------------------
     def _check_unique_matter(self, matter: Matter) -> None:
@@ -143,29 +160,36 @@ class DrawsRepo(Repository):
 
     def add_matter(self, matter: Matter) -> int:
         """Add an inspection matter; returns its id."""
-        validate_matter(matter)
-        self._check_unique_matter(matter)
-        values = matter_values(matter)
-        return self._create("check_matters", "check_matter", values, matter, matter.name)
+        return self._save_entry(MATTERS, matter, self._check_unique_matter, new=True)
 
     def update_matter(self, matter: Matter) -> None:
         """Save an edited matter (draws keep the plan they were made with)."""
-        matter_id = saved(matter.id)
-        before = directory.get_matter(self.db, matter_id)
-        validate_matter(matter)
-        self._check_unique_matter(matter)
-        values = matter_values(matter)
-        self._change("check_matters", "check_matter", values, before, matter, matter.name)
+        self._save_entry(MATTERS, matter, self._check_unique_matter, new=False)
 
     def delete_matter(self, matter_id: int) -> None:
         """Delete a matter no draw used (others: mark it not in use)."""
-        before = directory.get_matter(self.db, matter_id)
-        used = self.db.execute(
-            "SELECT count(*) FROM draws WHERE matter_id = ?", [matter_id]
-        ).fetchone()[0]
-        if used:
-            raise UserError(f"“{before.name}”已用于 {used} 次抽取,不能删除;可改为“停用”")
-        self._remove("check_matters", "check_matter", matter_id, before, before.name)
+        self._delete_entry(MATTERS, matter_id)
+
+    def _save_entry(
+        self, entry: Entry, record: Any, check_unique: Callable[[Any], None], *, new: bool
+    ) -> int:
+        """Validate, check and save a new or edited entry of a directory; returns its id."""
+        before = None if new else entry.get(self.db, saved(record.id))
+        entry.validate(record)
+        check_unique(record)
+        values = entry.values(record)
+        if before is None:
+            return self._create(entry.table, entry.kind, values, record, record.name)
+        self._change(entry.table, entry.kind, values, before, record, record.name)
+        return int(record.id)
+
+    def _delete_entry(self, entry: Entry, record_id: int) -> None:
+        """Delete an entry no draw refers to; a UserError says how often draws did."""
+        before = entry.get(self.db, record_id)
+        uses = self.db.execute(entry.uses_sql, [record_id]).fetchone()[0]
+        if uses:
+            raise UserError(entry.refusal.format(name=before.name, uses=uses))
+        self._remove(entry.table, entry.kind, record_id, before, before.name)
 
     # -- inspectors --------------------------------------------------------------------------
     def save_profile(self, profile: InspectorProfile) -> None:

@@ -7,6 +7,7 @@ demo, so that what ``verify`` reads back is what the draw computed.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from desktop_app.domain.draw_algorithm import Sealed, pools_from_snapshots
@@ -31,6 +32,12 @@ MATTER = RowMap(
 PROFILE = RowMap(("person_id", "agency", "unavailable_reason", "notes"))
 CONFLICT = RowMap(("person_id", "target_id", "unit", "reason"), ("declared_on", "ended_on"))
 RESULT = RowMap(("draw_id", "target_id", "outcome", "findings", "handling"), ("check_date",))
+# A stored draw: what it was sealed with (its snapshots' columns aside), its hashes, the rest.
+_SIGNED = ("seed", "seed_source", "operator", "witness", "drawn_at", "prev_hash", "algorithm")
+_REDRAW = ("redraw_of", "redraw_reason")
+SEALED = RowMap((*_SIGNED, "plan", "result", *_REDRAW))
+HASHES = RowMap(("plan_hash", "targets_hash", "inspectors_hash", "record_hash"))
+DRAW = RowMap((*_SIGNED, "os_user", "pool_targets", "pool_inspectors", *_REDRAW))
 
 
 def target_from_row(row: dict[str, Any]) -> Target:
@@ -78,50 +85,23 @@ def profile_values(profile: InspectorProfile) -> dict[str, Any]:
     }
 
 
-def conflict_from_row(row: dict[str, Any]) -> Conflict:
-    """Row → Conflict."""
-    return Conflict(id=row["id"], **CONFLICT.read(row))
-
-
-def conflict_values(conflict: Conflict) -> dict[str, Any]:
-    """Conflict → row values (without id and timestamps)."""
-    return CONFLICT.write(conflict)
-
-
-def result_from_row(row: dict[str, Any]) -> CheckResult:
-    """Row → CheckResult."""
-    return CheckResult(id=row["id"], **RESULT.read(row))
-
-
-def result_values(result: CheckResult) -> dict[str, Any]:
-    """CheckResult → row values (without id and timestamps)."""
-    return RESULT.write(result)
+# Conflicts and results are their mapped fields and an id, nothing more.
+conflict_from_row = partial(CONFLICT.record, Conflict)
+conflict_values = CONFLICT.write
+result_from_row = partial(RESULT.record, CheckResult)
+result_values = RESULT.write
 
 
 # -- a sealed draw -------------------------------------------------------------------------
 def sealed_of(row: dict[str, Any]) -> Sealed:
     """The sealed texts of a stored draw, as ``verify`` recomputes them."""
-    return Sealed(
-        seed=row["seed"],
-        seed_source=row["seed_source"],
-        plan=row["plan"],
-        targets=row["targets_snapshot"],
-        inspectors=row["inspectors_snapshot"],
-        result=row["result"],
-        operator=row["operator"],
-        witness=row["witness"],
-        drawn_at=row["drawn_at"],
-        prev_hash=row["prev_hash"],
-        redraw_of=row["redraw_of"],
-        redraw_reason=row["redraw_reason"],
-        algorithm=row["algorithm"],
-    )
+    snapshots = {"targets": row["targets_snapshot"], "inspectors": row["inspectors_snapshot"]}
+    return Sealed(**SEALED.read(row), **snapshots)
 
 
 def stored_hashes(row: dict[str, Any]) -> dict[str, str]:
     """The hashes kept with a stored draw."""
-    keys = ("plan_hash", "targets_hash", "inspectors_hash", "record_hash")
-    return {key: row[key] for key in keys}
+    return HASHES.read(row)
 
 
 def draw_from_row(row: dict[str, Any], replaced_by: int | None = None) -> DrawRecord:
@@ -129,24 +109,10 @@ def draw_from_row(row: dict[str, Any], replaced_by: int | None = None) -> DrawRe
     return DrawRecord(
         id=row["id"],
         plan=DrawPlan.from_json(json.loads(row["plan"])),
-        seed=row["seed"],
-        seed_source=row["seed_source"],
-        operator=row["operator"],
-        witness=row["witness"],
-        drawn_at=row["drawn_at"],
-        os_user=row["os_user"],
         result=DrawResult.from_json(json.loads(row["result"])),
-        plan_hash=row["plan_hash"],
-        targets_hash=row["targets_hash"],
-        inspectors_hash=row["inspectors_hash"],
-        record_hash=row["record_hash"],
-        prev_hash=row["prev_hash"],
-        algorithm=row["algorithm"],
-        pool_targets=row["pool_targets"],
-        pool_inspectors=row["pool_inspectors"],
-        redraw_of=row["redraw_of"],
-        redraw_reason=row["redraw_reason"],
         replaced_by=replaced_by,
+        **DRAW.read(row),
+        **HASHES.read(row),
     )
 
 
