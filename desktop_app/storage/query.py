@@ -403,7 +403,9 @@ class PagedQuery:
     (wide rows, or correlated subqueries among the columns); ``ids_source`` is then the
     FROM the ids of a walked page are read from, when another join order walks the
     list's order. ``count_source``: the FROM the count reads, when joins of ``source``
-    only add columns.
+    only add columns. ``walk_ids``: the walked index holds the ids the search tests (a
+    covering walk reads no table rows): a shorter word's found ids are tested there,
+    otherwise LIKE tests the rows the walk reads.
     """
 
     db: Reader
@@ -419,6 +421,7 @@ class PagedQuery:
     ids_first: bool = False
     ids_source: str = ""
     count_source: str = ""
+    walk_ids: bool = False
 
     def _walks(self) -> bool:
         """True when a page is read in the list's order, each row tested (see _page_sql)."""
@@ -432,8 +435,9 @@ class PagedQuery:
         unary plus keeps SQLite from walking an index of the order instead).
         """
         common = self._walks()
+        found_on = self.db if self.walk_ids or not common else None
         where, params = where_sql(
-            self.where, self.params, self.search, look_up=not common, db=self.db
+            self.where, self.params, self.search, look_up=not common, db=found_on
         )
         found_few = self.search is not None and not common
         return where + self.order_sql(sort_key, descending, sort_found=found_few), params

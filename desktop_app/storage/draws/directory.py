@@ -72,6 +72,7 @@ def target_query(db: Reader, flt: TargetFilter) -> PagedQuery:
         id_column="t.id",
         search=TARGET_TEXT.search(flt.text, "t.id", "t"),
         ids_first=True,  # the draw counts: for the rows of a page only
+        walk_ids=True,  # check_targets_name holds the ids
     )
 
 

@@ -200,6 +200,7 @@ def roster_query(db: Reader, flt: RosterFilter, today: date, rules: PersonnelRul
         id_column="p.id",
         search=_search(flt),
         ids_first=True,
+        walk_ids=True,  # persons_roster_order holds the ids
     )
 
 

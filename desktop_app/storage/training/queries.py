@@ -211,6 +211,7 @@ def _session_search(
         walk=not search.indexed,  # the index's words: found, then sorted
         ids_first=True,
         ids_source=_PERSONS_FIRST,
+        walk_ids=True,
         count_source="training_attendance a JOIN persons p ON p.id = a.person_id",
     )
 
