@@ -41,7 +41,9 @@ SURNAMES = (
 )
 MALE_CHARS = "伟强磊军勇杰涛斌超明辉刚健鹏飞华建国志宏海波东亮平毅俊峰浩宇晨博文凯松林"
 FEMALE_CHARS = "芳娜敏静丽艳娟霞燕玲婷慧洁琳颖雪倩丹萍红梅瑶璐晶莉颜欣蕾佳"
-REGIONS = ("320600", "320602", "320602", "320611", "320621", "320623", "320681", "320682")
+REGIONS = ("320602", "320602", "320611", "320621", "320623", "320602", "320611", "320621")
+# python-stdnum knows these district codes from 1985 on; people born earlier get the city's code
+CITY_REGION, DISTRICTS_SINCE = "320600", 1985
 BUREAU = "南通市科学技术局"
 OFFICE = (  # (unit, department, serving certificate holders)
     (BUREAU, "办公室", 5),
@@ -117,7 +119,8 @@ class _Writer:
             seq = rng.randrange(100) * 10 + rng.choice(
                 (1, 3, 5, 7, 9) if gender == "男" else (0, 2, 4, 6, 8)
             )
-            body = f"{rng.choice(REGIONS)}{born:%Y%m%d}{seq:03d}"
+            region = rng.choice(REGIONS) if born.year >= DISTRICTS_SINCE else CITY_REGION
+            body = f"{region}{born:%Y%m%d}{seq:03d}"
             number = body + ric.calc_check_digit(body + "0")
             if number not in self.used_ids:
                 self.used_ids.add(number)
