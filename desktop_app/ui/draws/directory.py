@@ -7,16 +7,26 @@ tables change and runs their actions through its ``guard``.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.draws import TARGET_KINDS, TARGET_STATUSES, Matter, Target
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import MATTER_COLUMNS, TARGET_COLUMNS, target_colour
-from desktop_app.ui.table_model import SqlTableModel
+from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
@@ -28,48 +38,109 @@ from desktop_app.ui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from desktop_app.storage.draws.repo import DrawsRepo
     from desktop_app.ui.draws.page import DrawsPage
 
+Colour = Callable[[dict[str, Any]], "str | None"]
 
-class TargetsTab(QWidget):
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A directory tab's list: the object names' prefix, the search hint, the table."""
+
+    prefix: str  # targetSearch, targetCount, the filters' targetKind…
+    hint: str
+    columns: list[Column]
+    colour: Colour
+    key: str  # the table's name (remembered columns)
+    multi: bool = False
+
+
+class ListTab(QWidget):
+    """A directory tab: a search box and filters over one list, its count, a side pane.
+
+    ``refresh`` re-reads the list, ``open_row`` runs on a double click, ``show_row`` shows
+    what the selected row holds.
+    """
+
+    def __init__(
+        self,
+        page: DrawsPage,
+        spec: ListSpec,
+        refresh: Callable[[], None],
+        open_row: Callable[[], None],
+        show_row: Callable[[], None],
+    ) -> None:
+        super().__init__(page)
+        self.page = page
+        self.prefix = spec.prefix
+        self.on_filter = refresh
+        self.search = search_box(spec.hint, refresh)
+        self.search.setObjectName(f"{spec.prefix}Search")
+        self.filters: list[QWidget] = [self.search]
+        self.model = SqlTableModel(spec.columns, spec.colour, self)
+        self.view = make_table(self.model, spec.key, multi=spec.multi)
+        self.view.doubleClicked.connect(lambda _i: open_row())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: show_row())
+        self.count = QLabel()
+        self.count.setObjectName(f"{spec.prefix}Count")
+
+    def add_filter(self, name: str, combo: QComboBox) -> QComboBox:
+        """A filter beside the search box (object name: the prefix and ``name``)."""
+        combo.setObjectName(self.prefix + name)
+        combo.currentIndexChanged.connect(lambda _i: self.on_filter())
+        self.filters.append(combo)
+        return combo
+
+    def lay_out(self, buttons: QHBoxLayout, side: QWidget) -> None:
+        """Buttons, the search box and filters, the list and its count at the left; ``side``
+        (what the selected row holds) at the right, a quarter of the width."""
+        row = QHBoxLayout()
+        for n, widget in enumerate(self.filters):
+            row.addWidget(widget, 3 if n == 0 else 1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(buttons)
+        column.addLayout(row)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.count)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        QVBoxLayout(self).addWidget(splitter)
+
+    def reselect(self, keep: int | None) -> None:
+        """Select ``keep`` again after a re-read (if it is still listed)."""
+        if keep is not None:
+            select_id(self.view, keep)
+
+
+TARGET_LIST = ListSpec(
+    "target",
+    "搜索名称、统一社会信用代码、地址、联系人…",
+    TARGET_COLUMNS,
+    target_colour,
+    "drawTargets",
+)
+
+
+class TargetsTab(ListTab):
     """检查对象名录库: search and filter the directory, edit it, import it from Excel."""
 
     def __init__(self, page: DrawsPage) -> None:
-        super().__init__(page)
-        self.page = page
-        self.search = search_box("搜索名称、统一社会信用代码、地址、联系人…", self.refresh)
-        self.search.setObjectName("targetSearch")
-        self.kind = filter_combo("全部类型", TARGET_KINDS)
-        self.industry = filter_combo("全部行业")
-        self.area = filter_combo("全部区域")
-        self.status = filter_combo("全部状态", TARGET_STATUSES)
-        for name, combo in (
-            ("targetKind", self.kind),
-            ("targetIndustry", self.industry),
-            ("targetArea", self.area),
-            ("targetStatus", self.status),
-        ):
-            combo.setObjectName(name)
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.model = SqlTableModel(TARGET_COLUMNS, target_colour, self)
-        self.view = make_table(self.model, "drawTargets")
-        self.view.doubleClicked.connect(lambda _i: self.edit_target())
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_history())
-        self.count = QLabel()
-        self.count.setObjectName("targetCount")
+        super().__init__(page, TARGET_LIST, self.refresh, self.edit_target, self.show_history)
+        self.kind = self.add_filter("Kind", filter_combo("全部类型", TARGET_KINDS))
+        self.industry = self.add_filter("Industry", filter_combo("全部行业"))
+        self.area = self.add_filter("Area", filter_combo("全部区域"))
+        self.status = self.add_filter("Status", filter_combo("全部状态", TARGET_STATUSES))
         self.history = QTextBrowser()
         self.history.setObjectName("targetHistory")
         self.history.setPlaceholderText("选择一个检查对象,查看它被抽中和检查的历史。")
-        buttons = button_row(
-            [
-                ("新增对象", self.add_target),
-                ("编辑对象", self.edit_target),
-                ("删除对象", self.delete_target),
-                ("从 Excel 导入…", self.import_targets),
-            ]
-        )
-        filters = (self.search, self.kind, self.industry, self.area, self.status)
-        lay_out_list(self, buttons, filters, self.view, self.count, self.history)
+        buttons = [*record_buttons(self, TARGETS), ("从 Excel 导入…", self.import_targets)]
+        self.lay_out(button_row(buttons), self.history)
 
     def refresh(self) -> None:
         """Re-read the choices and the list, keeping the selected target."""
@@ -87,8 +158,7 @@ class TargetsTab(QWidget):
         self.model.set_query(directory.target_query(self.page.ctx.conn, flt))
         total = directory.target_count(self.page.ctx.conn)
         self.count.setText(f"共 {self.model.rowCount()} 家(名录库共 {total} 家)")
-        if keep is not None:
-            select_id(self.view, keep)
+        self.reselect(keep)
         self.show_history()
 
     def show_history(self) -> None:
@@ -99,57 +169,15 @@ class TargetsTab(QWidget):
             return
         self.history.setHtml(history_html(self.page, target_id))
 
-    def add_target(self) -> None:
-        """新增对象."""
-        add_record(self, self.page, dialogs.edit_target, Target(""))
-
     def edit_target(self) -> None:
         """Edit the selected target."""
-        edit_record(self, self.page, directory.get_target, dialogs.edit_target)
-
-    def delete_target(self) -> None:
-        """Delete the selected target (refused once it was drawn)."""
-        delete_record(
-            self,
-            self.page,
-            directory.get_target,
-            self.page.repo.delete_target,
-            ("删除检查对象", "确定从名录库删除“{name}”吗?"),
-        )
+        edit_record(self, TARGETS)
 
     def import_targets(self) -> None:
         """The import wizard, for a directory kept in Excel."""
         from desktop_app.ui.imports.wizard import open_wizard
 
         open_wizard(self.page.ctx, self.window(), kind="draws")
-
-
-def lay_out_list(
-    tab: QWidget,
-    buttons: QHBoxLayout,
-    filters: Sequence[QWidget],
-    view: QWidget,
-    count: QLabel,
-    side: QWidget,
-) -> None:
-    """A directory tab: buttons, the search box and filters, the list and its count at the
-    left; ``side`` (what the selected row holds) at the right, a quarter of the width."""
-    row = QHBoxLayout()
-    for n, widget in enumerate(filters):
-        row.addWidget(widget, 3 if n == 0 else 1)
-    left = QWidget()
-    column = QVBoxLayout(left)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.addLayout(buttons)
-    column.addLayout(row)
-    column.addWidget(view, 1)
-    column.addWidget(count)
-    splitter = QSplitter()
-    splitter.addWidget(left)
-    splitter.addWidget(side)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 1)
-    QVBoxLayout(tab).addWidget(splitter)
 
 
 def history_html(page: DrawsPage, target_id: int) -> str:
@@ -184,16 +212,9 @@ class MattersTab(QWidget):
         self.page = page
         self.model = SqlTableModel(MATTER_COLUMNS, parent=self)
         self.view = make_table(self.model, "drawMatters")
-        self.view.doubleClicked.connect(lambda _i: self.edit_matter())
-        buttons = button_row(
-            [
-                ("新增事项", self.add_matter),
-                ("编辑事项", self.edit_matter),
-                ("删除事项", self.delete_matter),
-            ]
-        )
+        self.view.doubleClicked.connect(lambda _i: edit_record(self, MATTERS))
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(record_buttons(self, MATTERS)))
         layout.addWidget(self.view, 1)
 
     def refresh(self) -> None:
@@ -204,58 +225,76 @@ class MattersTab(QWidget):
         if keep is not None:
             select_id(self.view, keep)
 
-    def add_matter(self) -> None:
-        """新增事项."""
-        add_record(self, self.page, dialogs.edit_matter, Matter(""))
-
-    def edit_matter(self) -> None:
-        """Edit the selected matter."""
-        edit_record(self, self.page, directory.get_matter, dialogs.edit_matter)
-
-    def delete_matter(self) -> None:
-        """Delete the selected matter (refused once a draw used it)."""
-        delete_record(
-            self,
-            self.page,
-            directory.get_matter,
-            self.page.repo.delete_matter,
-            ("删除抽查事项", "确定删除抽查事项“{name}”吗?"),
-        )
-
 
 # -- the add / edit / delete of a directory tab (its list is ``tab.view``) --------------------
-Edit = Callable[[QWidget, Any, Any], "int | None"]
+@dataclass(frozen=True)
+class Records:
+    """What a tab's 新增/编辑/删除 buttons work on."""
+
+    noun: str  # the buttons' 对象 / 事项
+    edit: Callable[[QWidget, DrawsRepo, Any], int | None]  # the edit dialog: the saved id
+    blank: Callable[[], Any]
+    get: Callable[[Any, int], Any]
+    delete: Callable[[DrawsRepo, int], None]
+    ask: tuple[str, str]  # the delete's title and question with {name}
 
 
-def add_record(tab: Any, page: DrawsPage, edit: Edit, blank: Any) -> None:
+TARGETS = Records(
+    "对象",
+    dialogs.edit_target,
+    lambda: Target(""),
+    directory.get_target,
+    lambda repo, record_id: repo.delete_target(record_id),
+    ("删除检查对象", "确定从名录库删除“{name}”吗?"),
+)
+MATTERS = Records(
+    "事项",
+    dialogs.edit_matter,
+    lambda: Matter(""),
+    directory.get_matter,
+    lambda repo, record_id: repo.delete_matter(record_id),
+    ("删除抽查事项", "确定删除抽查事项“{name}”吗?"),
+)
+
+
+def record_buttons(tab: Any, records: Records) -> list[tuple[str, Callable[[], None]]]:
+    """新增, 编辑 and 删除 of a tab's records."""
+    return [
+        (f"新增{records.noun}", lambda: add_record(tab, records)),
+        (f"编辑{records.noun}", lambda: edit_record(tab, records)),
+        (f"删除{records.noun}", lambda: delete_record(tab, records)),
+    ]
+
+
+def add_record(tab: Any, records: Records) -> None:
     """Open the edit dialog on a new record; select it once saved."""
-    new_id = page.guard(lambda: edit(tab, page.repo, blank))
+    page = tab.page
+    new_id = page.guard(lambda: records.edit(tab, page.repo, records.blank()))
     if new_id:
         select_id(tab.view, new_id)
 
 
-def edit_record(tab: Any, page: DrawsPage, get: Callable[[Any, int], Any], edit: Edit) -> None:
+def edit_record(tab: Any, records: Records) -> None:
     """Open the edit dialog on the selected record."""
     record_id = selected_id(tab.view)
     if record_id is not None:
-        record = get(page.ctx.conn, record_id)
-        page.guard(lambda: edit(tab, page.repo, record))
+        page = tab.page
+        record = records.get(page.ctx.conn, record_id)
+        page.guard(lambda: records.edit(tab, page.repo, record))
 
 
-def delete_record(
-    tab: Any,
-    page: DrawsPage,
-    get: Callable[[Any, int], Any],
-    delete: Callable[[int], None],
-    ask: tuple[str, str],
-) -> None:
-    """Delete the selected record once confirmed (``ask``: title and question with {name})."""
+def delete_record(tab: Any, records: Records) -> None:
+    """Delete the selected record once confirmed (refused by the repository once drawn)."""
     record_id = selected_id(tab.view)
     if record_id is None:
         return
-    name = get(page.ctx.conn, record_id).name
-    title, question = ask
-    page.confirmed(title, question.format(name=name), lambda: done(delete, record_id))
+    page = tab.page
+    name = records.get(page.ctx.conn, record_id).name
+    title, question = records.ask
+    delete = records.delete
+    page.confirmed(
+        title, question.format(name=name), lambda: done(partial(delete, page.repo), record_id)
+    )
 
 
 def done(action: Callable[[int], None], record_id: int) -> bool:

@@ -15,15 +15,11 @@ from desktop_app.domain.draws import Conflict
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import INSPECTOR_COLUMNS, inspector_colour
-from desktop_app.ui.draws.directory import done, lay_out_list
+from desktop_app.ui.draws.directory import ListSpec, ListTab, done
 from desktop_app.ui.register_page import DetailPane
-from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
-    make_table,
-    search_box,
-    select_id,
     selected_id,
     selected_ids,
     set_choices,
@@ -33,28 +29,26 @@ if TYPE_CHECKING:
     from desktop_app.ui.draws.page import DrawsPage
 
 
-class InspectorsTab(QWidget):
+INSPECTOR_LIST = ListSpec(
+    "inspector",
+    "搜索姓名、专业领域…",
+    INSPECTOR_COLUMNS,
+    inspector_colour,
+    "drawInspectors",
+    multi=True,
+)
+
+
+class InspectorsTab(ListTab):
     """Serving persons as inspectors, with their conflicts beside the list."""
 
     def __init__(self, page: DrawsPage) -> None:
-        super().__init__(page)
-        self.page = page
-        self.search = search_box("搜索姓名、专业领域…", self.refresh)
-        self.search.setObjectName("inspectorSearch")
-        self.agency = filter_combo("全部部门")
-        self.agency.setObjectName("inspectorAgency")
-        self.certified = filter_combo("持证与否", ("持证", "未持证"))
-        self.certified.setObjectName("inspectorCertified")
-        self.available = filter_combo("是否参加", ("参加抽取", "暂不参加"))
-        self.available.setObjectName("inspectorAvailable")
-        for combo in (self.agency, self.certified, self.available):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.model = SqlTableModel(INSPECTOR_COLUMNS, inspector_colour, self)
-        self.view = make_table(self.model, "drawInspectors", multi=True)
-        self.view.doubleClicked.connect(lambda _i: self.edit_profile())
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self.show_conflicts())
-        self.count = QLabel()
-        self.count.setObjectName("inspectorCount")
+        super().__init__(page, INSPECTOR_LIST, self.refresh, self.edit_profile, self.show_conflicts)
+        self.agency = self.add_filter("Agency", filter_combo("全部部门"))
+        self.certified = self.add_filter("Certified", filter_combo("持证与否", ("持证", "未持证")))
+        self.available = self.add_filter(
+            "Available", filter_combo("是否参加", ("参加抽取", "暂不参加"))
+        )
         self.conflicts = DetailPane.item_list("conflicts", self.edit_conflict)
         buttons = button_row(
             [
@@ -72,8 +66,7 @@ class InspectorsTab(QWidget):
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(QLabel("回避申报(选中的人员)"))
         holder_layout.addWidget(right, 1)
-        filters = (self.search, self.agency, self.certified, self.available)
-        lay_out_list(self, buttons, filters, self.view, self.count, holder)
+        self.lay_out(buttons, holder)
 
     def refresh(self) -> None:
         """Re-read the list (certified as of today), keeping the selection."""
@@ -90,8 +83,7 @@ class InspectorsTab(QWidget):
         self.count.setText(
             f"共 {self.model.rowCount()} 人(在职人员;是否持证按今日有效的行政执法证判断)"
         )
-        if keep is not None:
-            select_id(self.view, keep)
+        self.reselect(keep)
         self.show_conflicts()
 
     def _person(self) -> tuple[int, str] | None:
