@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         def done(made: list) -> None:
             if made:
                 self.statusBar().showMessage(f"已自动备份:{made[0].name}", 8000)
+                self._backed_up()
 
         run_task(self, "正在自动备份…", job, done, cancellable=False)
 
@@ -197,7 +198,13 @@ class MainWindow(QMainWindow):
         """Menu: 备份数据库."""
         from desktop_app.ui.dialogs import maintenance
 
-        maintenance.backup_now(self, self.ctx)
+        maintenance.backup_now(self, self.ctx, lambda _path: self._backed_up())
+
+    def _backed_up(self) -> None:
+        """A backup was made: the home page's reminders no longer ask for one."""
+        home = self._built.get(page_index("home"))
+        if home is not None and hasattr(home, "show_reminders"):
+            home.show_reminders()
 
     def backup_to(self) -> None:
         """Menu: 备份到… (a folder of the clerk's choice, such as a USB stick)."""
