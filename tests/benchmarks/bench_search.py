@@ -13,7 +13,9 @@ session's attendees by their unit.
 
 Words of 1, 2, 3 and 4 characters are cut from the data (seeded, Chinese and letters
 only, from the searched texts). Each figure is the best of ``REPEAT`` runs, the word's
-runs interleaved with its baseline's. The targets (issue 11): median of the words at most
+runs interleaved with its baseline's; before each run the box is cleared (and the list
+shown without a search), which drops what the previous search found: every run searches
+afresh. The targets (issue 11): median of the words at most
 1.5x the bare count, the worst word at most 3x.
 
 ``run(results, workdir)`` appends (name, ours, bare, unit) rows for bench.py: per list
