@@ -11,14 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +27,7 @@ from desktop_app.ui import state
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField
 from desktop_app.ui.dialogs.screen_fit import fit_to_screen
+from desktop_app.ui.text_table import fill_texts, text_table
 from desktop_app.ui.widgets import button_row, guarded
 
 if TYPE_CHECKING:
@@ -78,16 +75,9 @@ class AnnualDialog(QDialog):
         self.year.setValue(annual_exports.report_year({}, ctx.today()))
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.as_of = QLabel()
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("figures")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
+        self.table = text_table("figures", COLUMNS, stretch=(3,), rows=False)
         for column, width in enumerate((90, 200, 90)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.words = QLabel()
         self.words.setObjectName("sentences")
         self.words.setWordWrap(True)
@@ -119,13 +109,8 @@ class AnnualDialog(QDialog):
         figures = annual_exports.figures_of(self.ctx.conn, year, self.ctx.today())
         self.figures = figures
         self.as_of.setText(f"统计截止日期:{figures.as_of.isoformat()}")
-        rows = [f for section in SECTIONS for f in figures.of(section)]
-        self.table.setRowCount(len(rows))
-        for row, figure in enumerate(rows):
-            values = (figure.section, figure.label, figure.text(), figure.how)
-            for column, text in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(str(text)))
-        self.table.resizeRowsToContents()
+        shown = [f for section in SECTIONS for f in figures.of(section)]
+        fill_texts(self.table, [((f.section, f.label, f.text(), f.how), None) for f in shown])
         self.words.setText("\n".join(s for _section, s in sentences(figures)) or "(本年度无数据)")
 
     def value(self, key: str) -> Any:

@@ -7,19 +7,15 @@ re-opens the sign-off and logs the reason); 导出台账 writes the round's own 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,13 +26,13 @@ from desktop_app.storage.audit import os_user
 from desktop_app.storage.rectification import queries, rechecks
 from desktop_app.ui import messages
 from desktop_app.ui.changes import run_action
+from desktop_app.ui.text_table import ID_ROLE, chosen_ids, fill_texts, text_table
 from desktop_app.ui.widgets import button_row
 
 if TYPE_CHECKING:
     from desktop_app.context import AppContext
 
 TITLE = "回头看"
-ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("检查名称", "问题描述", "牵头部门", "销号日期", "复查结论", "意见或理由", "复查日期")
 ALL = "全部巡察"
 
@@ -53,14 +49,7 @@ class RecheckDialog(QDialog):
         self.rounds = QListWidget()
         self.rounds.setObjectName("rounds")
         self.rounds.currentItemChanged.connect(lambda *_: self.show_items())
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("items")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = text_table("items", COLUMNS, stretch=(1,))
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         left = QVBoxLayout()
@@ -113,29 +102,23 @@ class RecheckDialog(QDialog):
         """The chosen round's problems and outcomes."""
         round_id = self.round_id()
         items = rechecks.items_of(self.ctx.conn, round_id) if round_id else []
-        self.table.setRowCount(len(items))
-        for row, item in enumerate(items):
-            values = (
-                item.inspection,
-                item.description,
-                item.lead_dept,
-                item.signoff_date.isoformat() if item.signoff_date else "(已撤销销号)",
-                Outcome(item.outcome).value,
-                item.reason,
-                item.checked_on.isoformat() if item.checked_on else "",
+        rows = [
+            (
+                (
+                    item.inspection,
+                    item.description,
+                    item.lead_dept,
+                    item.signoff_date.isoformat() if item.signoff_date else "(已撤销销号)",
+                    Outcome(item.outcome).value,
+                    item.reason,
+                    item.checked_on.isoformat() if item.checked_on else "",
+                ),
+                item.id,
             )
-            for column, text in enumerate(values):
-                cell = QTableWidgetItem(text)
-                cell.setData(ID_ROLE, item.id)
-                self.table.setItem(row, column, cell)
-        self.table.resizeRowsToContents()
+            for item in items
+        ]
+        fill_texts(self.table, rows)
         self.counts.setText(counts_line(items) if round_id else "请先新建一次回头看。")
-
-    def selected_items(self) -> list[int]:
-        """Ids of the selected re-check rows."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        cells = [self.table.item(row, 0) for row in rows]
-        return [cell.data(ID_ROLE) for cell in cells if cell is not None]
 
     # -- acting ------------------------------------------------------------------------
     def add_round(self) -> None:
@@ -176,39 +159,37 @@ class RecheckDialog(QDialog):
 
     def confirm(self) -> None:
         """整改到位 for the selected problems."""
-        chosen = self.selected_items()
-        if not chosen:
-            messages.inform(self, TITLE, "请先选择要复查的问题。")
-            return
-        repo, today, who = rechecks.RecheckRepo(self.ctx.db), self.ctx.today(), os_user()
-
-        def record() -> None:
-            for item_id in chosen:
-                repo.record(item_id, Outcome.CONFIRMED, "", today, who)
-
-        run_action(self.ctx, self, TITLE, record)
-        self.show_items()
+        chosen = chosen_ids(self.table, TITLE, "请先选择要复查的问题。")
+        if chosen:
+            run_action(self.ctx, self, TITLE, self.recorder(chosen, Outcome.CONFIRMED, str))
+            self.show_items()
 
     def reopen(self) -> None:
         """重新整改: asks why; re-opens the selected problems' sign-off with that reason."""
         from desktop_app.ui.dialogs.form import FormDialog
 
-        chosen = self.selected_items()
+        chosen = chosen_ids(self.table, TITLE, "请先选择要重新整改的问题。")
         if not chosen:
-            messages.inform(self, TITLE, "请先选择要重新整改的问题。")
             return
         form = FormDialog("重新整改", self)
         form.add_multiline("reason", "重新整改理由", required=True, lines=4)
         form.show_note("将撤销所选问题的销号,理由记入操作日志。")
-        repo, today, who = rechecks.RecheckRepo(self.ctx.db), self.ctx.today(), os_user()
-
-        def save() -> None:
-            reason = form.text("reason")
-            for item_id in chosen:
-                repo.record(item_id, Outcome.REOPENED, reason, today, who)
-
+        save = self.recorder(chosen, Outcome.REOPENED, lambda: form.text("reason"))
         run_action(self.ctx, self, TITLE, lambda: form.run(save))
         self.show_items()
+
+    def recorder(
+        self, chosen: list[int], outcome: Outcome, reason: Callable[[], str]
+    ) -> Callable[[], None]:
+        """The write of one outcome (and its reason, read when it runs) for each chosen row."""
+        repo, today, who = rechecks.RecheckRepo(self.ctx.db), self.ctx.today(), os_user()
+
+        def record() -> None:
+            text = reason()
+            for item_id in chosen:
+                repo.record(item_id, outcome, text, today, who)
+
+        return record
 
     def export_ledger(self) -> None:
         """导出台账: the round's ledger (xlsx)."""

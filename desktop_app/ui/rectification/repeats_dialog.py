@@ -11,15 +11,10 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +23,7 @@ from desktop_app.domain.repeats import RepeatState
 from desktop_app.storage.rectification import queries, repeats
 from desktop_app.ui import messages
 from desktop_app.ui.changes import run_action
+from desktop_app.ui.text_table import chosen_ids, fill_texts, text_table
 from desktop_app.ui.widgets import button_row
 
 if TYPE_CHECKING:
@@ -35,7 +31,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ("本次问题", "相似的以往问题", "以往检查", "相似度", "以往问题状态", "标记")
 TITLE = "屡查屡犯"
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class RepeatsDialog(QDialog):
@@ -56,16 +51,7 @@ class RepeatsDialog(QDialog):
         self.pending_only.setObjectName("pendingOnly")
         self.pending_only.setChecked(True)
         self.pending_only.toggled.connect(lambda _on: self.refresh())
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("flags")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table = text_table("flags", COLUMNS, stretch=(0, 1))
         self.count = QLabel()
         self.count.setObjectName("count")
         layout = QVBoxLayout(self)
@@ -108,34 +94,27 @@ class RepeatsDialog(QDialog):
     def refresh(self) -> None:
         """Read the flags again."""
         shown = self.flags()
-        self.table.setRowCount(len(shown))
-        for row, flag in enumerate(shown):
-            values = (
-                flag.description,
-                flag.earlier_description,
-                flag.earlier_inspection,
-                f"{flag.score:g}%",
-                flag.earlier_status,
-                flag.state.value,
+        rows = [
+            (
+                (
+                    flag.description,
+                    flag.earlier_description,
+                    flag.earlier_inspection,
+                    f"{flag.score:g}%",
+                    flag.earlier_status,
+                    flag.state.value,
+                ),
+                flag.id,
             )
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, flag.id)
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+            for flag in shown
+        ]
+        fill_texts(self.table, rows)
         self.count.setText(f"共 {len(shown)} 条标记" if shown else "没有需要确认的屡查屡犯标记。")
-
-    def selected_flags(self) -> list[int]:
-        """Ids of the selected flags."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        cells = [self.table.item(row, 0) for row in rows]
-        return [cell.data(ID_ROLE) for cell in cells if cell is not None]
 
     def decide(self, state: RepeatState) -> None:
         """Confirm, dismiss or reopen the selected flags (one action, one refresh)."""
-        chosen = self.selected_flags()
+        chosen = chosen_ids(self.table, TITLE, "请先在列表中选择一条或多条标记。")
         if not chosen:
-            messages.inform(self, TITLE, "请先在列表中选择一条或多条标记。")
             return
         repo = repeats.RepeatRepo(self.ctx.db)
 
