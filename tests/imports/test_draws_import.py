@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +10,9 @@ import openpyxl
 from desktop_app import imports
 from desktop_app.storage.draws import directory
 from desktop_app.storage.imports import list_batches
+from tests.test_cli import run as run_cli
 
 TODAY = date(2022, 6, 1)
-ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["序号", "企业名称", "统一社会信用代码", "主体类型", "所属行业", "所属区域", "地址",
           "联系人", "联系电话", "经营状态"]  # fmt: skip
 ROWS = [
@@ -79,13 +77,7 @@ def test_commit_reimport_and_undo(db, tmp_path: Path) -> None:
 def test_the_import_command(db, db_path: Path, tmp_path: Path) -> None:
     db.close()
     path = directory_xlsx(tmp_path / "名录库.xlsx", ROWS[:2])
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "import", "draws", str(path), "--db", str(db_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("import", "draws", str(path), "--db", str(db_path))
     assert result.returncode == 0, result.stderr
     assert "检查对象:新增 2" in result.stdout
 
@@ -98,12 +90,6 @@ def test_import_list_names_the_draws_import_as_the_manifest_does(
     assert imports.describe(result) == "导入“名录库.xlsx”:新增 2 家检查对象"
     imports.commit(db, result, None)
     db.close()
-    listed = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "import", "list", "--db", str(db_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    listed = run_cli("import", "list", "--db", str(db_path))
     assert listed.returncode == 0, listed.stderr
     assert "双随机抽查  名录库.xlsx" in listed.stdout
