@@ -8,6 +8,8 @@ minimum.
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -58,17 +60,29 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def integer_scale(top: float, most_ticks: int = 5) -> tuple[int, int]:
+    """The axis end and tick step (1, 2, 5, 10, 20, 50…) for counts up to ``top``, with room
+    above the longest bar: every tick a whole number, at most ``most_ticks`` steps."""
+    target = top * 1.1
+    step = 1
+    while math.ceil(target / step) > most_ticks:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return max(step, math.ceil(target / step) * step), step
+
+
 def _axes(chart: QChart, series, categories: list[str], horizontal: bool) -> None:
     chart.addSeries(series)
     names = QBarCategoryAxis()
-    names.append(categories)
+    names.append([html.escape(text, quote=False) for text in categories])  # labels are rich text
     names.setLabelsFont(_font(8))
+    names.setTruncateLabels(False)  # the labels are short already; Qt cut "12" and 外专国合处 to …
     values = QValueAxis()
     values.setLabelFormat("%d")
     values.setLabelsFont(_font(8))
     top = max([sum(s.at(i) for s in series.barSets()) for i in range(len(categories))] or [0])
-    values.setRange(0, max(top * 1.1, 1))
-    values.applyNiceNumbers()
+    high, step = integer_scale(top)
+    values.setRange(0, high)
+    values.setTickCount(high // step + 1)
     if horizontal:
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
