@@ -248,11 +248,21 @@ def test_conflicts_that_leave_no_team_are_refused() -> None:
         compute_draw("abcd", plan, Pools(targets, people, pairs=pairs))
 
 
+def _joint_pools(kind: str, targets: int, science: int, other: str, others: int, every: int):
+    """``targets`` of ``kind``; ``science`` 科技 inspectors (ids from 1000, three in four
+    certified) and ``others`` of the agency ``other`` (ids from 2000, one in ``every``)."""
+    pool = tuple(PoolTarget(i, f"{kind}{i}", kind=kind) for i in range(1, targets + 1))
+    ours = [PoolInspector(i, f"科{i}", "科技", i % 4 != 0) for i in range(1000, 1000 + science)]
+    theirs = [
+        PoolInspector(i, f"{other[0]}{i}", other, i % every == 0)
+        for i in range(2000, 2000 + others)
+    ]
+    return Pools(pool, tuple(ours + theirs))
+
+
 def test_seed_000s_joint_check() -> None:
     """9 companies, 9 teams of 4: 科技 2 + 人社 2, at least 2 certified each."""
-    targets = tuple(PoolTarget(i, f"企业{i}", kind="企业") for i in range(1, 392))
-    science = [PoolInspector(i, f"科{i}", "科技", i % 4 != 0) for i in range(1000, 1054)]
-    labour = [PoolInspector(i, f"人{i}", "人社", i % 3 == 0) for i in range(2000, 2024)]
+    pools = _joint_pools("企业", 391, 54, "人社", 24, 3)
     plan = DrawPlan(
         "2022全市外国人合法工作情况检查",
         date(2022, 6, 15),
@@ -260,7 +270,6 @@ def test_seed_000s_joint_check() -> None:
         team_size=4,
         quotas=(Quota("科技", 2), Quota("人社", 2)),
     )
-    pools = Pools(targets, tuple(science + labour))
     result = compute_draw("20220615-4417", plan, pools)
     assert_rules_hold(plan, pools, result)
     assert len(result.member_ids) == 36
@@ -274,9 +283,7 @@ def test_seed_000s_joint_check() -> None:
 def test_seed_000s_training_institution_check_has_teams_of_5_to_7() -> None:
     """19 institutions, teams of 5-7 with at least one 科技 inspector: the free inspectors are
     dealt round the teams after each has its smallest size, so the sizes differ by one."""
-    targets = tuple(PoolTarget(i, f"培训机构{i}", kind="社会组织") for i in range(1, 61))
-    science = [PoolInspector(i, f"科{i}", "科技", i % 4 != 0) for i in range(1000, 1040)]
-    others = [PoolInspector(i, f"教{i}", "教育", i % 2 == 0) for i in range(2000, 2080)]
+    pools = _joint_pools("社会组织", 60, 40, "教育", 80, 2)
     plan = DrawPlan(
         "校外培训机构部门联合检查",
         date(2022, 7, 20),
@@ -285,7 +292,6 @@ def test_seed_000s_training_institution_check_has_teams_of_5_to_7() -> None:
         team_size_max=7,
         quotas=(Quota("科技", 1),),
     )
-    pools = Pools(targets, tuple(science + others))
     result = compute_draw("20220720-1102", plan, pools)
     assert_rules_hold(plan, pools, result)
     sizes = [len(t.member_ids) for t in result.teams]
