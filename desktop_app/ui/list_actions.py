@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
@@ -78,8 +79,8 @@ def list_context(view: QTableView, key: str) -> tuple[str, str]:
 
 
 def describe_filters(owner: QWidget) -> str:
-    """The filters set on ``owner`` (its own drop-downs and search boxes, not those of the
-    panes inside it) in words: 状态:整改中;部门:办公室;搜索“制度”."""
+    """The filters set on ``owner`` (its own drop-downs, ticks and search boxes, not those of
+    the panes inside it) in words: 状态:整改中;部门:办公室;搜索“制度”;仅未达最低学时."""
     parts = []
     for widget in owner.findChildren(QWidget):
         if _owner_of(widget) is not owner or not widget.isVisibleTo(owner):
@@ -90,6 +91,8 @@ def describe_filters(owner: QWidget) -> str:
             labelled = widget.prefix().strip() or widget.suffix().strip()
             if labelled:  # 统计年度 2022, 60 天内到期
                 parts.append(" ".join(widget.text().split()))
+        elif isinstance(widget, QCheckBox) and widget.isChecked():  # 仅未达最低学时
+            parts.append(widget.text().replace("&", ""))
         elif isinstance(widget, QComboBox) and widget.currentIndex() > 0:
             label = widget.itemText(0)
             label = label[2:] if label.startswith("全部") else ""

@@ -103,8 +103,9 @@ def attendance(qtbot, page) -> str:
 
 def person_year(qtbot, page) -> str:
     page.tabs.setCurrentIndex(1)
+    page.persons.short_only.setChecked(True)
     _wait(qtbot)
-    return ""
+    return page.persons.short_only.text()
 
 
 def audit(qtbot, page) -> str:
