@@ -15,8 +15,6 @@ Run alone with ``python -m tests.benchmarks.bench_draws``.
 from __future__ import annotations
 
 import random
-import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from desktop_app.domain.draws import DrawPlan, Quota
 from desktop_app.storage.database import open_database
 from desktop_app.storage.draws import queries
 from desktop_app.storage.draws.repo import DrawsRepo
-from tests.benchmarks.timing import median_of
+from tests.benchmarks.timing import median_of, run_alone
 
 TARGETS, INSPECTORS = 10_000, 1_000
 DAY = date(2022, 6, 15)
@@ -113,8 +111,4 @@ def run(results: list, workdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    found: list = []
-    with tempfile.TemporaryDirectory() as folder:
-        run(found, Path(sys.argv[1]) if len(sys.argv) > 1 else Path(folder))
-    for name, ours, base, unit in found:
-        print(f"{name:<32}{ours:>10.3f}{unit:<2}{base:>10.6f}{unit:<2}{ours / base:>9.0f}x")
+    run_alone(run, base_digits=6, ratio="9.0f")

@@ -10,7 +10,6 @@ Run alone with ``python tests/benchmarks/bench_personnel.py [workdir]``.
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,7 +22,7 @@ from desktop_app.exports.personnel import run_personnel_ledger  # noqa: E402
 from desktop_app.storage.database import connect, open_database  # noqa: E402
 from desktop_app.storage.personnel import queries  # noqa: E402
 from desktop_app.storage.settings import read_certificate_rules  # noqa: E402
-from tests.benchmarks.timing import best_of, peak_memory  # noqa: E402
+from tests.benchmarks.timing import best_of, peak_memory, run_alone  # noqa: E402
 
 SCALE = 100  # about 100,000 persons
 TODAY = date(2025, 3, 10)
@@ -173,8 +172,4 @@ def run(results: list, workdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    found: list = []
-    with tempfile.TemporaryDirectory() as folder:
-        run(found, Path(sys.argv[1]) if len(sys.argv) > 1 else Path(folder))
-    for name, ours, base, unit in found:
-        print(f"{name:<32}{ours:>10.3f}{unit:<2}{base:>10.3f}{unit:<2}{ours / base:>7.2f}x")
+    run_alone(run)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import statistics
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 
 def wall_times(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -37,3 +40,14 @@ def peak_memory(fn: Callable[[], object]) -> tuple[float, float]:
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return seconds, peak
+
+
+def run_alone(run: Callable[[list, Path], None], base_digits: int = 3, ratio: str = "7.2f") -> None:
+    """A benchmark script run by itself: ``run`` in the folder named on the command line (or
+    a temporary one), then one line per result (ours, the bare baseline, their ratio)."""
+    found: list = []
+    with tempfile.TemporaryDirectory() as folder:
+        run(found, Path(sys.argv[1]) if len(sys.argv) > 1 else Path(folder))
+    for name, ours, base, unit in found:
+        bare = f"{base:>10.{base_digits}f}"
+        print(f"{name:<32}{ours:>10.3f}{unit:<2}{bare}{unit:<2}{ours / base:>{ratio}}x")
