@@ -197,10 +197,18 @@ class Lines(Flowable):
         return self.width, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        """Head and tail that fit ``aH`` and the rest, or nothing if the keeps forbid it."""
+        """Head and tail that fit ``aH`` and the rest, or nothing if the keeps forbid it.
+
+        The tail keeps its ``keep_tail`` lines together even when the block starts a page
+        (no lone last line of a paragraph tops the next page); a block taller than a page
+        may leave its head short of ``keep_head`` only at the top of a page.
+        """
         n, fit = len(self.lines), int((aH + FUZZ) // self.leading)
-        cut = fit if aH + FUZZ >= self.page_h else min(fit, n - self.keep_tail)
-        if cut <= 0 or cut >= n or (cut < self.keep_head and aH + FUZZ < self.page_h):
+        at_top = aH + FUZZ >= self.page_h
+        cut = min(fit, n - self.keep_tail)
+        if at_top and cut <= 0:
+            cut = fit
+        if cut <= 0 or cut >= n or (cut < self.keep_head and not at_top):
             return []
         gap, page_h = self.gap, self.page_h
         head = Lines(

@@ -4,8 +4,11 @@ The closing group keeps the signature with body text: when the signature and the
 before it do not fit, blank lines are dropped first (the standard adjusts spacing), then
 body lines go along (two when the page they leave keeps at most two empty lines, else one),
 so that no page holds only the signature, or a lone fragment of a line with it, and no page
-foot is left with more than two empty lines. The 版记 sits at the foot of the page it lands
-on, its last rule on the lower edge of the type area.
+foot is left with more than two empty lines. A paragraph is never cut so that one of its
+lines is alone on either page (a three-line paragraph goes along whole, even when that
+leaves a third empty line). A table's lead-in (heading, introducing paragraph) stays with
+its header and first rows and the table splits by rows, its header repeated. The 版记 sits
+at the foot of the page it lands on, its last rule on the lower edge of the type area.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from desktop_app.formats.document import MM
 RED = colors.Color(0.9, 0, 0)
 THICK_RULE, THIN_RULE = 0.35 * MM, 0.25 * MM  # 版记 rules (GB/T 9704 §7.4.1)
 DROPPABLE, STICKY = 1, 2  # line flags: a blank that may go; a heading line that needs a follower
+START, WHOLE = 4, 8  # line flags: the first line of a paragraph; a line of a block never cut
+MIN_PART = 2  # lines of a paragraph that stay together on either side of a page break
+LEAD_ROWS = 2  # table rows that stay on the page of the lines introducing the table
+LEAD_SHARE = 0.25  # ... unless they take more of a page than this: then the first row only
 
 
 class RedHeaderFlowable(Flowable):
@@ -111,7 +118,7 @@ class ClosingLines(Lines):
         cut = self._cut(min(fit, self.body - 2))  # two body lines go along with the signature,
         if cut <= 0 or fit - cut > 2:  # or else one, or else the whole 附件说明, or else part
             cut = self._cut(min(fit, self.body - 1))
-        if cut <= 0 or fit - cut > 2:
+        if (cut <= 0 or fit - cut > 2) and self.body + 1 < content:  # a 附件说明 is there
             cut = self._cut(min(fit, self.body))
             if cut <= 0 or fit - cut > 2:
                 cut = self._cut(min(fit, content - 1))
@@ -126,10 +133,90 @@ class ClosingLines(Lines):
         return [head, rest]
 
     def _cut(self, cut: int) -> int:
-        """Move a cut up past blank and heading lines (a heading never ends a page)."""
-        while cut > 0 and self.flags[cut - 1] & (STICKY | DROPPABLE):
+        """Move a cut up to where a page may end (see ``_allowed``)."""
+        while cut > 0 and not self._allowed(cut):
             cut -= 1
         return cut
+
+    def _allowed(self, cut: int) -> bool:
+        """No blank or heading ends the page, no paragraph leaves one line on either side."""
+        flags = self.flags
+        if flags[cut - 1] & (STICKY | DROPPABLE):
+            return False
+        if cut >= len(flags) or flags[cut] & START:
+            return True
+        if flags[cut] & WHOLE:
+            return False
+        start = next((i for i in range(cut - 1, -1, -1) if flags[i] & START), 0)
+        end = next((i for i in range(cut + 1, len(flags)) if flags[i] & START), len(flags))
+        return cut - start >= MIN_PART and end - cut >= MIN_PART
+
+
+class TableLead(Flowable):
+    """Lines introducing a table, kept with its header and first rows; the table splits.
+
+    Drawn whole when it fits. Otherwise the lines stay on this page when the header and
+    ``LEAD_ROWS`` rows fit under them (the table then splits by rows, its header repeated);
+    a long lead-in leaves its last lines to go with the table; else all moves on.
+    """
+
+    def __init__(self, lead: Lines, table: RLTable, page_h: float, tag: int | None) -> None:
+        super().__init__()
+        self.lead, self.table, self.page_h, self.tag = lead, table, page_h, tag
+        self.table_h = 0.0
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """The lead-in's lines above the whole table."""
+        _, lead_h = self.lead.wrap(aW, aH)
+        _, self.table_h = self.table.wrap(aW, aH)
+        self.width, self.height = aW, lead_h + self.table_h
+        return self.width, self.height
+
+    def _needed(self) -> float:
+        """Height of the lead-in, the header and the rows that go with it (after ``wrap``)."""
+        heights = self.table._rowHeights
+        rows = sum(heights[1 : 1 + LEAD_ROWS])
+        if LEAD_ROWS > 1 and rows > LEAD_SHARE * self.page_h:  # tall rows: one is enough
+            rows = sum(heights[1:2])
+        return self.lead.height + heights[0] + rows
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        """Lead-in and table apart, the lead-in's tail still tied to the table, or nothing."""
+        self.wrap(aW, aH)
+        if self._needed() <= aH + FUZZ:
+            return [self.lead, self.table]
+        parts = self.lead.split(aW, aH)
+        if len(parts) == 2 and isinstance(parts[1], Lines):
+            return [parts[0], TableLead(parts[1], self.table, self.page_h, self.tag)]
+        if aH + FUZZ >= self.page_h:  # taller than a page as it is: let each part split
+            return [self.lead, self.table]
+        return []
+
+    def draw(self) -> None:
+        """The lines, then the table under them."""
+        self.lead.drawOn(self.canv, 0, self.table_h)
+        self.table.drawOn(self.canv, 0, 0)
+
+
+class GridSnap(Flowable):
+    """Space down to the next line of the grid, after a table of any height."""
+
+    _ZEROSIZE = True  # also placed when a table ends on the last point of a page
+
+    def __init__(self, leading: float) -> None:
+        super().__init__()
+        self.leading = leading
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """What is left of the current grid line (the frame is a whole number of lines)."""
+        rest = aH % self.leading if aH > 0 else 0.0
+        if rest < 0.01 or self.leading - rest < 0.01:
+            rest = 0.0
+        self.width, self.height = aW, rest
+        return aW, rest
+
+    def draw(self) -> None:
+        """Nothing to draw."""
 
 
 class ColophonFlowable(Flowable):

@@ -70,10 +70,14 @@ from desktop_app.formats.document import (
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
 from desktop_app.formats.pdf_flowables import (
     DROPPABLE,
+    START,
     STICKY,
+    WHOLE,
     ClosingLines,
     ColophonFlowable,
+    GridSnap,
     RedHeaderFlowable,
+    TableLead,
     colophon_cc_lines,
     ruled_table,
 )
@@ -145,6 +149,17 @@ def _attachment_lines(block: AttachmentNote, st: Style, width: float) -> list[Li
     return out
 
 
+def _line_flags(flow: Lines) -> list[int]:
+    """Closing-group flags of a text block: heading lines sticky, the text a paragraph."""
+    headings = getattr(flow, "heading_lines", 0)
+    whole = flow.keep_head >= len(flow.lines)  # a title or number: never cut
+    flags = [STICKY | START] * headings
+    rest = len(flow.lines) - headings
+    if rest:
+        flags += [START | (WHOLE if whole else 0)] + [WHOLE if whole else 0] * (rest - 1)
+    return flags
+
+
 class _Composer:
     """Turns blocks into flowables; headings are glued to the first lines that follow."""
 
@@ -190,6 +205,23 @@ class _Composer:
         flow.tag = tag
         self.out.append(flow)
 
+    def _table(self, table: Flowable, tag: int) -> None:
+        """A table with the heading or paragraph before it kept with its first rows; the
+        lines after it start on the grid again."""
+        self._flush_note()
+        lead: Lines | None = None
+        if self.pending:
+            lead = self._lines(self.pending, (len(self.pending), 0))
+            self.pending = []
+        elif self.out and type(self.out[-1]) is Lines and not self.out[-1].getKeepWithNext():
+            lead = self.out.pop()  # the paragraph that introduces the table
+        table.tag = tag
+        if lead is None:
+            self.out.append(table)
+        else:
+            self.out.append(TableLead(lead, table, self.page_h, tag))
+        self.out.append(GridSnap(LEADING))  # the text after the table is back on the grid
+
     def _signature(self, block: Signature, tag: int) -> None:
         """The closing group: last body lines, 附件说明 and signature, split with care."""
         sign = _signature_lines(block, self.body, self.width)
@@ -200,20 +232,19 @@ class _Composer:
             if type(last) is not Lines or getattr(last, "keepWithNext", False):
                 break
             self.out.pop()
-            headings = getattr(last, "heading_lines", 0)
             lines[:0] = last.lines
-            flags[:0] = [STICKY if i < headings else 0 for i in range(len(last.lines))]
+            flags[:0] = _line_flags(last)
         if self.pending:
             lines += self.pending
-            flags += [STICKY] * len(self.pending)
+            flags += [STICKY | START] * len(self.pending)
             self.pending = []
         body = len(lines)
         if self.note:
             lines += [blank_line(self.body), *self.note]
-            flags += [DROPPABLE] + [0] * len(self.note)
+            flags += [DROPPABLE | START, START] + [0] * (len(self.note) - 1)
             self.note = []
         lines += [blank_line(self.body), *sign]
-        flags += [DROPPABLE] + [0] * len(sign)
+        flags += [DROPPABLE | START, START] + [0] * (len(sign) - 1)
         self.out.append(ClosingLines(lines, flags, len(sign), LEADING, self.page_h, tag, body))
 
     def add(self, block: Block, tag: int) -> None:
@@ -262,7 +293,7 @@ class _Composer:
                     _style(self.fonts, "fangsong", block.font_size),
                     w,
                 )
-                self._other(table, tag)
+                self._table(table, tag)
             case PageBreak():
                 self._other(RLPageBreak(), tag)
             case Colophon():
