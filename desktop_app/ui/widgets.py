@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -60,6 +61,18 @@ def button_row(buttons: Sequence[tuple[str, Callable[[], None]]], parent=None) -
         row.addWidget(button)
     row.addStretch(1)
     return row
+
+
+def text_label(name: str = "", text: str = "", *, selectable: bool = False) -> QLabel:
+    """A word-wrapped label, named ``name`` (for tests); ``selectable``: its text can be
+    selected and copied."""
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def filter_combo(placeholder: str, items: Sequence[str] = ()) -> QComboBox:

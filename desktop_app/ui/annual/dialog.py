@@ -28,7 +28,7 @@ from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField
 from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.text_table import fill_texts, text_table
-from desktop_app.ui.widgets import button_row, guarded
+from desktop_app.ui.widgets import button_row, guarded, text_label
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,9 +78,7 @@ class AnnualDialog(QDialog):
         self.table = text_table("figures", COLUMNS, stretch=(3,), rows=False)
         for column, width in enumerate((90, 200, 90)):
             self.table.setColumnWidth(column, width)
-        self.words = QLabel()
-        self.words.setObjectName("sentences")
-        self.words.setWordWrap(True)
+        self.words = text_label("sentences")
         top = QHBoxLayout()
         top.addWidget(self.year)
         top.addWidget(self.as_of, 1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from desktop_app.exports import draws as _draw_exports  # noqa: F401  (registers the exports)
@@ -24,7 +23,7 @@ from desktop_app.ui.draws.directory import MattersTab, TargetsTab, history_html
 from desktop_app.ui.draws.inspectors import InspectorsTab
 from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import filter_combo, set_choices, shortcut
+from desktop_app.ui.widgets import filter_combo, set_choices, shortcut, text_label
 
 if TYPE_CHECKING:
     from desktop_app.context import AppContext
@@ -56,10 +55,7 @@ class DrawsPage(RegisterPage):
         self.make_list(self.draws, open_row=self.show_record)
         self.count = self.make_summary("drawCount")
         self.detail = DrawDetail(ctx, self)
-        self.figures = QLabel()
-        self.figures.setObjectName("figures")
-        self.figures.setWordWrap(True)
-        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.figures = text_label("figures", selectable=True)
         self.targets = TargetsTab(self)
         self.matters = MattersTab(self)
         self.inspectors = InspectorsTab(self)

@@ -53,6 +53,7 @@ from desktop_app.ui import messages, state
 from desktop_app.ui.combos import make_editable
 from desktop_app.ui.dialogs.form import inputs_state, may_discard, ok_cancel
 from desktop_app.ui.style import note_look
+from desktop_app.ui.widgets import text_label
 
 if TYPE_CHECKING:
     from desktop_app.context import AppContext
@@ -112,9 +113,7 @@ class PlanDialog(QDialog):
         self._targets(plan)
         self._teams(plan)
         self._people()
-        self.check_line = QLabel()
-        self.check_line.setObjectName("planCheck")
-        self.check_line.setWordWrap(True)
+        self.check_line = text_label("planCheck")
         self.timer.timeout.connect(self.check_plan)
         buttons = ok_cancel(self, "抽取")
         layout = QVBoxLayout(self)

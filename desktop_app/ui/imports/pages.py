@@ -30,6 +30,7 @@ from desktop_app.domain.imports.feedback import READINGS
 from desktop_app.domain.imports.fields import FIELDS
 from desktop_app.formats.readers import column_letter
 from desktop_app.ui.combos import make_editable
+from desktop_app.ui.widgets import text_label
 
 
 def cell(text: Any) -> QTableWidgetItem:
@@ -89,8 +90,7 @@ class TablePage(QWidget):
         self.reading.setObjectName("reading")
         for key, label in READINGS.items():
             self.reading.addItem(label, key)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = text_label()
         self.inspection = QComboBox()
         self.inspection.setObjectName("text_inspection")
         make_editable(self.inspection, 30)
@@ -147,8 +147,7 @@ class MappingPage(QWidget):
         self.mapping = table(
             ["列", "表头", "导入为", "把握", "示例(前几行,按导入为读出)"], "mapping"
         )
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = text_label()
         self.inspection = QComboBox()
         self.inspection.setObjectName("inspection")
         make_editable(self.inspection, 30)
@@ -247,8 +246,7 @@ class ValuesPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.values = table(["列", "文件中的写法", "所在行", "对应为"], "values")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = text_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.values, 1)
@@ -289,9 +287,7 @@ class DonePage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.text = QLabel()
-        self.text.setObjectName("done")
-        self.text.setWordWrap(True)
+        self.text = text_label("done")
         self.undo = QPushButton("撤销这次导入")
         self.undo.setObjectName("undo")
         buttons = QHBoxLayout()

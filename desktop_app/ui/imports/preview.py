@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import imports
 from desktop_app.ui.imports.pages import cell, table
+from desktop_app.ui.widgets import text_label
 
 ROW_COLOURS = {"有错误": "#f8d7da", "已排除": "#e2e3e5", "新增": "#d4edda", "更新": "#fff3cd"}
 SHOWN_CHARS = 200  # a preview cell shows this much of a long text (the tooltip has it all)
@@ -103,10 +103,7 @@ class PreviewPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.counts = QLabel()
-        self.counts.setObjectName("counts")
-        self.counts.setWordWrap(True)
-        self.counts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts = text_label("counts", selectable=True)
         self.errors = table(["工作表", "行", "列", "说明"], "errors")
         self.model = PreviewModel()
         self.rows = QTableView()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from desktop_app.context import AppContext
@@ -14,7 +13,7 @@ from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.columns import SESSION_COLUMNS
 from desktop_app.ui.training.detail import AttendancePanel, PersonYearPanel
-from desktop_app.ui.widgets import filter_combo, set_choices
+from desktop_app.ui.widgets import filter_combo, set_choices, text_label
 
 ALL_YEARS = "全部年度"
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -50,10 +49,7 @@ class TrainingPage(RegisterPage):
         self.count.setObjectName("sessionCount")
         self.attendance = self.detail = AttendancePanel(ctx, self)
         self.persons = PersonYearPanel(ctx, self)
-        self.figures = QLabel()
-        self.figures.setObjectName("figures")
-        self.figures.setWordWrap(True)
-        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.figures = text_label("figures", selectable=True)
         self._build_layout()
         self.refresh_all()
 
