@@ -7,6 +7,7 @@ The preview page, with its model over thousands of rows, is in ``preview.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -50,6 +51,28 @@ def table(columns: list[str], name: str) -> QTableWidget:
     return widget
 
 
+def inspection_combo(name: str) -> QComboBox:
+    """归入巡察: an editable choice of the inspections (or a new name)."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    make_editable(combo, 30)
+    return combo
+
+
+def inline_row(parts: Sequence[str | QWidget], grow: QWidget | None = None) -> QWidget:
+    """Labels (the texts) and widgets in one row without margins; ``grow`` takes the spare
+    width (without one, the space after the row does)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        widget = QLabel(part) if isinstance(part, str) else part
+        layout.addWidget(widget, 1 if widget is grow else 0)
+    if grow is None:
+        layout.addStretch(1)
+    return row
+
+
 class SourcePage(QWidget):
     """1 选择来源: what is imported, from which file or pasted text."""
 
@@ -91,19 +114,12 @@ class TablePage(QWidget):
         for key, label in READINGS.items():
             self.reading.addItem(label, key)
         self.note = text_label()
-        self.inspection = QComboBox()
-        self.inspection.setObjectName("text_inspection")
-        make_editable(self.inspection, 30)
+        self.inspection = inspection_combo("text_inspection")
         line = self.inspection.lineEdit()
         if line is not None:
             line.setPlaceholderText("按文字开头所写的巡察(可选已有的巡察或写名称)")
-        self.text_row = QWidget()
-        named = QHBoxLayout(self.text_row)
-        named.setContentsMargins(0, 0, 0, 0)
-        named.addWidget(QLabel("标题的读法:"))
-        named.addWidget(self.reading)
-        named.addWidget(QLabel("归入巡察:"))
-        named.addWidget(self.inspection, 1)
+        parts = ("标题的读法:", self.reading, "归入巡察:", self.inspection)
+        self.text_row = inline_row(parts, grow=self.inspection)
         self.prompt = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
@@ -148,17 +164,10 @@ class MappingPage(QWidget):
             ["列", "表头", "导入为", "把握", "示例(前几行,按导入为读出)"], "mapping"
         )
         self.note = text_label()
-        self.inspection = QComboBox()
-        self.inspection.setObjectName("inspection")
-        make_editable(self.inspection, 30)
+        self.inspection = inspection_combo("inspection")
         self.inspection.setToolTip("选已有的巡察则导入其中(再次导入时更新);写新名称则新建一个巡察")
-        self.inspection_row = QWidget()
-        named = QHBoxLayout(self.inspection_row)
-        named.setContentsMargins(0, 0, 0, 0)
-        named.addWidget(QLabel("归入巡察:"))
-        named.addWidget(self.inspection)
-        named.addWidget(QLabel("(可选已有的巡察,或改写名称新建)"))
-        named.addStretch(1)
+        parts = ("归入巡察:", self.inspection, "(可选已有的巡察,或改写名称新建)")
+        self.inspection_row = inline_row(parts)
         row = QHBoxLayout()
         row.addWidget(QLabel("表头在第"))
         row.addWidget(self.header_row)
