@@ -101,6 +101,13 @@ def scenarios(draw) -> tuple[str, DrawPlan, Pools]:
     return seed, plan, Pools(targets, inspectors, pairs=pairs)
 
 
+def drawn(seed: str, plan: DrawPlan, pools: Pools) -> DrawResult:
+    """The draw of ``seed``, once every rule of the plan is checked on it."""
+    result = compute_draw(seed, plan, pools)
+    assert_rules_hold(plan, pools, result)
+    return result
+
+
 def assert_rules_hold(plan: DrawPlan, pools: Pools, result: DrawResult) -> None:
     """Every rule of the plan, checked on a computed draw."""
     by_id = {i.id: i for i in pools.inspectors}
@@ -146,7 +153,7 @@ def test_without_conflicts_a_feasible_plan_is_always_drawn(case) -> None:
     seed, plan, pools = case
     pools = replace(pools, pairs=())
     assume(infeasibility(plan, pools) == "")
-    assert_rules_hold(plan, pools, compute_draw(seed, plan, pools))
+    drawn(seed, plan, pools)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -270,8 +277,7 @@ def test_seed_000s_joint_check() -> None:
         team_size=4,
         quotas=(Quota("科技", 2), Quota("人社", 2)),
     )
-    result = compute_draw("20220615-4417", plan, pools)
-    assert_rules_hold(plan, pools, result)
+    result = drawn("20220615-4417", plan, pools)
     assert len(result.member_ids) == 36
     for team in result.teams:
         agencies = sorted(
@@ -292,8 +298,7 @@ def test_seed_000s_training_institution_check_has_teams_of_5_to_7() -> None:
         team_size_max=7,
         quotas=(Quota("科技", 1),),
     )
-    result = compute_draw("20220720-1102", plan, pools)
-    assert_rules_hold(plan, pools, result)
+    result = drawn("20220720-1102", plan, pools)
     sizes = [len(t.member_ids) for t in result.teams]
     assert len(result.member_ids) == 120 and sorted(set(sizes)) == [6, 7]
     assert sizes == sorted(sizes, reverse=True)  # the earlier teams take the extra places
