@@ -133,9 +133,16 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
+        title = text.split("(&")[0].rstrip("…")
+        action.triggered.connect(lambda _checked=False: self._run(title, slot))
         menu.addAction(action)
         return action
+
+    def _run(self, title: str, slot) -> None:
+        """A menu command: a refusal or an unexpected error is shown (and logged), not lost."""
+        from desktop_app.ui.widgets import guarded
+
+        guarded(self, title, slot)
 
     def _menus(self) -> None:
         bar = self.menuBar()
