@@ -84,6 +84,28 @@ def filter_combo(placeholder: str, items: Sequence[str] = ()) -> QComboBox:
     return combo
 
 
+ALL_YEARS = "全部年度"
+
+
+def fill_years(combo: QComboBox, with_records: Sequence[int], this_year: int) -> None:
+    """A 年度 filter (first entry ``ALL_YEARS``): the years with records (newest first) and
+    this year; at first it shows the latest year with records (else this year)."""
+    first = combo.count() <= 1
+    shown = sorted({*with_records, this_year}, reverse=True)
+    set_choices(combo, ALL_YEARS, [str(y) for y in shown])
+    for index in range(1, combo.count()):
+        combo.setItemData(index, int(combo.itemText(index)))
+    if first:
+        choose_quietly(combo, with_records[0] if with_records else this_year)
+
+
+def choose_quietly(combo: QComboBox, data: Any) -> None:
+    """Show the entry holding ``data`` (else the first) without telling the listeners."""
+    combo.blockSignals(True)
+    combo.setCurrentIndex(max(combo.findData(data), 0))
+    combo.blockSignals(False)
+
+
 def set_choices(combo: QComboBox, placeholder: str, items: Sequence[str]) -> None:
     """Replace a filter combo's entries, keeping the current choice when still offered."""
     current = combo.currentData()

@@ -23,13 +23,19 @@ from desktop_app.ui.draws.directory import MattersTab, TargetsTab, history_html
 from desktop_app.ui.draws.inspectors import InspectorsTab
 from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import filter_combo, set_choices, shortcut, text_label
+from desktop_app.ui.widgets import (
+    ALL_YEARS,
+    choose_quietly,
+    fill_years,
+    filter_combo,
+    shortcut,
+    text_label,
+)
 
 if TYPE_CHECKING:
     from desktop_app.context import AppContext
     from desktop_app.storage.draws.repo import DrawsRepo
 
-ALL_YEARS = "全部年度"
 EXCEL, DOCUMENT = "Excel 表格", "公示文件(PDF/Word)"
 
 
@@ -96,17 +102,7 @@ class DrawsPage(RegisterPage):
 
     def reload_choices(self) -> None:
         """The years with draws (and this year); at first the latest with draws."""
-        years = queries.draw_years(self.ctx.conn)
-        first = self.year.count() == 1
-        shown = sorted({*years, self.ctx.today().year}, reverse=True)
-        set_choices(self.year, ALL_YEARS, [str(y) for y in shown])
-        for index in range(1, self.year.count()):
-            self.year.setItemData(index, int(self.year.itemText(index)))
-        if first:
-            self.year.blockSignals(True)
-            pick = years[0] if years else self.ctx.today().year
-            self.year.setCurrentIndex(max(self.year.findData(pick), 0))
-            self.year.blockSignals(False)
+        fill_years(self.year, queries.draw_years(self.ctx.conn), self.ctx.today().year)
 
     def apply_filter(self) -> None:
         """Re-query the draws, the figures line and the other tabs."""
@@ -138,9 +134,7 @@ class DrawsPage(RegisterPage):
         year = queries.get_draw(self.ctx.conn, draw_id).plan.year
         self.reload_choices()
         if self.year.currentData() and self.year.currentData() != year:
-            self.year.blockSignals(True)
-            self.year.setCurrentIndex(max(self.year.findData(year), 0))
-            self.year.blockSignals(False)
+            choose_quietly(self.year, year)
 
     def redraw(self) -> None:
         """重新抽取: a new record replacing the chosen draw (which is kept)."""

@@ -13,9 +13,14 @@ from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.training import dialogs
 from desktop_app.ui.training.columns import SESSION_COLUMNS
 from desktop_app.ui.training.detail import AttendancePanel, PersonYearPanel
-from desktop_app.ui.widgets import filter_combo, set_choices, text_label
+from desktop_app.ui.widgets import (
+    ALL_YEARS,
+    choose_quietly,
+    fill_years,
+    filter_combo,
+    text_label,
+)
 
-ALL_YEARS = "全部年度"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
@@ -87,22 +92,7 @@ class TrainingPage(RegisterPage):
 
     def reload_choices(self) -> None:
         """The years that have sessions (and this year); at first the latest with sessions."""
-        years = queries.session_years(self.ctx.conn)
-        if self.ctx.today().year not in years:
-            years = sorted({*years, self.ctx.today().year}, reverse=True)
-        first = self.year.count() == 1
-        set_choices(self.year, ALL_YEARS, [str(y) for y in years])
-        for index in range(1, self.year.count()):
-            self.year.setItemData(index, int(self.year.itemText(index)))
-        if first:
-            with_sessions = queries.session_years(self.ctx.conn)
-            pick = with_sessions[0] if with_sessions else self.ctx.today().year
-            self._choose_year(pick)
-
-    def _choose_year(self, year: int) -> None:
-        self.year.blockSignals(True)
-        self.year.setCurrentIndex(max(self.year.findData(year), 0))
-        self.year.blockSignals(False)
+        fill_years(self.year, queries.session_years(self.ctx.conn), self.ctx.today().year)
 
     def apply_filter(self) -> None:
         """Re-query the session list, the per-person list and the figures line."""
@@ -134,7 +124,7 @@ class TrainingPage(RegisterPage):
         self.reload_choices()
         year = session.date.year if session.date else None
         if year and self.year.currentData() and self.year.currentData() != year:
-            self._choose_year(year)
+            choose_quietly(self.year, year)
 
     def edit_session(self) -> None:
         """Edit the selected session."""
