@@ -130,14 +130,15 @@ class RectificationPage(RegisterPage):
 
     def _inspection_changed(self) -> None:
         self._reload_values()
-        show_column(self.problem_view, "inspection", self.inspection_id() is None)  # 全部巡察
         self.apply_filter()
 
     def _reload_values(self) -> None:
+        """The chosen inspection's departments, leaders and categories, and its columns."""
         db, insp = self.ctx.conn, self.inspection_id()
         set_choices(self.department, "全部部门", queries.distinct_values(db, "lead_dept", insp))
         set_choices(self.leader, "全部领导", queries.distinct_values(db, "leader", insp))
         set_choices(self.category, "全部类别", queries.distinct_values(db, "category", insp))
+        show_column(self.problem_view, "inspection", insp is None)  # 所属巡察 in 全部巡察
 
     def reload_choices(self) -> None:
         """The inspections and the departments, leaders and categories of the chosen one."""
