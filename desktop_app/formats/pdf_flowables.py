@@ -30,6 +30,7 @@ START, WHOLE = 4, 8  # line flags: the first line of a paragraph; a line of a bl
 MIN_PART = 2  # lines of a paragraph that stay together on either side of a page break
 LEAD_ROWS = 2  # table rows that stay on the page of the lines introducing the table
 LEAD_SHARE = 0.25  # ... unless they take more of a page than this: then the first row only
+MIN_GAP = 0.25  # least space (in lines) between a table and the text after it
 
 
 class RedHeaderFlowable(Flowable):
@@ -199,24 +200,77 @@ class TableLead(Flowable):
 
 
 class GridSnap(Flowable):
-    """Space down to the next line of the grid, after a table of any height."""
+    """Space down to the next line of the grid after a table of any height (the line after
+    that when the next one would touch the table's last rule)."""
 
     _ZEROSIZE = True  # also placed when a table ends on the last point of a page
 
-    def __init__(self, leading: float) -> None:
+    def __init__(self, leading: float, page_h: float) -> None:
         super().__init__()
-        self.leading = leading
+        self.leading, self.page_h = leading, page_h
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         """What is left of the current grid line (the frame is a whole number of lines)."""
         rest = aH % self.leading if aH > 0 else 0.0
         if rest < 0.01 or self.leading - rest < 0.01:
             rest = 0.0
+        if rest < MIN_GAP * self.leading and aH + 0.01 < self.page_h:  # none at a page top
+            rest = min(rest + self.leading, max(aH, 0.0))
         self.width, self.height = aW, rest
         return aW, rest
 
     def draw(self) -> None:
         """Nothing to draw."""
+
+
+class TableThenClosing(Flowable):
+    """A table (or table with lead-in) right before the signature: its last row goes along.
+
+    The signature cannot take body lines from a table, so when it does not fit under the
+    table the table splits one row earlier: that row (under the repeated header) accompanies
+    the signature on the next page.
+    """
+
+    def __init__(self, table: Flowable, closing: ClosingLines, leading: float) -> None:
+        super().__init__()
+        self.table, self.closing, self.leading = table, closing, leading
+        self.snap, self.tag = GridSnap(leading, closing.page_h), closing.tag
+        self.table_h = self.snap_h = 0.0
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """The table, the space down to the grid, the closing group."""
+        _, self.table_h = self.table.wrap(aW, aH)
+        _, self.snap_h = self.snap.wrap(aW, aH - self.table_h)
+        _, closing_h = self.closing.wrap(aW, aH)
+        self.width, self.height = aW, self.table_h + self.snap_h + closing_h
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        """Table and closing apart when the signature fits, else the table's tail with it."""
+        self.wrap(aW, aH)
+        least = len(self.closing.lines) - self.closing.flags.count(DROPPABLE | START)
+        if self.table_h + self.snap_h + least * self.leading <= aH + FUZZ:
+            return [self.table, self.snap, self.closing]
+        at_top = aH + FUZZ >= self.closing.page_h
+        whole = [self.table, self.snap, self.closing] if at_top else []
+        lead = self.table if isinstance(self.table, TableLead) else None
+        table = lead.table if lead else self.table
+        if not isinstance(table, RLTable) or len(table._rowHeights) < 3:
+            return whole  # a header and one row: they move on with the signature
+        if lead and lead._needed() <= aH + FUZZ:
+            return [lead.lead, TableThenClosing(table, self.closing, self.leading)]
+        limit = aH
+        if not lead and self.table_h <= aH + FUZZ:
+            limit = self.table_h - table._rowHeights[-1] - 1.0  # one row less
+        parts = self.table.split(aW, limit)
+        if len(parts) >= 2:
+            return [*parts[:-1], TableThenClosing(parts[-1], self.closing, self.leading)]
+        return whole
+
+    def draw(self) -> None:
+        """The table on top, the closing group under it on the grid."""
+        self.table.drawOn(self.canv, 0, self.height - self.table_h)
+        self.closing.drawOn(self.canv, 0, 0)
 
 
 class ColophonFlowable(Flowable):

@@ -78,6 +78,7 @@ from desktop_app.formats.pdf_flowables import (
     GridSnap,
     RedHeaderFlowable,
     TableLead,
+    TableThenClosing,
     colophon_cc_lines,
     ruled_table,
 )
@@ -220,7 +221,7 @@ class _Composer:
             self.out.append(table)
         else:
             self.out.append(TableLead(lead, table, self.page_h, tag))
-        self.out.append(GridSnap(LEADING))  # the text after the table is back on the grid
+        self.out.append(GridSnap(LEADING, self.page_h))  # the next text is back on the grid
 
     def _signature(self, block: Signature, tag: int) -> None:
         """The closing group: last body lines, 附件说明 and signature, split with care."""
@@ -245,7 +246,12 @@ class _Composer:
             self.note = []
         lines += [blank_line(self.body), *sign]
         flags += [DROPPABLE | START, START] + [0] * (len(sign) - 1)
-        self.out.append(ClosingLines(lines, flags, len(sign), LEADING, self.page_h, tag, body))
+        closing = ClosingLines(lines, flags, len(sign), LEADING, self.page_h, tag, body)
+        if not body and len(self.out) >= 2 and isinstance(self.out[-1], GridSnap):
+            self.out.pop()  # right after a table: its last row goes with the signature
+            self.out.append(TableThenClosing(self.out.pop(), closing, LEADING))
+        else:
+            self.out.append(closing)
 
     def add(self, block: Block, tag: int) -> None:
         """Append the flowables of one block."""

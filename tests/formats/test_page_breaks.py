@@ -132,3 +132,24 @@ def test_the_text_after_a_table_is_back_on_the_line_grid(fonts: FontSet, tmp_pat
     lines = (after.y0 - before.y0) / G.LEADING
     assert lines == pytest.approx(round(lines), abs=0.02)
     assert round(lines) >= 4  # the table took its space
+
+
+def test_a_signature_after_a_table_takes_the_last_row_along(fonts: FontSet, tmp_path: Path) -> None:
+    """Whatever the table's length, the signature right after it never has a page to itself:
+    when it does not fit under the table, the last row comes along under the repeated header."""
+    carried = 0
+    for count in range(14, 22):
+        blocks = [
+            L.Heading1("一、名单"),
+            rows_table(count),
+            L.Signature("南通市司法局", date(2022, 5, 31)),
+        ]
+        pages = page_lines(render(fonts, tmp_path, blocks))
+        last = pages[-1]
+        assert last[-2:] == ["南通市司法局", "2022年5月31日"], count
+        assert any(line.startswith(f"行{count}") for line in last), count
+        if len(pages) > 1:
+            carried += 1
+            assert last[0] == "名称单位" and last[1].startswith("行"), count
+            assert pages[-2][-1].startswith("行"), count  # the table split, not moved on
+    assert carried  # some of the lengths broke the page
