@@ -261,7 +261,7 @@ class TableThenClosing(Flowable):
             return [lead.lead, TableThenClosing(table, self.closing, self.leading)]
         limit = aH
         if not lead and self.table_h <= aH + FUZZ:
-            limit = self.table_h - table._rowHeights[-1] - 1.0  # one row less
+            limit = self.table_h - table._rowHeights[-1] / 2  # all rows but the last
         parts = self.table.split(aW, limit)
         if len(parts) >= 2:
             return [*parts[:-1], TableThenClosing(parts[-1], self.closing, self.leading)]
