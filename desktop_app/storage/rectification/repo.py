@@ -167,8 +167,7 @@ class RectificationRepo(Repository):
     def update_problem(self, problem: Problem) -> None:
         """Save an edited problem (refused while signed off)."""
         problem_id = saved(problem.id, "问题")
-        before = self.get_problem(problem_id)
-        ensure_editable(before.signoff)
+        before = self._editable_problem(problem_id)
         self._validate_item(problem)
         with self.db.atomic():
             self.update("problems", problem_id, self._problem_values(problem))
@@ -239,8 +238,7 @@ class RectificationRepo(Repository):
     def add_measure(self, measure: Measure) -> int:
         """Create a measure under a problem and re-derive the problem's status."""
         problem_id = saved(measure.problem_id, "问题")
-        problem = self.get_problem(problem_id)
-        ensure_editable(problem.signoff)
+        self._editable_problem(problem_id)
         self._validate_item(measure)
         with self.db.atomic():
             if not measure.seq:
@@ -281,8 +279,14 @@ class RectificationRepo(Repository):
         """The measure, refused (LockedError) while it or its problem is signed off."""
         measure = self.get_measure(measure_id)
         ensure_editable(measure.signoff)
-        ensure_editable(self.get_problem(saved(measure.problem_id, "问题")).signoff)
+        self._editable_problem(saved(measure.problem_id, "问题"))
         return measure
+
+    def _editable_problem(self, problem_id: int) -> Problem:
+        """The problem, refused (LockedError) while it is signed off."""
+        problem = self.get_problem(problem_id)
+        ensure_editable(problem.signoff)
+        return problem
 
     def check_editable(self, problem_id: int, measure_id: int | None = None) -> None:
         """Refuse up front (LockedError) when the problem or measure is signed off."""
