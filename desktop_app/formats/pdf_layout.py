@@ -4,6 +4,12 @@ Text is set on the standard's grid (22 lines × 28 characters of 三号 in a 156
 type area) by the CJK line breaker in cjk_lines, which justifies full lines through
 character spacing (reportlab's Paragraph cannot justify CJK text). Every text is typeset
 first (full-width punctuation, nested quotes); dates and numbers never break.
+
+Page breaks (pdf_flowables): a heading never ends a page; a paragraph of three lines or more
+keeps at least two of them on either side of a break (shorter ones move whole); a table's
+heading and lead-in paragraph stay with its header and first rows while the table splits
+by rows, its header repeated; the signature always has body text (or the table's last row)
+on its page; text after a table starts on the line grid again.
 """
 
 from __future__ import annotations
@@ -150,6 +156,11 @@ def _attachment_lines(block: AttachmentNote, st: Style, width: float) -> list[Li
     return out
 
 
+def _unit(count: int) -> list[int]:
+    """Closing-group flags of ``count`` lines that make one paragraph."""
+    return [START] + [0] * (count - 1) if count else []
+
+
 def _line_flags(flow: Lines) -> list[int]:
     """Closing-group flags of a text block: heading lines sticky, the text a paragraph."""
     headings = getattr(flow, "heading_lines", 0)
@@ -242,10 +253,10 @@ class _Composer:
         body = len(lines)
         if self.note:
             lines += [blank_line(self.body), *self.note]
-            flags += [DROPPABLE | START, START] + [0] * (len(self.note) - 1)
+            flags += [DROPPABLE | START, *_unit(len(self.note))]
             self.note = []
         lines += [blank_line(self.body), *sign]
-        flags += [DROPPABLE | START, START] + [0] * (len(sign) - 1)
+        flags += [DROPPABLE | START, *_unit(len(sign))]
         closing = ClosingLines(lines, flags, len(sign), LEADING, self.page_h, tag, body)
         if not body and len(self.out) >= 2 and isinstance(self.out[-1], GridSnap):
             self.out.pop()  # right after a table: its last row goes with the signature
