@@ -381,6 +381,8 @@ def _departed(w: _Writer, rng: random.Random) -> None:
 def _bulk_person(w: _Writer, rng: random.Random, index: int) -> None:
     """One synthetic person in a larger agency; every event lies before this year."""
     place, agency = BULK_PLACES[index % 7], BULK_AGENCIES[(index // 7) % len(BULK_AGENCIES)]
+    if f"{place}{agency}" == BUREAU:  # the office's own roster is OFFICE: others serve elsewhere
+        place = BULK_PLACES[1]
     status = rng.choices(("在职", "调离", "退休", "其他"), (90, 5, 3, 2))[0]
     employment = rng.choices(("在编", "聘用", "劳务派遣"), (92, 5, 3))[0]
     person = w.person(

@@ -307,8 +307,11 @@ class _Search:
             return None
         left, usable = self._left_to(number), self._usable(number)
         forbidden = self.forbidden[number]
+        # Whether a candidate fits depends only on its kind (department, certified): one of a
+        # kind refused here refuses the rest of that kind, so a large pool is walked, not tried.
+        refused: set[tuple[str, bool]] = set()
         for k in range(start, len(self.order)):
-            if self.used[k] or self.order[k].id in forbidden:
+            if self.used[k] or self.order[k].id in forbidden or self.kind[k] in refused:
                 continue
             self.steps += 1
             if self.steps > MAX_STEPS:
@@ -318,6 +321,7 @@ class _Search:
                 )
             if self._acceptable(number, k, left, usable):
                 return k
+            refused.add(self.kind[k])
         return None
 
     def _take(self, number: int, k: int) -> None:

@@ -358,3 +358,28 @@ def test_sealed_records_verify_and_any_change_shows() -> None:
     ]
     with pytest.raises(ValidationError, match="随机种子"):
         check_seed("abc")
+
+
+def test_a_large_pool_with_a_rare_department_is_walked_not_exhausted() -> None:
+    """The joint training check over a whole city's staff (benchmark scale): 19 teams of 5-7
+    with 科技 1 + 教育 1 among 60,000 other staff. Candidates of a kind that does not fit are
+    passed over together, so the search never runs out of tries on a feasible plan."""
+    targets = tuple(PoolTarget(i, f"培训机构{i}", kind="社会组织") for i in range(1, 200))
+    science = [PoolInspector(i, f"科{i}", "科技", True) for i in range(1, 60)]
+    education = [PoolInspector(i, f"教{i}", "教育", i % 2 == 0) for i in range(100, 140)]
+    staff = [PoolInspector(i, f"员{i}", f"第{i % 150}局", i % 3 == 0) for i in range(1000, 61000)]
+    pools = Pools(targets, tuple(science + education + staff))
+    plan = DrawPlan(
+        "科技类校外培训机构联合检查",
+        date(2025, 7, 20),
+        count=19,
+        team_size=5,
+        team_size_max=7,
+        quotas=(Quota("科技", 1), Quota("教育", 1)),
+    )
+    result = drawn("20250720-1102", plan, pools)
+    agency = {p.id: p.agency for p in pools.inspectors}
+    assert len(result.teams) == 19
+    for team in result.teams:
+        kinds = [agency[m] for m in team.member_ids]
+        assert 5 <= len(kinds) <= 7 and "科技" in kinds and "教育" in kinds
