@@ -38,11 +38,13 @@ def fail(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
-def ask(parent: QWidget | None, title: str, text: str) -> bool:
-    """A 是/否 question; True when the clerk answers 是."""
+def ask(parent: QWidget | None, title: str, text: str, *, default_yes: bool = True) -> bool:
+    """A 是/否 question; True when the clerk answers 是. ``default_yes=False`` makes 否 the
+    button Enter presses (for a question whose 是 loses something)."""
     from PySide6.QtWidgets import QMessageBox
 
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    return QMessageBox.question(parent, title, text, yes | no, yes if default_yes else no) == yes
 
 
 def confirm_destructive(parent: QWidget | None, title: str, text: str, action: str) -> bool:

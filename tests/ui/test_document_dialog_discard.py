@@ -64,3 +64,16 @@ def test_after_an_export_closing_does_not_ask(qtbot, ctx, monkeypatch, tmp_path:
     dialog.reject()
     qtbot.wait(600)
     assert asked == [] and closed == [0]
+
+
+def test_enter_on_the_discard_question_keeps_the_texts(qtbot, ctx) -> None:
+    dialog = _report_dialog(qtbot, ctx)
+    type_text(dialog.form.findChildren(QPlainTextEdit)[0], "本单位高度重视整改工作。")
+    on_next_modal(lambda question: question.defaultButton().click())  # what Enter presses
+    dialog.reject()
+    assert dialog.isVisible()
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    on_next_modal(lambda q: q.button(QMessageBox.StandardButton.Yes).click())
+    dialog.reject()
+    assert closed == [0]

@@ -63,7 +63,9 @@ def inputs_state(root: QWidget) -> tuple[object, ...]:
 
 def may_discard(dialog: QWidget, touched: bool) -> bool:
     """True when the dialog may close: nothing typed, or the clerk agrees to discard it."""
-    return not touched or messages.ask(dialog, dialog.windowTitle(), DISCARD_QUESTION)
+    return not touched or messages.ask(
+        dialog, dialog.windowTitle(), DISCARD_QUESTION, default_yes=False
+    )  # Enter keeps what was typed
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
