@@ -55,12 +55,14 @@ _TITLE_TAIL = re.compile(
     r"(台账|清单|一览表|统计表|汇总表|进展表|方案|实施方案|工作方案)$"
 )
 _GENERIC_TABLE = re.compile(r"^(sheet|工作表|表格|table)\s*\d*$", re.IGNORECASE)
+_FILE_SUFFIX = re.compile(r"\.(xlsx|xlsm|xls|ods|csv|docx|txt)$", re.IGNORECASE)  # a CSV's table
 
 
 def inspection_name(title: str, sheet: str, file_stem: str, document_title: str = "") -> str:
     """The inspection a ledger's title names: "…巡察整改工作台账" → "…巡察"."""
     for text in (title, document_title, sheet, file_stem):
-        name = _TITLE_TAIL.sub("", re.sub(r"\s+", "", text or "")).strip("—-_ ")
+        plain = _FILE_SUFFIX.sub("", re.sub(r"\s+", "", text or ""))
+        name = _TITLE_TAIL.sub("", plain).strip("—-_ ")
         if len(name) >= 2 and not _GENERIC_TABLE.match(name):
             return name
     return "导入的巡察"
