@@ -33,7 +33,7 @@ class _SelectPicked(QObject):
         elif kind == QEvent.Type.MouseButtonRelease and self.fresh:
             self.fresh = False
             line = self.combo.lineEdit()
-            if line is not None and not line.hasSelectedText() and is_listed(self.combo):
+            if line is not None and is_listed(self.combo):
                 QTimer.singleShot(0, line.selectAll)
         return False
 
