@@ -185,7 +185,8 @@ def test_kill_during_writes_loses_no_commit_and_no_audit_row(template: Template,
         # No commit that the child announced was lost.
         assert announced["C"] <= logged["create"] and announced["D"] <= logged["delete"], where
         assert announced["U"] <= logged["update"], where
-        assert announced["C"] - announced["D"] <= set(rows), where
+        # (a delete may commit and be killed before it is announced: its audit row says so)
+        assert announced["C"] - logged["delete"] <= set(rows), where
         commits += len(lines) // 2
     print(f"\nwrite loop: {trials(8)} kills, {commits} announced commits checked (seed {SEED})")
 
