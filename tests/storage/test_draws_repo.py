@@ -128,7 +128,9 @@ def test_conflicts_and_rotation_keep_inspectors_off_their_targets(db, repo, offi
     repo.add_conflict(
         Conflict(science[1], "已解除", target_id=targets[2], ended_on=date(2022, 1, 1))
     )
-    first = repo.run_draw(joint(count=40, teams=5), **WHO)
+    # Fixed seeds: under rotation some seeds leave no way to form the next year's teams (the draw
+    # then says so); these two are feasible, so the test never depends on a generated seed.
+    first = repo.run_draw(joint(count=40, teams=5), seed="20220615-4417", **WHO)
     record = queries.get_draw(db, first)
     pairs = {(e["person_id"], e["target_id"]): e["reason"] for e in queries.exclusions_of(db, first)
              if e["scope"] == "pair"}  # fmt: skip
@@ -139,7 +141,8 @@ def test_conflicts_and_rotation_keep_inspectors_off_their_targets(db, repo, offi
         for target in team.target_ids:
             assert not any((m, target) in pairs for m in team.member_ids)
     # next year: the same target is not checked by the team that checked it last time
-    again = repo.run_draw(joint(draw_date=date(2023, 3, 1), count=40, teams=5), **WHO)
+    next_year = joint(draw_date=date(2023, 3, 1), count=40, teams=5)
+    again = repo.run_draw(next_year, seed="20230301-0930", **WHO)
     old_team = {t: set(team.member_ids) for team in record.result.teams for t in team.target_ids}
     for team in queries.get_draw(db, again).result.teams:
         for target in team.target_ids:
