@@ -85,3 +85,25 @@ def _no_forgotten_modal(request):
     watchdog.stop()
     if watchdog.closed:
         pytest.fail(f"modal dialog left open and closed by the watchdog: {watchdog.closed}")
+
+
+# Qt 6.11's bindings can crash in the interpreter's last garbage collection, after every test has
+# passed and the summary is printed (wrappers of Qt objects whose C++ side Qt already destroyed).
+# The run's result is known by then: end the process with it, once the test data folder is gone.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config) -> None:
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules or not _EXIT_STATUS:
+        return
+    shutil.rmtree(_DATA_DIR, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[-1])

@@ -34,8 +34,12 @@ def pick_from_list(combo: QComboBox, text: str) -> None:
 
 def click_into(line: QLineEdit) -> None:
     """Click at the end of the field's text (focus and cursor follow the click)."""
+    QTest.qWait(QApplication.doubleClickInterval() + 50)  # never half of a double click
     QTest.mouseClick(line, Qt.MouseButton.LeftButton, pos=QPoint(line.width() - 4, 8))
-    QTest.qWait(10)  # the focus-in's follow-up runs after the click
+    for _ in range(50):  # the click's follow-up (selecting a picked value) runs after it
+        if line.hasSelectedText():
+            break
+        QTest.qWait(10)
 
 
 def commit(line: QLineEdit, text: str) -> None:
