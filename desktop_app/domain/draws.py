@@ -525,18 +525,11 @@ def validate_result(result: CheckResult, draw_date: date) -> CheckResult:
 
 # The 操作日志's names of each audited record's fields (the forms' labels), by record type.
 AUDIT_LABELS: dict[str, dict[str, str]] = {
-    "check_target": {
-        "name": "名称",
-        "credit_code": "统一社会信用代码",
+    "check_target": {  # the list's fields, the code's override beside the code
+        **{key: TARGET_LABELS[key] for key in ("name", "credit_code")},
         "code_override": "校验位不符仍然使用",
         "override_note": "仍然使用的理由",
-        "kind": "类型",
-        "industry": "行业",
-        "area": "区域",
-        "address": "地址",
-        "contact": "联系人",
-        "phone": "联系电话",
-        "status": "状态",
+        **{k: v for k, v in TARGET_LABELS.items() if k not in ("name", "credit_code", "notes")},
     },
     "check_matter": {
         "name": "抽查事项",

@@ -164,6 +164,23 @@ def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
         search = ATTENDEE_TEXT.search(flt.text, "p.id", None)  # tested on the index walked
         if search is not None:
             return _session_search(db, search, where, params)
+    return _attendance_paged(
+        db,
+        where,
+        params,
+        # Persons first: the attendance index then finds their rows.
+        search=ATTENDEE_TEXT.search(flt.text, "a.person_id", None),
+        # The order (by date, unit and department) is no index's: the rows found are
+        # sorted, on their ids alone.
+        walk=False,
+        # Every attendance has its person and session: counted without them, unless the
+        # year (of the session) is a condition.
+        count_source="" if flt.year else "training_attendance a",
+    )
+
+
+def _attendance_paged(db: Reader, where: list[str], params: list[Any], **plan: Any) -> PagedQuery:
+    """The attendance list's query with the way ``plan`` reads it (search, walk, counts)."""
     return PagedQuery(
         db,
         ATTENDANCE_COLUMNS,
@@ -173,15 +190,8 @@ def attendance_query(db: Reader, flt: AttendanceFilter) -> PagedQuery:
         ATTENDANCE_SORT,
         default_order="s.date DESC, p.unit, p.department",
         id_column="a.id",
-        # Persons first: the attendance index then finds their rows.
-        search=ATTENDEE_TEXT.search(flt.text, "a.person_id", None),
-        # The order (by date, unit and department) is no index's: the rows found are
-        # sorted, on their ids alone.
-        walk=False,
         ids_first=True,
-        # Every attendance has its person and session: counted without them, unless the
-        # year (of the session) is a condition.
-        count_source="" if flt.year else "training_attendance a",
+        **plan,
     )
 
 
@@ -198,18 +208,12 @@ def _session_search(
     db: Reader, search: TextSearch, where: list[str], params: list[Any]
 ) -> PagedQuery:
     """A search in one session's list (see ``_PERSONS_FIRST``)."""
-    return PagedQuery(
+    return _attendance_paged(
         db,
-        ATTENDANCE_COLUMNS,
-        ATTENDANCE_SOURCE,
         where,
         params,
-        ATTENDANCE_SORT,
-        default_order="s.date DESC, p.unit, p.department",
-        id_column="a.id",
         search=search,
         walk=not search.indexed,  # the index's words: found, then sorted
-        ids_first=True,
         ids_source=_PERSONS_FIRST,
         walk_ids=True,
         count_source="training_attendance a JOIN persons p ON p.id = a.person_id",
