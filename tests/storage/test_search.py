@@ -26,6 +26,7 @@ from desktop_app.storage.query import like_pattern
 from desktop_app.storage.rectification import queries as rectification
 from desktop_app.storage.training import queries as training
 from desktop_app.storage.training.repo import TrainingRepo
+from tests.storage.list_orders import every_order
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TODAY = date(2025, 3, 10)
@@ -191,18 +192,13 @@ def test_pages_of_common_and_rare_words_are_in_the_list_order(demo_db) -> None:
     for word in ("整改", "法", "习近平", "第一责任人", "销号"):
         flt = rectification.ProblemFilter(text=word)
         paged = rectification.problem_query(db, flt, TODAY, RULES)
-        for key in (None, "deadline", "status", "description"):
-            for descending in (False, True):
-                order = paged.order_sql(key, descending)
-                expected = [
-                    r[0]
-                    for r in db.execute(
-                        f"SELECT id FROM problems WHERE search_text LIKE ? ESCAPE '\\'{order}"
-                        " LIMIT 50 OFFSET 10",
-                        [like_pattern(word)],
-                    )
-                ]
-                assert [r["id"] for r in paged.fetch(10, 50, key, descending)] == expected
+        keys = (None, "deadline", "status", "description")
+        sql = "SELECT id FROM problems WHERE search_text LIKE ? ESCAPE '\\'"
+        params = [like_pattern(word)]
+        for key, descending, expected in every_order(
+            db, paged, keys, sql, params, " LIMIT 50 OFFSET 10"
+        ):
+            assert [r["id"] for r in paged.fetch(10, 50, key, descending)] == expected
 
 
 def test_totals_of_a_common_word_are_its_own_and_follow_changes(db_path: Path) -> None:

@@ -27,6 +27,7 @@ from desktop_app.storage.personnel.repo import PersonnelRepo
 from desktop_app.storage.personnel.rules_sql import CertificateRules, shown_status_sql
 from desktop_app.storage.query import like_pattern
 from desktop_app.storage.training import queries as training
+from tests.storage.list_orders import every_order
 
 TODAY = date(2025, 3, 10)
 RULES = PersonnelRules()
@@ -158,20 +159,14 @@ def test_one_sessions_search_pages_are_its_like_rows_in_order(demo_db) -> None:
         flt = training.AttendanceFilter(session_id=session, text=word)
         paged = training.attendance_query(db, flt)
         tests = " OR ".join(f"p.{c} LIKE ? ESCAPE '\\'" for c in PEOPLE)
-        for key in (None, "status", "name"):
-            for descending in (False, True):
-                order = paged.order_sql(key, descending)
-                expected = [
-                    r[0]
-                    for r in db.execute(
-                        f"SELECT a.id FROM {training.ATTENDANCE_SOURCE}"
-                        f" WHERE a.session_id = ? AND ({tests}){order}",
-                        [session, *[like_pattern(word)] * len(PEOPLE)],
-                    )
-                ]
-                assert paged.count() == len(expected), word
-                rows = paged.fetch(0, 30, key, descending) + paged.fetch(30, 1000, key, descending)
-                assert [r["id"] for r in rows] == expected, (word, key, descending)
+        sql = f"SELECT a.id FROM {training.ATTENDANCE_SOURCE} WHERE a.session_id = ? AND ({tests})"
+        params = [session, *[like_pattern(word)] * len(PEOPLE)]
+        for key, descending, expected in every_order(
+            db, paged, (None, "status", "name"), sql, params
+        ):
+            assert paged.count() == len(expected), word
+            rows = paged.fetch(0, 30, key, descending) + paged.fetch(30, 1000, key, descending)
+            assert [r["id"] for r in rows] == expected, (word, key, descending)
 
 
 def test_a_search_is_one_until_its_words_change(db) -> None:

@@ -78,7 +78,7 @@ def problem_id(ctx) -> int:
 def found(ctx, word: str) -> set[int]:
     """Problem ids the list's search finds for ``word``."""
     paged = problem_query(ctx.conn, ProblemFilter(text=word), TODAY, WarningRules())
-    return {r["id"] for r in paged.fetch(0, 100)}
+    return {r["id"] for r in paged.fetch(0, 1000)}
 
 
 def test_an_edit_is_undone_with_its_search_text_and_an_audit_row(ctx, problem_id) -> None:

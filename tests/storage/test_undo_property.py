@@ -20,19 +20,16 @@ from desktop_app.domain.rectification import (
     Problem,
     ProgressEntry,
     SignOff,
-    WarningRules,
 )
 from desktop_app.domain.training import TrainingSession
 from desktop_app.storage.database import connect, open_migrated
 from desktop_app.storage.personnel.repo import PersonnelRepo
-from desktop_app.storage.rectification.queries import ProblemFilter, problem_query
 from desktop_app.storage.rectification.repo import RectificationRepo
 from desktop_app.storage.settings import write_settings
 from tests.personnel_factory import resident_id
 from tests.rectification_data import completed
-from tests.storage.test_undo import dump, healthy
+from tests.storage.test_undo import TODAY, dump, found, healthy
 
-TODAY = date(2025, 3, 10)
 WORDS = "执法案卷评查不规范制度建设档案归档合同审查"
 OPS = (
     "add_problem",
@@ -144,11 +141,8 @@ def _base(path: Path) -> None:
 
 
 def _found(ctx: AppContext) -> dict[str, set[int]]:
-    found = {}
-    for word in ("案卷评查", "制度建设", "档案归档", "合同审查"):
-        paged = problem_query(ctx.conn, ProblemFilter(text=word), TODAY, WarningRules())
-        found[word] = {r["id"] for r in paged.fetch(0, 1000)}
-    return found
+    """What the problem list's search finds for a few of the words the writes use."""
+    return {word: found(ctx, word) for word in ("案卷评查", "制度建设", "档案归档", "合同审查")}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
