@@ -82,22 +82,16 @@ def test_long_term_and_on_the_spot_deadlines() -> None:
     assert parse_deadline("即知即改", "时限").on_the_spot == "即知即改"
 
 
+# The words a clerk writes in the status column, by the status each means.
+STATUS_WORDS = {
+    Status.COMPLETED: ("已完成", "完成", "已整改", "已办结", "√", "即知即改"),
+    Status.IN_PROGRESS: ("正在推进", "推进中", "整改中"),
+    Status.LONG_TERM: ("长期坚持", "持续推进", "常态化"),
+}
+
+
 @pytest.mark.parametrize(
-    ("word", "status"),
-    [
-        ("已完成", Status.COMPLETED),
-        ("完成", Status.COMPLETED),
-        ("已整改", Status.COMPLETED),
-        ("已办结", Status.COMPLETED),
-        ("√", Status.COMPLETED),
-        ("正在推进", Status.IN_PROGRESS),
-        ("推进中", Status.IN_PROGRESS),
-        ("整改中", Status.IN_PROGRESS),
-        ("长期坚持", Status.LONG_TERM),
-        ("持续推进", Status.LONG_TERM),
-        ("常态化", Status.LONG_TERM),
-        ("即知即改", Status.COMPLETED),
-    ],
+    ("word", "status"), [(word, status) for status, words in STATUS_WORDS.items() for word in words]
 )
 def test_status_words(word: str, status: Status) -> None:
     assert parse_status(word)[0] == status
