@@ -267,15 +267,23 @@ def _joint_pools(kind: str, targets: int, science: int, other: str, others: int,
     return Pools(pool, tuple(ours + theirs))
 
 
+def _joint_plan(
+    name: str, day: date, count: int, size: int | tuple[int, int], quotas: dict[str, int]
+) -> DrawPlan:
+    """A joint check (联合检查): ``count`` teams of ``size`` inspectors (a number, or the
+    smallest and largest), with at least ``quotas[agency]`` of each agency in every team."""
+    smallest, largest = size if isinstance(size, tuple) else (size, None)
+    chosen = tuple(Quota(agency, least) for agency, least in quotas.items())
+    return DrawPlan(
+        name, day, count=count, team_size=smallest, team_size_max=largest, quotas=chosen
+    )
+
+
 def test_seed_000s_joint_check() -> None:
     """9 companies, 9 teams of 4: 科技 2 + 人社 2, at least 2 certified each."""
     pools = _joint_pools("企业", 391, 54, "人社", 24, 3)
-    plan = DrawPlan(
-        "2022全市外国人合法工作情况检查",
-        date(2022, 6, 15),
-        count=9,
-        team_size=4,
-        quotas=(Quota("科技", 2), Quota("人社", 2)),
+    plan = _joint_plan(
+        "2022全市外国人合法工作情况检查", date(2022, 6, 15), 9, 4, {"科技": 2, "人社": 2}
     )
     result = drawn("20220615-4417", plan, pools)
     assert len(result.member_ids) == 36
@@ -290,14 +298,7 @@ def test_seed_000s_training_institution_check_has_teams_of_5_to_7() -> None:
     """19 institutions, teams of 5-7 with at least one 科技 inspector: the free inspectors are
     dealt round the teams after each has its smallest size, so the sizes differ by one."""
     pools = _joint_pools("社会组织", 60, 40, "教育", 80, 2)
-    plan = DrawPlan(
-        "校外培训机构部门联合检查",
-        date(2022, 7, 20),
-        count=19,
-        team_size=5,
-        team_size_max=7,
-        quotas=(Quota("科技", 1),),
-    )
+    plan = _joint_plan("校外培训机构部门联合检查", date(2022, 7, 20), 19, (5, 7), {"科技": 1})
     result = drawn("20220720-1102", plan, pools)
     sizes = [len(t.member_ids) for t in result.teams]
     assert len(result.member_ids) == 120 and sorted(set(sizes)) == [6, 7]
@@ -369,13 +370,8 @@ def test_a_large_pool_with_a_rare_department_is_walked_not_exhausted() -> None:
     education = [PoolInspector(i, f"教{i}", "教育", i % 2 == 0) for i in range(100, 140)]
     staff = [PoolInspector(i, f"员{i}", f"第{i % 150}局", i % 3 == 0) for i in range(1000, 61000)]
     pools = Pools(targets, tuple(science + education + staff))
-    plan = DrawPlan(
-        "科技类校外培训机构联合检查",
-        date(2025, 7, 20),
-        count=19,
-        team_size=5,
-        team_size_max=7,
-        quotas=(Quota("科技", 1), Quota("教育", 1)),
+    plan = _joint_plan(
+        "科技类校外培训机构联合检查", date(2025, 7, 20), 19, (5, 7), {"科技": 1, "教育": 1}
     )
     result = drawn("20250720-1102", plan, pools)
     agency = {p.id: p.agency for p in pools.inspectors}

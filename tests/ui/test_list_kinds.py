@@ -140,20 +140,26 @@ def inspectors(qtbot, page) -> str:
     return _pick(qtbot, page.inspectors.certified, _view(page, "drawInspectors"), "持证")
 
 
+# The lists of each page, each with how the clerk filters it.
+PAGES = {
+    "rectification": {"problems": problems, "measures": measures},
+    "personnel": {"roster": roster, "certificates": certificates},
+    "training": {
+        "trainingSessions": sessions,
+        "trainingAttendance": attendance,
+        "trainingPersonYear": person_year,
+    },
+    "audit": {"audit": audit},
+    "draws": {
+        "draws": draws,
+        "drawAssignments": assignments,
+        "drawTargets": targets,
+        "drawMatters": matters,
+        "drawInspectors": inspectors,
+    },
+}
 CASES = [
-    Case("problems", "rectification", problems),
-    Case("measures", "rectification", measures),
-    Case("roster", "personnel", roster),
-    Case("certificates", "personnel", certificates),
-    Case("trainingSessions", "training", sessions),
-    Case("trainingAttendance", "training", attendance),
-    Case("trainingPersonYear", "training", person_year),
-    Case("audit", "audit", audit),
-    Case("draws", "draws", draws),
-    Case("drawAssignments", "draws", assignments),
-    Case("drawTargets", "draws", targets),
-    Case("drawMatters", "draws", matters),
-    Case("drawInspectors", "draws", inspectors),
+    Case(key, page, prepare) for page, lists in PAGES.items() for key, prepare in lists.items()
 ]
 
 
