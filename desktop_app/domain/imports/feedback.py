@@ -11,8 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from desktop_app.domain.imports.drafts import InspectionDraft, MeasureDraft, Origin, ProblemDraft
+from desktop_app.domain.imports.drafts import (
+    InspectionDraft,
+    ItemDraft,
+    MeasureDraft,
+    Origin,
+    ProblemDraft,
+)
 from desktop_app.domain.imports.values import ON_THE_SPOT
 from desktop_app.domain.rectification import Status
 
@@ -54,41 +61,43 @@ _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|日期)\s*[:\uff1a]\s*(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})"
 )
 _SIGN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+Draft = TypeVar("Draft", bound=ItemDraft)  # a problem or a measure
 
 
 @dataclass
-class TextItem:
-    """A "1." item: its line, the content it names, its paragraphs (progress)."""
-
-    number: str
-    line: str
-    content: str
-    paragraphs: list[str] = field(default_factory=list)
-    at: int = 0  # line number in the text, from 1
-
-
-@dataclass
-class TextHeading:
-    """A "(一)" heading with its paragraphs and items; a status group when it names one."""
+class TextPart:
+    """A numbered part of the text: its number as written ("一", "1"), its title (an item's
+    whole line) and the line of the text it starts on (from 1)."""
 
     number: str
     title: str
+    at: int = field(default=0, kw_only=True)
+
+
+@dataclass
+class TextItem(TextPart):
+    """A "1." item: its line, the content it names, its paragraphs (progress)."""
+
+    content: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextHeading(TextPart):
+    """A "(一)" heading with its paragraphs and items; a status group when it names one."""
+
     paragraphs: list[str] = field(default_factory=list)
     items: list[TextItem] = field(default_factory=list)
     group_status: Status | None = None
-    at: int = 0
 
 
 @dataclass
-class TextSection:
+class TextSection(TextPart):
     """An "一、" section (or the whole text when it has none)."""
 
-    number: str
-    title: str
     headings: list[TextHeading] = field(default_factory=list)
     loose: TextHeading | None = None  # items and paragraphs before the first heading
     holds_problems: bool = True
-    at: int = 0
 
 
 @dataclass
@@ -282,20 +291,10 @@ def _items_as_problems(
 ) -> list[ProblemDraft]:
     default = heading.group_status or group_status(section.title) or Status.IN_PROGRESS
     category = "" if heading.group_status or heading is section.loose else heading.title
-    found = []
-    for item in heading.items:
-        status, way = _item_status(item.paragraphs, default)
-        found.append(
-            ProblemDraft(
-                description=item.content,
-                category=category,
-                status=status,
-                completion_way=way,
-                progress=_progress(item.paragraphs),
-                origin=Origin(sheet, item.at),
-            )
-        )
-    return found
+    return [
+        _read_item(ProblemDraft(description=item.content, category=category), item, default, sheet)
+        for item in heading.items
+    ]
 
 
 def _heading_as_problem(heading: TextHeading, sheet: str) -> ProblemDraft:
@@ -306,16 +305,16 @@ def _heading_as_problem(heading: TextHeading, sheet: str) -> ProblemDraft:
         origin=Origin(sheet, heading.at),
     )
     problem.status = _item_status(heading.paragraphs, Status.IN_PROGRESS)[0]
-    for seq, item in enumerate(heading.items, 1):
-        status, way = _item_status(item.paragraphs, Status.IN_PROGRESS)
-        problem.measures.append(
-            MeasureDraft(
-                content=item.content,
-                seq=seq,
-                status=status,
-                completion_way=way,
-                progress=_progress(item.paragraphs),
-                origin=Origin(sheet, item.at),
-            )
-        )
+    problem.measures = [
+        _read_item(MeasureDraft(content=item.content, seq=seq), item, Status.IN_PROGRESS, sheet)
+        for seq, item in enumerate(heading.items, 1)
+    ]
     return problem
+
+
+def _read_item(draft: Draft, item: TextItem, default: Status, sheet: str) -> Draft:
+    """``draft`` given what ``item`` says: its status and way, its progress, its line."""
+    draft.status, draft.completion_way = _item_status(item.paragraphs, default)
+    draft.progress = _progress(item.paragraphs)
+    draft.origin = Origin(sheet, item.at)
+    return draft
