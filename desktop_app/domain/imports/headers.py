@@ -80,7 +80,7 @@ def match_header(text: str, fields: Sequence[Field]) -> tuple[str, float]:
 
 
 def _score(key: str, candidate: Field) -> float:
-    words = [header_key(w) for w in (candidate.label, *candidate.synonyms)]
+    words = [header_key(w) for w in candidate.synonyms]  # the label is the first
     if key in words:
         return 1.0
     found = [w for w in words if len(w) >= 2 and w in key]
