@@ -35,7 +35,7 @@ TODAY = date(2022, 10, 11)  # the ui ctx fixture's today
 
 @pytest.fixture
 def page(show, ctx):
-    return show(PersonnelPage(ctx), (1400, 860))
+    return show(PersonnelPage(ctx), (1366, 768))  # a 1366x768 laptop screen
 
 
 @pytest.fixture
