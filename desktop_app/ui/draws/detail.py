@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 class DrawDetail(DetailPane):
     """The selected draw's targets (enter results here), its record and its exclusions."""
 
-    title = "双随机抽查"
     shows = frozenset({"draws", "check_results", "check_targets"})
 
     def __init__(self, ctx: AppContext, page: DrawsPage, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.page = page
+        self.title = page.title  # the register's, for its messages
         self.assignments = SqlTableModel(ASSIGNMENT_COLUMNS, assignment_colour, self)
         self.assignment_view = self.table(
             self.assignments, "drawAssignments", open_row=self.enter_result

@@ -36,8 +36,9 @@ def _number(text: str, label: str, *, whole: bool = False) -> float | int | None
         raise ValidationError(label, f"“{text}”不是{'整数' if whole else '数字'}") from None
 
 
-def edit_target(parent: QWidget, repo: DrawsRepo, target: Target) -> int | None:
-    """Add or edit a target of the directory; returns its id when saved."""
+def edit_target(parent: QWidget, repo: DrawsRepo, target_id: int | None) -> int | None:
+    """Add (no id) or edit a target of the directory; returns its id when saved."""
+    target = directory.get_target(repo.db, target_id) if target_id else Target("")
     form = FormDialog("编辑检查对象" if target.id else "新增检查对象", parent)
     form.add_text("name", "名称", target.name, required=True)
     form.add_text("credit_code", "统一社会信用代码", target.credit_code).setPlaceholderText(
@@ -74,8 +75,9 @@ def _saved(record: Any, add: Callable[[Any], int], update: Callable[[Any], None]
     return int(record.id or 0)
 
 
-def edit_matter(parent: QWidget, repo: DrawsRepo, matter: Matter) -> int | None:
-    """Add or edit an inspection matter; returns its id when saved."""
+def edit_matter(parent: QWidget, repo: DrawsRepo, matter_id: int | None) -> int | None:
+    """Add (no id) or edit an inspection matter; returns its id when saved."""
+    matter = directory.get_matter(repo.db, matter_id) if matter_id else Matter("")
     form = FormDialog("编辑抽查事项" if matter.id else "新增抽查事项", parent)
     form.add_text("name", "事项名称", matter.name, required=True)
     form.add_multiline("legal_basis", "抽查依据", matter.legal_basis, lines=2)

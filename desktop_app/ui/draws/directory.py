@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.draws import TARGET_KINDS, TARGET_STATUSES, Matter, Target
+from desktop_app.domain.draws import TARGET_KINDS, TARGET_STATUSES
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import MATTER_COLUMNS, TARGET_COLUMNS, target_colour
@@ -34,6 +34,7 @@ from desktop_app.ui.widgets import (
     search_box,
     select_id,
     selected_id,
+    selected_row,
     set_choices,
 )
 
@@ -232,9 +233,7 @@ class Records:
     """What a tab's 新增/编辑/删除 buttons work on."""
 
     noun: str  # the buttons' 对象 / 事项
-    edit: Callable[[QWidget, DrawsRepo, Any], int | None]  # the edit dialog: the saved id
-    blank: Callable[[], Any]
-    get: Callable[[Any, int], Any]
+    edit: Callable[[QWidget, DrawsRepo, int | None], int | None]  # no id: a new one; saved id
     delete: Callable[[DrawsRepo, int], None]
     ask: tuple[str, str]  # the delete's title and question with {name}
 
@@ -242,16 +241,12 @@ class Records:
 TARGETS = Records(
     "对象",
     dialogs.edit_target,
-    lambda: Target(""),
-    directory.get_target,
     lambda repo, record_id: repo.delete_target(record_id),
     ("删除检查对象", "确定从名录库删除“{name}”吗?"),
 )
 MATTERS = Records(
     "事项",
     dialogs.edit_matter,
-    lambda: Matter(""),
-    directory.get_matter,
     lambda repo, record_id: repo.delete_matter(record_id),
     ("删除抽查事项", "确定删除抽查事项“{name}”吗?"),
 )
@@ -269,7 +264,7 @@ def record_buttons(tab: Any, records: Records) -> list[tuple[str, Callable[[], N
 def add_record(tab: Any, records: Records) -> None:
     """Open the edit dialog on a new record; select it once saved."""
     page = tab.page
-    new_id = page.guard(lambda: records.edit(tab, page.repo, records.blank()))
+    new_id = page.guard(lambda: records.edit(tab, page.repo, None))
     if new_id:
         select_id(tab.view, new_id)
 
@@ -279,22 +274,18 @@ def edit_record(tab: Any, records: Records) -> None:
     record_id = selected_id(tab.view)
     if record_id is not None:
         page = tab.page
-        record = records.get(page.ctx.conn, record_id)
-        page.guard(lambda: records.edit(tab, page.repo, record))
+        page.guard(lambda: records.edit(tab, page.repo, record_id))
 
 
 def delete_record(tab: Any, records: Records) -> None:
     """Delete the selected record once confirmed (refused by the repository once drawn)."""
-    record_id = selected_id(tab.view)
-    if record_id is None:
+    row = tab.model.row(selected_row(tab.view))
+    if row is None:
         return
     page = tab.page
-    name = records.get(page.ctx.conn, record_id).name
     title, question = records.ask
-    delete = records.delete
-    page.confirmed(
-        title, question.format(name=name), lambda: done(partial(delete, page.repo), record_id)
-    )
+    delete = partial(records.delete, page.repo)
+    page.confirmed(title, question.format(name=row["name"]), lambda: done(delete, row["id"]))
 
 
 def done(action: Callable[[int], None], record_id: int) -> bool:

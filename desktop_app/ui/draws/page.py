@@ -46,12 +46,7 @@ class DrawsPage(RegisterPage):
     # inspectors are the persons of the personnel register; certified: their certificates
     also_shows = frozenset({"persons", "certificates", "settings"})
     list_key = "draws"
-    detail: DrawDetail
-    exports = (
-        ("抽取记录", "export_record"),
-        ("检查任务通知", "export_notice"),
-        ("结果公示", "export_publicity"),
-    )
+    detail: DrawDetail  # its export buttons are the 导出 menu's (the manifest's)
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(ctx, parent)
