@@ -79,6 +79,7 @@ class ListTab(QWidget):
         self.search = search_box(spec.hint, refresh)
         self.search.setObjectName(f"{spec.prefix}Search")
         self.filters: list[QWidget] = [self.search]
+        self.choices: dict[str, QComboBox] = {}  # the filters by their field of the query
         self.model = SqlTableModel(spec.columns, spec.colour, self)
         self.view = make_table(self.model, spec.key, multi=spec.multi)
         self.view.doubleClicked.connect(lambda _i: open_row())
@@ -86,12 +87,19 @@ class ListTab(QWidget):
         self.count = QLabel()
         self.count.setObjectName(f"{spec.prefix}Count")
 
-    def add_filter(self, name: str, combo: QComboBox) -> QComboBox:
-        """A filter beside the search box (object name: the prefix and ``name``)."""
-        combo.setObjectName(self.prefix + name)
+    def add_filter(self, field: str, combo: QComboBox) -> QComboBox:
+        """A filter beside the search box, for the query's ``field`` (object name: the
+        prefix and the field, as in targetKind)."""
+        combo.setObjectName(self.prefix + field.capitalize())
         combo.currentIndexChanged.connect(lambda _i: self.on_filter())
         self.filters.append(combo)
+        self.choices[field] = combo
         return combo
+
+    def chosen(self) -> dict[str, str]:
+        """The search text and each filter's choice ("" for all), by the query's field."""
+        values = {field: combo.currentData() or "" for field, combo in self.choices.items()}
+        return {"text": self.search.text(), **values}
 
     def lay_out(self, buttons: QHBoxLayout, side: QWidget) -> None:
         """Buttons, the search box and filters, the list and its count at the left; ``side``
@@ -133,10 +141,10 @@ class TargetsTab(ListTab):
 
     def __init__(self, page: DrawsPage) -> None:
         super().__init__(page, TARGET_LIST, self.refresh, self.edit_target, self.show_history)
-        self.kind = self.add_filter("Kind", filter_combo("全部类型", TARGET_KINDS))
-        self.industry = self.add_filter("Industry", filter_combo("全部行业"))
-        self.area = self.add_filter("Area", filter_combo("全部区域"))
-        self.status = self.add_filter("Status", filter_combo("全部状态", TARGET_STATUSES))
+        self.kind = self.add_filter("kind", filter_combo("全部类型", TARGET_KINDS))
+        self.industry = self.add_filter("industry", filter_combo("全部行业"))
+        self.area = self.add_filter("area", filter_combo("全部区域"))
+        self.status = self.add_filter("status", filter_combo("全部状态", TARGET_STATUSES))
         self.history = QTextBrowser()
         self.history.setObjectName("targetHistory")
         self.history.setPlaceholderText("选择一个检查对象,查看它被抽中和检查的历史。")
@@ -149,13 +157,7 @@ class TargetsTab(ListTab):
         industries, areas = directory.target_choices(self.page.ctx.conn)
         set_choices(self.industry, "全部行业", industries)
         set_choices(self.area, "全部区域", areas)
-        flt = directory.TargetFilter(
-            text=self.search.text(),
-            kind=self.kind.currentData() or "",
-            industry=self.industry.currentData() or "",
-            area=self.area.currentData() or "",
-            status=self.status.currentData() or "",
-        )
+        flt = directory.TargetFilter(**self.chosen())
         self.model.set_query(directory.target_query(self.page.ctx.conn, flt))
         total = directory.target_count(self.page.ctx.conn)
         self.count.setText(f"共 {self.model.rowCount()} 家(名录库共 {total} 家)")

@@ -44,10 +44,10 @@ class InspectorsTab(ListTab):
 
     def __init__(self, page: DrawsPage) -> None:
         super().__init__(page, INSPECTOR_LIST, self.refresh, self.edit_profile, self.show_conflicts)
-        self.agency = self.add_filter("Agency", filter_combo("全部部门"))
-        self.certified = self.add_filter("Certified", filter_combo("持证与否", ("持证", "未持证")))
+        self.agency = self.add_filter("agency", filter_combo("全部部门"))
+        self.certified = self.add_filter("certified", filter_combo("持证与否", ("持证", "未持证")))
         self.available = self.add_filter(
-            "Available", filter_combo("是否参加", ("参加抽取", "暂不参加"))
+            "available", filter_combo("是否参加", ("参加抽取", "暂不参加"))
         )
         self.conflicts = DetailPane.item_list("conflicts", self.edit_conflict)
         buttons = button_row(
@@ -73,12 +73,7 @@ class InspectorsTab(ListTab):
         keep = selected_id(self.view)
         conn = self.page.ctx.conn
         set_choices(self.agency, "全部部门", directory.agencies(conn))
-        flt = directory.InspectorFilter(
-            text=self.search.text(),
-            agency=self.agency.currentData() or "",
-            certified=self.certified.currentData() or "",
-            available=self.available.currentData() or "",
-        )
+        flt = directory.InspectorFilter(**self.chosen())
         self.model.set_query(directory.inspector_query(conn, flt, self.page.ctx.today()))
         self.count.setText(
             f"共 {self.model.rowCount()} 人(在职人员;是否持证按今日有效的行政执法证判断)"
