@@ -26,6 +26,7 @@ from desktop_app.domain.draws import TARGET_KINDS, TARGET_STATUSES
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import MATTER_COLUMNS, TARGET_COLUMNS, target_colour
+from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import (
     button_row,
@@ -107,13 +108,7 @@ class ListTab(QWidget):
         row = QHBoxLayout()
         for n, widget in enumerate(self.filters):
             row.addWidget(widget, 3 if n == 0 else 1)
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(buttons)
-        column.addLayout(row)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.count)
+        left = RegisterPage.box(buttons, row, self.view, self.count, stretch_of=self.view)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(side)

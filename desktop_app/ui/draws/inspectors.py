@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel
 
 from desktop_app.domain.draws import Conflict
 from desktop_app.storage.draws import directory
 from desktop_app.ui.draws import dialogs
 from desktop_app.ui.draws.columns import INSPECTOR_COLUMNS, inspector_colour
 from desktop_app.ui.draws.directory import ListSpec, ListTab, done
-from desktop_app.ui.register_page import DetailPane
+from desktop_app.ui.register_page import DetailPane, RegisterPage
 from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
@@ -61,11 +61,7 @@ class InspectorsTab(ListTab):
             [("申报回避", self.add_conflict), ("编辑", self.edit_conflict), ("删除", self.delete)],
             above=False,
         )
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(QLabel("回避申报(选中的人员)"))
-        holder_layout.addWidget(right, 1)
+        holder = RegisterPage.box(QLabel("回避申报(选中的人员)"), right, stretch_of=right)
         self.lay_out(buttons, holder)
 
     def refresh(self) -> None:
