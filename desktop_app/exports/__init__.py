@@ -75,6 +75,8 @@ class Job:
         return report
 
 
+IDLE = Job()  # the job of an export run without progress or cancel (tests, the CLI's default)
+
 Writer = Callable[["Database", Path, Options, Job], int]
 
 

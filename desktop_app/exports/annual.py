@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import (
+    IDLE,
     ExportOption,
     Job,
     Options,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 TEXTS_KEY = "annual.report_texts"
 YEAR = ExportOption("year", "统计年度,如 2025(默认为上一年度)", "int")
-IDLE = Job()
 
 
 def report_year(options: Options, today: date) -> int:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import (
+    IDLE,
     ExportOption,
     Job,
     Options,
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from desktop_app.formats.document import OfficialDocument
     from desktop_app.storage.database import Reader
 
-IDLE = Job()
 DRAW = ExportOption("draw", "抽取记录编号(双随机抽查页面列表中的“编号”)", "int")
 YEAR = ExportOption("year", "年度,如 2022(默认今年)", "int")
 

@@ -23,7 +23,7 @@ from desktop_app.domain.escalation import (
     level_of,
 )
 from desktop_app.domain.notices import NoticeTexts
-from desktop_app.exports import ExportOption, Job, Options, export, export_date
+from desktop_app.exports import IDLE, ExportOption, Job, Options, export, export_date
 from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
 from desktop_app.formats.document import OfficialDocument
 from desktop_app.storage.rectification import escalations
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from desktop_app.storage.database import Reader
 
 TEXTS_KEY = "rectification.escalation_texts"
-IDLE = Job()
 DEPARTMENT = ExportOption("department", "督办的牵头部门(列出该部门全部逾期、滞后事项)")
 PROBLEM = ExportOption("problem", "一事一单:问题编号(该问题没有整改措施时)", "int")
 MEASURE = ExportOption("measure", "一事一单:整改措施编号", "int")

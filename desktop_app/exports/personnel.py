@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import secrets
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import UserError, os_error_reason
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.personnel import PersonStatus
 from desktop_app.domain.personnel_notice import RenewalNoticeTexts, default_notice_texts
 from desktop_app.exports import (
+    IDLE,
     ExportOption,
     Job,
     Options,
@@ -22,6 +21,7 @@ from desktop_app.exports import (
     year_option,
 )
 from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
+from desktop_app.files import replacing
 from desktop_app.formats.document import OfficialDocument, Table
 from desktop_app.storage import audit
 from desktop_app.storage.personnel.repo import PersonnelRepo
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 MAX_WITHIN_DAYS = 3650
-IDLE = Job()
 LEDGER_OPTIONS = (
     ExportOption("year", "统计年度,如 2019(默认今年)", "int"),
     ExportOption("full-id", "导出完整身份证号(将记入操作日志)", "flag"),
@@ -86,20 +85,12 @@ def run_personnel_ledger(db: Database, out: Path, options: Options, job: Job = I
         raise UserError("导出完整身份证号须记入操作日志,但数据库当前以只读方式打开,未导出。")
     # The file with full numbers exists only together with its audit row: it is written under
     # a hidden name, the audit row is committed, and only then is it moved into place.
-    staging = out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.xlsx")
-    try:
+    with replacing(out, out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.xlsx")) as staging:
         rows = write(staging)
         after = {"file": str(out), "year": year, "rows": rows, "full_id": True}
         summary_text = f"导出执法人员台账(含完整身份证号):{out.name},{rows} 行"
         with db.atomic():
             audit.record(db, "export", "person", None, after=after, summary=summary_text)
-        try:
-            os.replace(staging, out)
-        except OSError as exc:
-            raise UserError(f"无法写入文件 {out}:{os_error_reason(exc)}") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            staging.unlink(missing_ok=True)
     return rows
 
 

@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
-from desktop_app.exports import ExportOption, Job, Options, export, export_date
+from desktop_app.exports import IDLE, ExportOption, Job, Options, export, export_date
 from desktop_app.storage.rectification import rechecks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ROUND = ExportOption("round", "回头看编号(默认为最近一次)", "int")
-IDLE = Job()
 
 
 @export("recheck-ledger", "回头看台账", ".xlsx", ROUND)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import Inspection, Problem, ReportTexts
-from desktop_app.exports import ExportOption, Job, Options, export, export_date, today
+from desktop_app.exports import IDLE, ExportOption, Job, Options, export, export_date, today
 from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
 from desktop_app.formats.document import OfficialDocument
 from desktop_app.jobs import CancelCheck, Progress
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ALL_OPEN_TEXTS_KEY = "rectification.report_texts_all"
-IDLE = Job()
 INSPECTION = ExportOption("inspection", "巡察编号(不填则为全部)", "int")
 SINCE = ExportOption("since", "本期起始日期:列出并标出此后的每项变化(每周台账)", "date")
 MERGE = ExportOption(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import (
+    IDLE,
     ExportOption,
     Job,
     Options,
@@ -26,7 +27,6 @@ from desktop_app.storage.training.repo import TrainingRepo
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-IDLE = Job()
 SESSION_OPTION = ExportOption("session", "学法培训活动编号", "int")
 
 

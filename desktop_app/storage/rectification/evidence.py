@@ -8,7 +8,6 @@ ever written as a plain name inside the folder it was asked for.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import stat
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.files import replacing
 from desktop_app.storage import audit
 from desktop_app.storage.rectification.queries import evidence_of
 
@@ -183,20 +183,13 @@ class EvidenceStore:
         if target.exists() and not target.is_file():
             raise UserError(f"“{target}”不是普通文件,不能覆盖")
         self.file_name(evidence_id)  # refuses a deleted one
-        temp = target.with_name(f".~{target.name}.part")
-        try:
-            with (
-                open(temp, "wb") as out,
-                self.db.conn.blobopen("evidence_blobs", "data", evidence_id, readonly=True) as blob,
-            ):
-                while chunk := blob.read(CHUNK_BYTES):
-                    out.write(chunk)
-            os.replace(temp, target)
-        except OSError as exc:
-            raise UserError(f"无法写入文件“{target}”:{exc.strerror or exc}") from None
-        finally:
-            with contextlib.suppress(OSError):
-                temp.unlink(missing_ok=True)
+        with (
+            replacing(target, target.with_name(f".~{target.name}.part")) as temp,
+            open(temp, "wb") as out,
+            self.db.conn.blobopen("evidence_blobs", "data", evidence_id, readonly=True) as blob,
+        ):
+            while chunk := blob.read(CHUNK_BYTES):
+                out.write(chunk)
 
     def delete(self, evidence_id: int) -> None:
         """Remove one evidence file."""
