@@ -24,17 +24,13 @@ from desktop_app.domain.draws import (
     quota_text,
 )
 from desktop_app.domain.notices import NoticeTexts
+from desktop_app.formats import composing
 from desktop_app.formats.document import (
-    Addressee,
-    AnnexHeading,
-    AttachmentNote,
     Block,
     ContactLine,
-    DocNumber,
     Heading1,
     OfficialDocument,
     Paragraph,
-    RedHeader,
     Signature,
     Table,
     TextBlock,
@@ -332,52 +328,38 @@ def default_notice_texts(
 
 
 def notice_blocks(texts: NoticeTexts, paper: DrawPaper) -> list[Block]:
-    """检查任务通知: head, body, requirements, signature; the teams as its 附件."""
-    blocks: list[Block] = []
-    if texts.red_header and texts.issuer.strip():
-        blocks.append(RedHeader(texts.issuer.strip(), texts.doc_no.strip()))
-    elif texts.doc_no.strip():
-        blocks.append(DocNumber(texts.doc_no.strip()))
-    blocks.append(Title(texts.title.strip() or "检查任务通知"))
-    if texts.addressee.strip():
-        blocks.append(Addressee(texts.addressee.strip()))
-    if texts.opening.strip():
-        blocks.append(Paragraph(texts.opening.strip()))
-    blocks += [Heading1("一、检查事项和时间"), Paragraph(texts.content.strip())]
-    blocks += [
-        Heading1("二、检查对象和检查组"),
-        Paragraph(f"{_figures_line(paper)},名单见附件。"),
-    ]
-    requirements = [p.strip() for p in texts.requirements.split("\n") if p.strip()]
-    if requirements:
-        blocks.append(Heading1("三、工作要求"))
-        numbered = len(requirements) > 1
-        for n, part in enumerate(requirements, 1):
-            blocks.append(Paragraph(f"{n}.{part}" if numbered and not part[0].isdigit() else part))
+    """检查任务通知: head, body, requirements, signature; the teams as its 附件.
+
+    Its texts already hold the agency's issuer and signature (``default_notice_texts``), so
+    the shared head falls back on no profile: an issuer the clerk cleared stays cleared.
+    """
+    blocks = composing.head_blocks(texts, AgencyProfile(), "检查任务通知")
+    blocks += composing.section_blocks(
+        [
+            ("检查事项和时间", [Paragraph(texts.content.strip())]),
+            ("检查对象和检查组", [Paragraph(f"{_figures_line(paper)},名单见附件。")]),
+            ("工作要求", composing.numbered_lines(texts.requirements)),
+        ]
+    )
     if texts.contact.strip():
         contact = texts.contact.strip()
         blocks.append(ContactLine(contact if "联系" in contact else f"联系人及电话:{contact}"))
-    blocks += [
-        AttachmentNote([TEAMS_TITLE]),
-        Signature(texts.signature.strip(), texts.sign_date),
-        AnnexHeading(),
-        Title(TEAMS_TITLE),
-        Table(
-            ("组别", "检查对象", "地址", MEMBERS_HEAD),
+    teams = Table(
+        ("组别", "检查对象", "地址", MEMBERS_HEAD),
+        [
             [
-                [
-                    f"第{t['team_no']}组",
-                    t["name"],
-                    t["address"],
-                    paper.team_members(t["team_no"], **ONE_A_LINE),
-                ]
-                for t in paper.targets
-            ],
-            (10, 34, 20, 36),
-            TABLE_SIZE,
-        ),
-    ]
-    return blocks
+                f"第{t['team_no']}组",
+                t["name"],
+                t["address"],
+                paper.team_members(t["team_no"], **ONE_A_LINE),
+            ]
+            for t in paper.targets
+        ],
+        (10, 34, 20, 36),
+        TABLE_SIZE,
+    )
+    signature = Signature(texts.signature.strip(), texts.sign_date)
+    return blocks + composing.closing_blocks([signature], TEAMS_TITLE, [Title(TEAMS_TITLE), teams])
 
 
 def notice_document(texts: NoticeTexts, paper: DrawPaper) -> OfficialDocument:
