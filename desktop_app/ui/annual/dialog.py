@@ -24,11 +24,12 @@ from desktop_app.exports import Job
 from desktop_app.exports import annual as annual_exports
 from desktop_app.formats.annual import sentences
 from desktop_app.ui import state
+from desktop_app.ui.dialog_buttons import closing_row
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField
 from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.text_table import fill_texts, text_table
-from desktop_app.ui.widgets import button_row, guarded, text_label
+from desktop_app.ui.widgets import guarded, text_label
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,15 +88,8 @@ class AnnualDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("报告中的写法:"))
         layout.addWidget(self.words)
-        layout.addLayout(
-            button_row(
-                [
-                    ("导出Excel…", self.export_figures),
-                    ("年度报告草稿…", self.open_report),
-                    ("关闭", self.reject),
-                ]
-            )
-        )
+        actions = [("导出Excel…", self.export_figures), ("年度报告草稿…", self.open_report)]
+        layout.addLayout(closing_row(self, actions))
         if not state.restore_geometry("annual-dialog", self):
             fit_to_screen(self, 1100, 760)
         self.figures: AnnualFigures | None = None

@@ -26,6 +26,7 @@ from desktop_app.storage.audit import os_user
 from desktop_app.storage.rectification import queries, rechecks
 from desktop_app.ui import messages
 from desktop_app.ui.changes import run_action
+from desktop_app.ui.dialog_buttons import closing_row
 from desktop_app.ui.text_table import ID_ROLE, chosen_ids, fill_texts, text_table
 from desktop_app.ui.widgets import button_row
 
@@ -59,16 +60,12 @@ class RecheckDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(self.table, 1)
         right.addWidget(self.counts)
-        right.addLayout(
-            button_row(
-                [
-                    ("整改到位", self.confirm),
-                    ("重新整改…", self.reopen),
-                    ("导出台账…", self.export_ledger),
-                    ("关闭", self.reject),
-                ]
-            )
-        )
+        actions = [
+            ("整改到位", self.confirm),
+            ("重新整改…", self.reopen),
+            ("导出台账…", self.export_ledger),
+        ]
+        right.addLayout(closing_row(self, actions))
         body = QHBoxLayout(self)
         body.addLayout(left, 1)
         body.addLayout(right, 4)
