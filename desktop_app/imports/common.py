@@ -183,6 +183,17 @@ class Context:
             self.error(row.number, key, exc.message)
             return ""
 
+    def texts(self, row: Row, *keys: str) -> dict[str, Any]:
+        """The texts of several fields by key, for a record whose fields are named like them.
+
+        (Typed ``Any`` so that mypy lets them fill keyword arguments of other types.)
+        """
+        return {key: self.text(row, key) for key in keys}
+
+    def dates(self, row: Row, *keys: str) -> dict[str, Any]:
+        """The dates (or None) of several fields by key, like ``texts``."""
+        return {key: self.date(row, key) for key in keys}
+
     def date(self, row: Row, key: str) -> date | None:
         """A date value in any form; an error names the row and column."""
         try:

@@ -84,15 +84,9 @@ def _target(row: Row, ctx: Context) -> Target | None:
         return None
     target = Target(
         name,
-        credit_code=ctx.text(row, "credit_code"),
         kind=ctx.choice(row, "target_kind", default="企业"),
-        industry=ctx.text(row, "industry"),
-        area=ctx.text(row, "area"),
-        address=ctx.text(row, "address"),
-        contact=ctx.text(row, "contact"),
-        phone=ctx.text(row, "phone"),
         status=ctx.choice(row, "target_status", default=ACTIVE),
-        notes=ctx.text(row, "notes"),
+        **ctx.texts(row, "credit_code", "industry", "area", "address", "contact", "phone", "notes"),
     )
     if ctx.actions.get(row.number) == "error":
         return None

@@ -115,11 +115,8 @@ def _person(row: Row, ctx: Context) -> Person | None:
         gender=gender,
         id_number=number or None,
         birth_date=ctx.date(row, "birth_date"),
-        unit=ctx.text(row, "unit"),
-        department=ctx.text(row, "department"),
-        post=ctx.text(row, "post"),
+        **ctx.texts(row, "unit", "department", "post", "phone"),
         employment_type=ctx.choice(row, "employment_type", default="在编"),
-        phone=ctx.text(row, "phone"),
         status=ctx.choice(row, "person_status", default="在职"),
         notes=ctx.text(row, "notes") if not ctx.has("cert_number") else "",
     )
@@ -148,12 +145,9 @@ def _certificate(row: Row, ctx: Context, rules) -> Certificate | None:
         person_id=0,
         number="".join(number.split()),
         kind=ctx.choice(row, "cert_kind", default=CertificateKind.ENFORCEMENT.value),
-        category=ctx.text(row, "category"),
-        authority=ctx.text(row, "authority"),
-        issue_date=ctx.date(row, "issue_date"),
-        valid_until=ctx.date(row, "valid_until"),
+        **ctx.texts(row, "category", "authority"),
+        **ctx.dates(row, "issue_date", "valid_until", "last_review"),
         status=ctx.choice(row, "cert_status", default="有效"),
-        last_review=ctx.date(row, "last_review"),
         notes=ctx.text(row, "notes"),
     )
     if cert.issue_date and cert.valid_until is None:
