@@ -17,19 +17,13 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.dates import iso
-from desktop_app.domain.rectification import (
-    Measure,
-    Problem,
-    ProgressEntry,
-    Status,
-    ensure_editable,
-    require_text,
-)
+from desktop_app.domain.rectification import Status, ensure_editable, require_text
 from desktop_app.storage import audit
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.domain.rectification import Measure, Problem, ProgressEntry
     from desktop_app.storage.imports import BatchWriter
 
 
