@@ -165,10 +165,10 @@ def completion_by_inspection(
 class StaffHome:
     """Tiles, charts and reminders of the personnel and training registers."""
 
-    valid: dict[str, int] = field(default_factory=dict)  # ``valid_certificates``
+    valid: dict[str, int] = field(default_factory=dict)  # ``certificates_in_force``
     warnings: dict[str, int] = field(default_factory=dict)  # warning → persons (roster's)
     persons: list[dict[str, Any]] = field(default_factory=list)  # the most urgent
-    expiries: list[tuple[str, int]] = field(default_factory=list)  # ``expiries_by_month``
+    expiries: list[tuple[str, int]] = field(default_factory=list)  # ``certificates_in_force``
     year: int = 0
     sessions: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -335,30 +335,28 @@ def _persons(
     return [by_id[i] for i in ids]
 
 
-def valid_certificates(db: Reader, today: date) -> dict[str, int]:
-    """Certificates in force (有效 and not past their date) by kind."""
-    found = dict.fromkeys(CERTIFICATE_KINDS, 0)
-    for kind, n in db.execute(
-        f"SELECT c.kind, count(*) FROM certificates c WHERE {in_force_sql(today)} GROUP BY 1"
-    ):
-        found[kind] = n
-    return found
-
-
-def expiries_by_month(db: Reader, today: date, months: int = CHART_MONTHS) -> list[tuple[str, int]]:
-    """(YYYY-MM, valid certificates of persons in service expiring then) for the next months."""
+def certificates_in_force(
+    db: Reader, today: date, months: int = CHART_MONTHS
+) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Certificates in force (有效 and not past their date) by kind, and (YYYY-MM, those of
+    persons in service expiring then) for the next months: one pass over the certificates
+    (most are in force, so the table is read in order rather than through an index), the
+    persons who have left looked up among their few ids."""
     first = date(today.year, today.month, 1)
-    rows = dict(
-        db.execute(
-            "SELECT substr(c.valid_until, 1, 7), count(*) FROM certificates c"
-            " JOIN persons p ON p.id = c.person_id WHERE c.status = '有效'"
-            f" AND p.status NOT IN {LEFT_SQL} AND c.valid_until >= ? AND c.valid_until < ?"
-            " GROUP BY 1",
-            [iso(today), iso(add_months(first, months))],
-        ).fetchall()
-    )
+    end = iso(add_months(first, months))
+    valid = dict.fromkeys(CERTIFICATE_KINDS, 0)
+    by_month: dict[str, int] = {}
+    for kind, month, n in db.execute(
+        f"SELECT c.kind, CASE WHEN c.valid_until < ? AND c.person_id NOT IN"
+        f" (SELECT id FROM persons WHERE status IN {LEFT_SQL}) THEN substr(c.valid_until, 1, 7)"
+        f" END, count(*) FROM certificates c NOT INDEXED WHERE {in_force_sql(today)} GROUP BY 1, 2",
+        [end],
+    ):
+        valid[kind] = valid.get(kind, 0) + n
+        if month is not None:
+            by_month[month] = by_month.get(month, 0) + n
     keys = [f"{add_months(first, i):%Y-%m}" for i in range(months)]
-    return [(key, rows.get(key, 0)) for key in keys]
+    return valid, [(key, by_month.get(key, 0)) for key in keys]
 
 
 def session_kinds() -> tuple[str, ...]:

@@ -180,7 +180,7 @@ def test_roster_counts_are_the_tiles(ctx) -> None:
         ctx.conn, roster_queries.RosterFilter(), ctx.today(), rules, ctx.today().year
     )
     assert staff.warnings == {k: v for k, v in summary.warnings.items()}
-    valid = home.valid_certificates(ctx.conn, ctx.today())
+    valid, _expiries = home.certificates_in_force(ctx.conn, ctx.today())
     assert valid == {k: v["有效"] for k, v in summary.by_kind.items()}
     from desktop_app.storage.settings import read_training_rules
     from desktop_app.storage.training.queries import year_figures
