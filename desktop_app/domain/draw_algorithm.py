@@ -50,7 +50,7 @@ import json
 import secrets
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from desktop_app.domain.draw_pools import (
@@ -336,6 +336,14 @@ class _Search:
 
 
 # -- sealing and verifying ---------------------------------------------------------------
+# The hashed texts of a sealed draw (``<text>_hash`` of its ``<text>``), as verify names them.
+HASHED = (
+    ("plan_hash", "抽取方案"),
+    ("targets_hash", "检查对象名单快照"),
+    ("inspectors_hash", "执法检查人员名单快照"),
+)
+
+
 @dataclass(frozen=True)
 class Sealed:
     """A draw as recorded: the texts it was computed from, its result and who made it."""
@@ -353,21 +361,15 @@ class Sealed:
     redraw_of: int | None = None
     redraw_reason: str = ""
     algorithm: str = ALGORITHM
+    # SHA-256 of the plan and of each snapshot (derived: set from them on construction)
+    plan_hash: str = field(init=False, repr=False, compare=False)
+    targets_hash: str = field(init=False, repr=False, compare=False)
+    inspectors_hash: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def plan_hash(self) -> str:
-        """SHA-256 of the plan."""
-        return digest(self.plan)
-
-    @property
-    def targets_hash(self) -> str:
-        """SHA-256 of the target snapshot."""
-        return digest(self.targets)
-
-    @property
-    def inspectors_hash(self) -> str:
-        """SHA-256 of the inspector snapshot."""
-        return digest(self.inspectors)
+    def __post_init__(self) -> None:
+        """Hash the plan and the two snapshots, as the record keeps them (``HASHED``)."""
+        for key, _label in HASHED:
+            object.__setattr__(self, key, digest(getattr(self, key.removesuffix("_hash"))))
 
     def record_hash(self) -> str:
         """Step 5: the hash that seals the record (and the one before it)."""
@@ -419,11 +421,7 @@ def verify(sealed: Sealed, stored: dict[str, str]) -> list[str]:
     inspectors_hash and record_hash.
     """
     problems = []
-    for key, label in (
-        ("plan_hash", "抽取方案"),
-        ("targets_hash", "检查对象名单快照"),
-        ("inspectors_hash", "执法检查人员名单快照"),
-    ):
+    for key, label in HASHED:
         if getattr(sealed, key) != stored.get(key):
             problems.append(f"{label}与记录的哈希值不符(内容已被改动)")
     if sealed.record_hash() != stored.get("record_hash"):
