@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast, overload
 
+from desktop_app import registers
 from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage.changes import Changes
 from desktop_app.storage.database import connect
@@ -20,12 +21,14 @@ from desktop_app.storage.settings import SettingsRepo, read_warning_rules
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.storage.draws.repo import DrawsRepo
     from desktop_app.storage.personnel.repo import PersonnelRepo
     from desktop_app.storage.rectification.repo import RectificationRepo
     from desktop_app.storage.training.repo import TrainingRepo
     from desktop_app.storage.undo import UndoStack
 
 Listener = Callable[[Changes], None]
+R = TypeVar("R")
 
 
 class ChangeHub:
@@ -105,6 +108,28 @@ class ChangeHub:
             listener(changes)
 
 
+class RegisterRepo(Generic[R]):
+    """A register's write repository on the context's ``db``, as ``ctx.<register key>``.
+
+    Its module is the one the manifest names, loaded on first use (not when the window opens).
+    """
+
+    key = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    @overload
+    def __get__(self, ctx: None, owner: type) -> RegisterRepo[R]: ...
+    @overload
+    def __get__(self, ctx: AppContext, owner: type) -> R: ...
+    def __get__(self, ctx: AppContext | None, owner: type) -> R | RegisterRepo[R]:
+        """The repository over ``ctx.db`` (this descriptor itself on the class)."""
+        if ctx is None:
+            return self
+        return cast(R, registers.resolve(registers.get(self.key).repository)(ctx.db))
+
+
 @dataclass
 class AppContext:
     """The open database, its folders and the services over it.
@@ -121,6 +146,11 @@ class AppContext:
     today_override: date | None = field(default=None, repr=False)
     changes: ChangeHub = field(default_factory=ChangeHub, repr=False)
     _undo: UndoStack | None = field(default=None, init=False, repr=False)
+    # Each register's write repository on ``db``, named by the register's key
+    rectification: ClassVar[RegisterRepo[RectificationRepo]] = RegisterRepo()
+    personnel: ClassVar[RegisterRepo[PersonnelRepo]] = RegisterRepo()
+    training: ClassVar[RegisterRepo[TrainingRepo]] = RegisterRepo()
+    draws: ClassVar[RegisterRepo[DrawsRepo]] = RegisterRepo()
 
     @cached_property
     def db(self) -> Database:
@@ -139,27 +169,6 @@ class AppContext:
 
             self._undo = UndoStack(self.conn)
         return self._undo
-
-    @property
-    def rectification(self) -> RectificationRepo:
-        """Rectification records on the GUI thread's connection (loaded on first write)."""
-        from desktop_app.storage.rectification.repo import RectificationRepo
-
-        return RectificationRepo(self.db)
-
-    @property
-    def personnel(self) -> PersonnelRepo:
-        """Persons and certificates on the GUI thread's connection (loaded on first write)."""
-        from desktop_app.storage.personnel.repo import PersonnelRepo
-
-        return PersonnelRepo(self.db)
-
-    @property
-    def training(self) -> TrainingRepo:
-        """Training sessions and attendance on the GUI thread's connection."""
-        from desktop_app.storage.training.repo import TrainingRepo
-
-        return TrainingRepo(self.db)
 
     @property
     def settings(self) -> SettingsRepo:

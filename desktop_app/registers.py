@@ -59,6 +59,11 @@ class Register:
         return f"desktop_app.storage.{self.key}.repo"
 
     @property
+    def repository(self) -> str:
+        """ "module:Class" of its write repository (``storage.training.repo:TrainingRepo``)."""
+        return f"{self.repo_module}:{self.key.title()}Repo"
+
+    @property
     def demo_module(self) -> str:
         """The module of its demo builder (``create_demo``)."""
         return f"desktop_app.demo.{self.key}"
