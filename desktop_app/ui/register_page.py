@@ -39,6 +39,7 @@ from desktop_app.storage.changes import Changes
 from desktop_app.ui import messages, state
 from desktop_app.ui.changes import ChangeFollower, run_action
 from desktop_app.ui.style import summary_look
+from desktop_app.ui.text_table import ID_ROLE
 from desktop_app.ui.widgets import (
     button_row,
     make_table,
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from desktop_app.ui.table_model import SqlTableModel
 
 Buttons = Sequence[tuple[str, Callable[[], Any]]]
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class ClerkWidget(QWidget):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from desktop_app.ui import messages
 
+# The data role that carries a record id: on the cells here, on the list items of the panes.
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 

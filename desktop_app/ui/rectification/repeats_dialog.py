@@ -23,8 +23,8 @@ from desktop_app.domain.repeats import RepeatState
 from desktop_app.storage.rectification import queries, repeats
 from desktop_app.ui import messages
 from desktop_app.ui.changes import run_action
+from desktop_app.ui.dialog_buttons import closing_row
 from desktop_app.ui.text_table import chosen_ids, fill_texts, text_table
-from desktop_app.ui.widgets import button_row
 
 if TYPE_CHECKING:
     from desktop_app.context import AppContext
@@ -65,14 +65,14 @@ class RepeatsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         layout.addLayout(
-            button_row(
+            closing_row(
+                self,
                 [
                     ("确认屡查屡犯", lambda: self.decide(RepeatState.CONFIRMED)),
                     ("排除", lambda: self.decide(RepeatState.DISMISSED)),
                     ("恢复待确认", lambda: self.decide(RepeatState.PENDING)),
                     ("查找相似问题", self.find_again),
-                    ("关闭", self.reject),
-                ]
+                ],
             )
         )
         self.resize(1100, 560)
