@@ -1,7 +1,8 @@
 """The office's settings: one declarative list with their defaults, kinds and ranges.
 
 Settings live in the database's ``settings`` table (they travel with the data and its
-backups). Every setting the product reads is declared once in ``SETTINGS``: ``read_setting``
+backups). Every setting the product reads is declared once in ``SETTINGS`` (a family of
+settings through its constructor: ``_number``, ``_flag``, ``_text``, ``_kept``): ``read_setting``
 returns the stored value converted to its kind, or the declared default, whatever has been
 imported before; an undeclared key is a programming error (KeyError). ``write_settings``
 checks kind and range (a ``ValidationError`` names the setting in Chinese) and stores the
@@ -149,53 +150,55 @@ GROUPS: dict[str, Group] = {
     )
 }
 
+
+def _number(
+    key: str, label: str, default: float, low: float, high: float, help: str = ""
+) -> Setting:
+    """A number from ``low`` to ``high``: whole, or a decimal when ``default`` is a float."""
+    kind: Kind = "float" if isinstance(default, float) else "int"
+    return Setting(key, label, kind, default, low, high, help)
+
+
+def _flag(key: str, label: str, default: bool, help: str) -> Setting:
+    """A yes-or-no setting (a check box)."""
+    return Setting(key, label, "bool", default, help=help)
+
+
+def _text(key: str, label: str, help: str = "") -> Setting:
+    """A line of text, empty until the office writes it."""
+    return Setting(key, label, "text", "", help=help)
+
+
+def _kept(key: str, label: str, help: str) -> Setting:
+    """A document's texts kept for next time (json, not shown in any dialog)."""
+    return Setting(key, label, "json", {}, help=help)
+
+
 SETTINGS: tuple[Setting, ...] = (
     # 整改台账: the three warning colours and the report deadline
-    Setting(
-        "rectification.lead_days", "临期提醒提前天数", "int", 14, 1, 365,
-        "整改期限前多少天起标为蓝色(临期)。",
-    ),
-    Setting(
-        "rectification.stall_days", "无进展视为滞后(天)", "int", 30, 1, 365,
-        "多少天没有新的整改进展即标为黄色(滞后)。",
-    ),
-    Setting(
-        "rectification.report_due_months", "整改报告期限(反馈后月数)", "int", 2, 1, 24,
-        "巡察反馈后多少个月内报送整改情况报告。",
-    ),
-    Setting(
-        "rectification.signoff_long_term", "“长期坚持”的事项可以销号", "bool", False,
-        help="勾选后,状态为“长期坚持”的问题和措施与“已完成”的一样可以销号。",
-    ),
-    Setting(
-        "rectification.signoff_evidence", "销号前须有佐证材料", "bool", True,
-        help="勾选时,问题(或其措施)和措施须先添加佐证材料才能销号。",
-    ),
-    Setting(
-        "rectification.report_texts_all", "全部巡察整改进展通报的文字", "json", {},
-        help="上次通报所用的文字,下次从它们开始。",
-    ),
+    _number("rectification.lead_days", "临期提醒提前天数", 14, 1, 365,
+            "整改期限前多少天起标为蓝色(临期)。"),
+    _number("rectification.stall_days", "无进展视为滞后(天)", 30, 1, 365,
+            "多少天没有新的整改进展即标为黄色(滞后)。"),
+    _number("rectification.report_due_months", "整改报告期限(反馈后月数)", 2, 1, 24,
+            "巡察反馈后多少个月内报送整改情况报告。"),
+    _flag("rectification.signoff_long_term", "“长期坚持”的事项可以销号", False,
+          "勾选后,状态为“长期坚持”的问题和措施与“已完成”的一样可以销号。"),
+    _flag("rectification.signoff_evidence", "销号前须有佐证材料", True,
+          "勾选时,问题(或其措施)和措施须先添加佐证材料才能销号。"),
+    _kept("rectification.report_texts_all", "全部巡察整改进展通报的文字",
+          "上次通报所用的文字,下次从它们开始。"),
     # 督办 and 屡查屡犯 (domain.escalation, domain.repeats)
-    Setting(
-        "rectification.repeat_threshold", "屡查屡犯相似度(%)", "int", 75, 50, 100,
-        "新问题与以往检查的问题文字相似度达到此值时,标为疑似“屡查屡犯”。",
-    ),
-    Setting(
-        "rectification.escalation_prefix", "督办文书机关代字", "text", "",
-        help="如 通科督;提醒函、督办通知按“机关代字〔年份〕序号号”自动编号,留空则不编号。",
-    ),
-    Setting(
-        "rectification.escalation_reply_days", "督办回复期限(天)", "int", 7, 1, 90,
-        "提醒函、督办通知要求责任部门在多少天内书面回复整改情况。",
-    ),
-    Setting(
-        "rectification.escalation_texts", "督办文书的文字", "json", {},
-        help="上次提醒函、督办通知所用的文字,下次从它们开始。",
-    ),
-    Setting(
-        "annual.report_texts", "法治政府建设年度报告的文字", "json", {},
-        help="上次年度报告中自行撰写的段落,下一年从它们开始。",
-    ),
+    _number("rectification.repeat_threshold", "屡查屡犯相似度(%)", 75, 50, 100,
+            "新问题与以往检查的问题文字相似度达到此值时,标为疑似“屡查屡犯”。"),
+    _text("rectification.escalation_prefix", "督办文书机关代字",
+          "如 通科督;提醒函、督办通知按“机关代字〔年份〕序号号”自动编号,留空则不编号。"),
+    _number("rectification.escalation_reply_days", "督办回复期限(天)", 7, 1, 90,
+            "提醒函、督办通知要求责任部门在多少天内书面回复整改情况。"),
+    _kept("rectification.escalation_texts", "督办文书的文字",
+          "上次提醒函、督办通知所用的文字,下次从它们开始。"),
+    _kept("annual.report_texts", "法治政府建设年度报告的文字",
+          "上次年度报告中自行撰写的段落,下一年从它们开始。"),
     # PDF fonts of every report and notice
     Setting(
         "fonts.overrides", "报告字体", "paths", {}, options=FONT_ROLES,
@@ -203,68 +206,42 @@ SETTINGS: tuple[Setting, ...] = (
         file_filter="TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)",
     ),
     # 执法人员: certificates (PersonnelRules)
-    Setting(
-        "personnel.validity_years", "证件有效期(年)", "int", 5, 1, 10,
-        "有效期至不填时,按发证日期加此年数计算。",
-    ),
-    Setting(
-        "personnel.review_interval_months", "年审间隔(月,0 为不年审)", "int", 12, 0, 60,
-    ),
-    Setting(
-        "personnel.lead_days", "提前提醒天数", "int", 60, 0, 365,
-        "证件到期和年审到期前多少天起提醒。",
-    ),
-    Setting(
-        "personnel.pass_mark", "合格分数线", "int", 60, 0, 100,
-        "执法资格考试的合格分数线。",
-    ),
+    _number("personnel.validity_years", "证件有效期(年)", 5, 1, 10,
+            "有效期至不填时,按发证日期加此年数计算。"),
+    _number("personnel.review_interval_months", "年审间隔(月,0 为不年审)", 12, 0, 60),
+    _number("personnel.lead_days", "提前提醒天数", 60, 0, 365,
+            "证件到期和年审到期前多少天起提醒。"),
+    _number("personnel.pass_mark", "合格分数线", 60, 0, 100, "执法资格考试的合格分数线。"),
     Setting(
         "personnel.allowed_employment", "可申领证件的人员类别", "choices", ("在编",),
         options=_employment_options,
     ),
-    Setting(
-        "personnel.renewal_lead_days", "换证考试在到期前完成(天)", "int", 30, 0, 365,
-        "换证通知要求需换证的人员在证件到期前多少天完成换证考试。",
-    ),
-    Setting(
-        "personnel.notice_texts", "换证通知的文字", "json", {},
-        help="上次换证通知所用的文字,下次从它们开始。",
-    ),
+    _number("personnel.renewal_lead_days", "换证考试在到期前完成(天)", 30, 0, 365,
+            "换证通知要求需换证的人员在证件到期前多少天完成换证考试。"),
+    _kept("personnel.notice_texts", "换证通知的文字", "上次换证通知所用的文字,下次从它们开始。"),
     # 学法培训 (TrainingRules); the maximum is a whole year of 24-hour days
-    Setting(
-        "training.min_hours", "年度最低学时", "float", 40.0, 0, 8784,
-        "执法人员每年应完成的学法培训学时。",
-    ),
-    Setting("training.pass_mark", "及格分数线", "float", 60.0, 0, 100),
-    Setting("training.excellent_mark", "优秀分数线", "float", 90.0, 0, 100),
+    _number("training.min_hours", "年度最低学时", 40.0, 0, 8784,
+            "执法人员每年应完成的学法培训学时。"),
+    _number("training.pass_mark", "及格分数线", 60.0, 0, 100),
+    _number("training.excellent_mark", "优秀分数线", 90.0, 0, 100),
     # 本单位信息: the issuing organ of every notice and report (domain.agency.AgencyProfile)
-    Setting("agency.name", "单位全称", "text", "", help="如 南通市科学技术局"),
-    Setting(
-        "agency.issuer_mark", "发文机关标志(红头)", "text", "",
-        help="红头上的文字,如 南通市科学技术局文件;留空时用单位全称。",
-    ),
-    Setting(
-        "agency.signature", "落款(发文机关署名)", "text", "",
-        help="文件末尾的署名,如 中共南通市科学技术局党组;留空时用单位全称。",
-    ),
-    Setting(
-        "agency.printer", "印发机关", "text", "",
-        help="版记中的印发机关,如 南通市科学技术局办公室;留空时不印版记。",
-    ),
-    Setting("agency.contact_person", "联系人", "text", ""),
-    Setting("agency.phone", "联系电话", "text", "", help="如 0513-55018889"),
-    Setting("agency.address", "通信地址", "text", ""),
-    Setting("agency.postcode", "邮政编码", "text", ""),
-    Setting("agency.email", "电子邮箱", "text", ""),
+    _text("agency.name", "单位全称", "如 南通市科学技术局"),
+    _text("agency.issuer_mark", "发文机关标志(红头)",
+          "红头上的文字,如 南通市科学技术局文件;留空时用单位全称。"),
+    _text("agency.signature", "落款(发文机关署名)",
+          "文件末尾的署名,如 中共南通市科学技术局党组;留空时用单位全称。"),
+    _text("agency.printer", "印发机关",
+          "版记中的印发机关,如 南通市科学技术局办公室;留空时不印版记。"),
+    _text("agency.contact_person", "联系人"),
+    _text("agency.phone", "联系电话", "如 0513-55018889"),
+    _text("agency.address", "通信地址"),
+    _text("agency.postcode", "邮政编码"),
+    _text("agency.email", "电子邮箱"),
     # 双随机抽查: the least certified members of a team any plan may ask for
-    Setting(
-        "draws.min_certified", "每组至少持证人数", "int", 2, 2, 20,
-        "抽取方案中“每组持证人员”不能少于此数。",
-    ),
-    Setting(
-        "draws.notice_texts", "检查任务通知的文字", "json", {},
-        help="上次检查任务通知的发文机关、联系人和落款,下次从它们开始。",
-    ),
+    _number("draws.min_certified", "每组至少持证人数", 2, 2, 20,
+            "抽取方案中“每组持证人员”不能少于此数。"),
+    _kept("draws.notice_texts", "检查任务通知的文字",
+          "上次检查任务通知的发文机关、联系人和落款,下次从它们开始。"),
 )  # fmt: skip
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
