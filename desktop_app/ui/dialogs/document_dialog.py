@@ -4,7 +4,7 @@
 write it where the clerk chooses; 打印… opens the print preview. A document that would go
 out without a signer says so first and offers 本单位信息 (``agency_profile.ensure_signer``).
 The document is written on a worker thread through ``write(db, out, texts, options, …)``,
-the same export code the CLI runs.
+the same export code the CLI runs (``export_writer`` makes one from an export's name).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.notices import NoticeTexts
+from desktop_app.exports import get_export
 from desktop_app.jobs import CancelCheck, Progress
 from desktop_app.ui import state
 from desktop_app.ui.dialogs.form import may_discard
@@ -54,6 +55,27 @@ PREVIEW, EXPORT_PDF, EXPORT_WORD, PRINT, CLOSE = (
     "打印…",
     "关闭",
 )
+
+
+def export_writer(name: str, fixed: dict[str, Any]) -> Writer:
+    """The writer through the export ``name``: the dialog's options and the ``fixed`` ones
+    (the record, the year…), and the edited texts unless blank (a document without texts)."""
+    spec = get_export(name)
+
+    def write(
+        db: Database,
+        out: Path,
+        texts: NoticeTexts,
+        options: dict[str, Any],
+        progress: Progress | None,
+        cancelled: CancelCheck | None,
+    ) -> int:
+        values = {**options, **fixed}
+        if texts is not None and texts != NoticeTexts():
+            values["texts"] = texts
+        return spec.run(db, out, values, progress, cancelled)
+
+    return write
 
 
 def pdf_pages(path: Path) -> int:

@@ -7,22 +7,17 @@ is the year's list, signed by the office.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import draws as draw_exports
-from desktop_app.exports import get_export
-from desktop_app.ui.dialogs.document_dialog import DocumentDialog, Writer
+from desktop_app.ui.dialogs.document_dialog import DocumentDialog, export_writer
 from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from PySide6.QtWidgets import QWidget
-    from sqlite_utils import Database
 
     from desktop_app.context import AppContext
-    from desktop_app.jobs import CancelCheck, Progress
 
 NOTICE_FIELDS = (
     *head_fields("某某市科学技术局文件", "某科执〔2022〕3号"),
@@ -37,25 +32,6 @@ NOTICE_NOTE = (
 )
 
 
-def _writer(name: str, fixed: dict[str, Any]) -> Writer:
-    spec = get_export(name)
-
-    def write(
-        db: Database,
-        out: Path,
-        texts: NoticeTexts,
-        options: dict[str, Any],
-        progress: Progress | None,
-        cancelled: CancelCheck | None,
-    ) -> int:
-        values = {**options, **fixed}
-        if texts is not None and texts != NoticeTexts():
-            values["texts"] = texts
-        return spec.run(db, out, values, progress, cancelled)
-
-    return write
-
-
 def record_dialog(parent: QWidget, ctx: AppContext, draw_id: int) -> DocumentDialog:
     """抽取记录 of one draw: preview, PDF, Word, print."""
     return DocumentDialog(
@@ -63,7 +39,7 @@ def record_dialog(parent: QWidget, ctx: AppContext, draw_id: int) -> DocumentDia
         "抽取记录",
         NoticeTexts(),
         (),
-        _writer("draw-record", {"draw": draw_id}),
+        export_writer("draw-record", {"draw": draw_id}),
         file_stem=f"抽取记录第{draw_id}号",
         note="抽取记录按记录原样生成,打印后由经办人和监督人签字。",
         signed=False,
@@ -81,7 +57,7 @@ def notice_dialog(parent: QWidget, ctx: AppContext, draw_id: int) -> DocumentDia
         "检查任务通知",
         texts,
         NOTICE_FIELDS,
-        _writer("draw-notice", {"draw": draw_id}),
+        export_writer("draw-notice", {"draw": draw_id}),
         file_stem=f"检查任务通知第{draw_id}号",
         save_texts=lambda edited: save_notice_texts(ctx.db, edited),
         note=NOTICE_NOTE,
@@ -96,7 +72,7 @@ def publicity_dialog(parent: QWidget, ctx: AppContext, year: int) -> DocumentDia
         "结果公示",
         NoticeTexts(),
         (),
-        _writer("draw-publicity-pdf", {"year": year, "today": ctx.today()}),
+        export_writer("draw-publicity-pdf", {"year": year, "today": ctx.today()}),
         file_stem=f"双随机抽查结果公示_{year}年",
         note="列出本年度抽中的检查对象、检查组和已录入的检查结果,不含身份证号。",
         parent=parent,

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout
 
 from desktop_app.domain.notices import ATTACHMENTS, NoticeTexts
-from desktop_app.exports import get_export
 from desktop_app.exports import training as training_exports
-from desktop_app.ui.dialogs.document_dialog import DocumentDialog
+from desktop_app.ui.dialogs.document_dialog import DocumentDialog, export_writer
 from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 
 if TYPE_CHECKING:
@@ -39,24 +38,14 @@ def notice_dialog(
     parent: QWidget, ctx: AppContext, session_id: int, session: TrainingSession
 ) -> DocumentDialog:
     """The training notice of one session, from its kept (or default) texts."""
-    texts = training_exports.notice_texts_for(ctx.db, session_id, ctx.today())
-    spec = get_export("training-notice")
-
-    def write(db, out, edited, options, progress, cancelled) -> int:
-        return spec.run(
-            db,
-            out,
-            {**options, "session": session_id, "texts": edited, "today": ctx.today()},
-            progress,
-            cancelled,
-        )
-
+    today = ctx.today()
+    texts = training_exports.notice_texts_for(ctx.db, session_id, today)
     return DocumentDialog(
         ctx,
         "培训通知",
         texts,
         NOTICE_FIELDS,
-        write,
+        export_writer("training-notice", {"session": session_id, "today": today}),
         file_stem=f"培训通知_{session.title[:24]}",
         save_texts=lambda edited: ctx.training.save_notice_texts(session_id, edited),
         note=NOTICE_NOTE,
@@ -75,10 +64,6 @@ def signin_dialog(
     column = QVBoxLayout(box)
     column.addWidget(marks)
     column.addWidget(half_days)
-    spec = get_export("signin-sheet")
-
-    def write(db, out, _texts, options, progress, cancelled) -> int:
-        return spec.run(db, out, {**options, "session": session_id}, progress, cancelled)
 
     def options() -> dict[str, bool]:
         return {"marks": marks.isChecked(), "half-days": half_days.isChecked()}
@@ -88,7 +73,7 @@ def signin_dialog(
         "签到表",
         NoticeTexts(),
         (),
-        write,
+        export_writer("signin-sheet", {"session": session_id}),
         file_stem=f"签到表_{session.date}_{session.title[:24]}",
         note="默认为空白签到表;多日活动每天(或每半天)一栏签名,签名栏较多时用横向页面。",
         extra=box,
