@@ -120,6 +120,18 @@ def test_the_page_follows_changes_and_says_when_a_report_is_due(qtbot, window, c
     qtbot.waitUntil(lambda: window.home.loaded and _value(window, "open") == before + 1)
 
 
+def test_the_home_page_fits_a_1366x768_laptop_without_a_scroll(qtbot, window) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(1350, 688)  # 1366x768 less the window frame and the taskbar
+    qtbot.waitUntil(lambda: window.height() == 688)
+    scroll = window.home.findChild(QScrollArea)
+    qtbot.wait(50)  # the layout settles
+    assert not scroll.verticalScrollBar().isVisible()
+    charts = window.home.charts
+    assert charts.visibleRegion().boundingRect().height() == charts.height()  # none cut
+
+
 def test_the_annual_report_deadline_and_an_old_backup_are_in_the_digest(ctx):
     from datetime import date, datetime
 

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from desktop_app.domain.rectification import Alert
 from desktop_app.ui.home.loader import HomeData
+from desktop_app.ui.home.page import CHART_HEIGHT
 from desktop_app.ui.style import FONT_FAMILIES
 
 DONE, LEFT = "#4f8f5b", "#d8dee6"
 WARNING_COLOURS = {Alert.OVERDUE.value: "#d9534f", Alert.STALLED.value: "#e8b93c"}
 WARNING_COLOURS[Alert.NEAR.value] = "#5b8fd1"
 SHORT, REACHED = "#e8a33c", "#4f8f5b"
-CHART_HEIGHT = 220
 
 
 def _font(size: int, bold: bool = False) -> QFont:
