@@ -15,12 +15,24 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Table:
-    """A table of the register and how a count of its rows is phrased ("个问题")."""
+    """A table of the register and how a count of its rows is phrased ("个问题").
+
+    A table audited here has ``record_label``, how the 操作日志 names one of its rows
+    ("双随机抽取"); the audit log's name of such a row is ``record``, by default the table's
+    name in the singular ("draws": "draw").
+    """
 
     name: str
     label: str
-    record: str = ""  # the audit log's name of one of its rows ("draw"), when audited here
-    record_label: str = ""  # how the 操作日志 names such a row ("双随机抽取")
+    record_label: str = ""
+    given_record: str = ""  # the audit log's name of a row where it is not the singular
+
+    @property
+    def record(self) -> str:
+        """The audit log's name of one of its rows ("draw"); "" when not audited here."""
+        if not self.record_label:
+            return ""
+        return self.given_record or self.name.removesuffix("s")
 
 
 @dataclass(frozen=True)
@@ -32,41 +44,34 @@ class Command:
     build: str  # "module:function" that adds the command's arguments (loaded when used)
 
 
+class Part:
+    """Where a part of every register lives, by the layers' convention: the register's key
+    names its folder or module in each layer (``{key}``; ``{Key}`` capitalised for a class)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __get__(self, register: Register, owner: type) -> str:
+        """The dotted path of this part of ``register``."""
+        return self.pattern.format(key=register.key, Key=register.key.title())
+
+
 @dataclass(frozen=True)
 class Register:
-    """One register: its page, exports, demo builder, tables and schema."""
+    """One register: its title, tables, 导出 menu and command; its parts are named by its key."""
 
     key: str  # the folder name in every layer: storage/<key>/, ui/<key>/, exports/<key>.py …
     title: str  # navigation and menu text
-    page: str  # "module:Class" of its page
     tables: tuple[Table, ...]  # the first holds the register's top-level records
     menu: tuple[tuple[str, str], ...] = ()  # (导出 menu text, page method)
     command: Command | None = None  # its command-line sub-command, if any
 
-    @property
-    def exports_module(self) -> str:
-        """The module whose import registers this register's exports."""
-        return f"desktop_app.exports.{self.key}"
-
-    @property
-    def schema_module(self) -> str:
-        """The module holding this register's migration steps (``STEPS``)."""
-        return f"desktop_app.storage.{self.key}.schema"
-
-    @property
-    def repo_module(self) -> str:
-        """The module of its write repository (loaded on first write)."""
-        return f"desktop_app.storage.{self.key}.repo"
-
-    @property
-    def repository(self) -> str:
-        """ "module:Class" of its write repository (``storage.training.repo:TrainingRepo``)."""
-        return f"{self.repo_module}:{self.key.title()}Repo"
-
-    @property
-    def demo_module(self) -> str:
-        """The module of its demo builder (``create_demo``)."""
-        return f"desktop_app.demo.{self.key}"
+    page = Part("desktop_app.ui.{key}.page:{Key}Page")  # "module:Class" of its page
+    exports_module = Part("desktop_app.exports.{key}")  # importing it registers its exports
+    schema_module = Part("desktop_app.storage.{key}.schema")  # its migration steps (STEPS)
+    repo_module = Part("desktop_app.storage.{key}.repo")  # its write repository's module
+    repository = Part("desktop_app.storage.{key}.repo:{Key}Repo")  # loaded on first write
+    demo_module = Part("desktop_app.demo.{key}")  # its demo builder (create_demo)
 
     @property
     def main_table(self) -> str:
@@ -80,18 +85,17 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         key="rectification",
         title="整改台账",
-        page="desktop_app.ui.rectification.page:RectificationPage",
         tables=(
             Table("inspections", "个巡察"),
             Table("problems", "个问题"),
             Table("measures", "项整改措施"),
             Table("progress", "条整改进展"),
             Table("evidence", "份佐证材料"),
-            Table("escalation_notices", "份督办文书", "escalation_notice", "督办文书"),
-            Table("escalations", "条督办记录", "escalation", "督办"),
-            Table("problem_repeats", "条屡查屡犯标记", "problem_repeat", "屡查屡犯"),
-            Table("recheck_rounds", "次回头看", "recheck_round", "回头看"),
-            Table("recheck_items", "条回头看复查记录", "recheck_item", "回头看复查"),
+            Table("escalation_notices", "份督办文书", "督办文书"),
+            Table("escalations", "条督办记录", "督办"),
+            Table("problem_repeats", "条屡查屡犯标记", "屡查屡犯"),
+            Table("recheck_rounds", "次回头看", "回头看"),
+            Table("recheck_items", "条回头看复查记录", "回头看复查"),
         ),
         menu=(
             ("导出台账", "export_ledger"),
@@ -102,7 +106,6 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         key="personnel",
         title="执法人员",
-        page="desktop_app.ui.personnel.page:PersonnelPage",
         tables=(
             Table("persons", "名人员"),
             Table("certificates", "个执法证件"),
@@ -114,7 +117,6 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         key="training",
         title="学法培训",
-        page="desktop_app.ui.training.page:TrainingPage",
         tables=(
             Table("training_sessions", "次学法培训"),
             Table("training_attendance", "条出勤记录"),
@@ -128,17 +130,21 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         key="draws",
         title="双随机抽查",
-        page="desktop_app.ui.draws.page:DrawsPage",
         tables=(
-            Table("check_targets", "家检查对象", "check_target", "检查对象"),
-            Table("check_matters", "项抽查事项", "check_matter", "抽查事项"),
-            Table("draws", "次抽取", "draw", "双随机抽取"),
+            Table("check_targets", "家检查对象", "检查对象"),
+            Table("check_matters", "项抽查事项", "抽查事项"),
+            Table("draws", "次抽取", "双随机抽取"),
             Table("draw_assignments", "个抽中对象"),
             Table("draw_members", "人次检查人员"),
             Table("draw_exclusions", "条排除记录"),
-            Table("check_results", "条检查结果", "check_result", "检查结果"),
-            Table("inspector_profiles", "名检查人员的抽取信息", "inspector", "执法检查人员"),
-            Table("inspector_conflicts", "条回避申报", "inspector_conflict", "回避申报"),
+            Table("check_results", "条检查结果", "检查结果"),
+            Table(
+                "inspector_profiles",
+                "名检查人员的抽取信息",
+                "执法检查人员",
+                given_record="inspector",
+            ),
+            Table("inspector_conflicts", "条回避申报", "回避申报"),
         ),
         menu=(
             ("抽取记录", "export_record"),
