@@ -42,6 +42,7 @@ from desktop_app.ui.style import summary_look
 from desktop_app.ui.text_table import ID_ROLE
 from desktop_app.ui.widgets import (
     button_row,
+    choose_quietly,
     make_table,
     search_box,
     select_id,
@@ -300,6 +301,13 @@ class RegisterPage(ClerkWidget):
         if new_id:
             self.select_id(new_id)
         return new_id
+
+    def show_year(self, years: QComboBox, year: int | None) -> None:
+        """After adding a record of ``year``: reload the choices and move the year filter
+        ``years`` to it, unless the filter shows every year (or the year is unknown)."""
+        self.reload_choices()
+        if year and years.currentData() and years.currentData() != year:
+            choose_quietly(years, year)
 
     def export(self, name: str, options: dict[str, Any], file_stem: str) -> None:
         """Ask where to save, run the export in the background, then offer the file."""

@@ -25,7 +25,6 @@ from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
 from desktop_app.ui.widgets import (
     ALL_YEARS,
-    choose_quietly,
     fill_years,
     filter_combo,
     shortcut,
@@ -126,10 +125,7 @@ class DrawsPage(RegisterPage):
         self.add(lambda: run_plan_dialog(self.ctx, self.repo, self), then=self._show_year_of)
 
     def _show_year_of(self, draw_id: int) -> None:
-        year = queries.get_draw(self.ctx.conn, draw_id).plan.year
-        self.reload_choices()
-        if self.year.currentData() and self.year.currentData() != year:
-            choose_quietly(self.year, year)
+        self.show_year(self.year, queries.get_draw(self.ctx.conn, draw_id).plan.year)
 
     def redraw(self) -> None:
         """重新抽取: a new record replacing the chosen draw (which is kept)."""

@@ -15,7 +15,6 @@ from desktop_app.ui.training.columns import SESSION_COLUMNS
 from desktop_app.ui.training.detail import AttendancePanel, PersonYearPanel
 from desktop_app.ui.widgets import (
     ALL_YEARS,
-    choose_quietly,
     fill_years,
     filter_combo,
     text_label,
@@ -117,14 +116,8 @@ class TrainingPage(RegisterPage):
         session = TrainingSession(kind=self.kind.currentData() or SESSION_KINDS[0])
         self.add(
             lambda: dialogs.edit_session(self, self.ctx.training, session),
-            then=lambda _id: self._show_year_of(session),
+            then=lambda _id: self.show_year(self.year, session.date.year if session.date else None),
         )
-
-    def _show_year_of(self, session: TrainingSession) -> None:
-        self.reload_choices()
-        year = session.date.year if session.date else None
-        if year and self.year.currentData() and self.year.currentData() != year:
-            choose_quietly(self.year, year)
 
     def edit_session(self) -> None:
         """Edit the selected session."""
