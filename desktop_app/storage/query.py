@@ -212,12 +212,21 @@ class TextSearch:
         cheapest for the first page of a common word, where the walk stops early.
         ``db``: shorter words are tested through the ids their LIKE pass found there:
         found now for a look-up, reused by a walk if found already (a walk that stops
-        early tests fewer rows than the pass reads).
+        early tests fewer rows than the pass reads). A walk given ``db`` reads an index
+        that holds the ids (``PagedQuery.walk_ids``): longer words in at most half the
+        rows are tested there through the ids the trigram index found, so that the walk
+        reads no table row (commoner ones: LIKE, as the walk soon stops).
         """
-        if db is not None and not self.indexed and (look_up or self.has_found(db)):
+        if db is not None and self._through_found(db, look_up):
             return self._found_sql(self.found(db), look_up, without)
         condition, params = self._condition(look_up)
         return (f"NOT ({condition})", params) if without else (condition, params)
+
+    def _through_found(self, db: Reader, look_up: bool) -> bool:
+        """True when ``sql`` tests the rows through the ids found on ``db`` (see there)."""
+        if self.indexed:
+            return not look_up and self.share(db) <= MOSTLY_SHARE
+        return look_up or self.has_found(db)
 
     def _condition(self, look_up: bool) -> tuple[str, list[Any]]:
         """The rows with the words, through the index or LIKE (see ``sql``)."""

@@ -44,6 +44,9 @@ def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTable
     view.horizontalHeader().setFont(bold)
     view.horizontalHeader().setSortIndicatorShown(True)
     view.horizontalHeader().setSortIndicator(-1, view.horizontalHeader().sortIndicatorOrder())
+    # A new query lays the rows out at once: otherwise the view paints, then lays out and
+    # paints everything a second time.
+    model.modelReset.connect(view.executeDelayedItemsLayout)
     state.restore_columns(key, view, [c.width for c in model.columns])
     from desktop_app.ui.list_actions import install  # with the first list, not at start
 
