@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 
@@ -380,8 +380,9 @@ def totals(
     """``compute(where, params)`` over the rows of the conditions and the search.
 
     When most rows hold the searched words: the totals without the search (remembered
-    under ``key`` plus the conditions) less those of the rows without the words, found by
-    reading every row (the index would list nearly all of them).
+    under ``key`` plus the conditions) less those of the rows without the words: looked
+    up by the ids a LIKE pass found, else found by reading every row (the index would
+    list nearly all of them).
     """
     remember_as = (key, tuple(where), tuple(params))
 
@@ -391,12 +392,13 @@ def totals(
     if search is None:
         return remembered(db, remember_as, everything)
     # A LIKE pass already made is reused; otherwise the totals are added up as the rows
-    # are read (one pass either way; ids would make SQLite look each row up again).
+    # are read (one pass either way; ids would make SQLite look each row up again). The
+    # rows without words in most rows are the few: those the pass found are looked up.
     found_on = db if search.has_found(db) else None
     if search.share(db) > MOSTLY_SHARE:
-        return remembered(db, remember_as, everything) - compute(
-            *where_sql(where, params, search, look_up=False, without=True, db=found_on)
-        )
+        looked_up = found_on is not None
+        few = where_sql(where, params, search, look_up=looked_up, without=True, db=found_on)
+        return remembered(db, remember_as, everything) - compute(*few)
     return compute(*where_sql(where, params, search, db=found_on))
 
 
@@ -412,7 +414,9 @@ class PagedQuery:
     (wide rows, or correlated subqueries among the columns); ``ids_source`` is then the
     FROM the ids of a walked page are read from, when another join order walks the
     list's order. ``count_source``: the FROM the count reads, when joins of ``source``
-    only add columns. ``walk_ids``: the walked index holds the ids the search tests (a
+    only add columns. ``count_key``: how ``count_source`` names the searched table's id,
+    when it does not join that table (``a.person_id`` for the persons of an attendance
+    list). ``walk_ids``: the walked index holds the ids the search tests (a
     covering walk reads no table rows): a shorter word's found ids are tested there,
     otherwise LIKE tests the rows the walk reads.
     """
@@ -430,6 +434,7 @@ class PagedQuery:
     ids_first: bool = False
     ids_source: str = ""
     count_source: str = ""
+    count_key: str = ""
     walk_ids: bool = False
 
     def _walks(self) -> bool:
@@ -462,6 +467,8 @@ class PagedQuery:
             found = search.found(self.db)
             if not self.where and search.alone_in(self.source):
                 return found.count
+        if search is not None and self.count_key:  # the same words (and what they found)
+            search = replace(search, key=self.count_key)
         source = self.count_source or self.source
 
         def count(where: str, params: list[Any]) -> int:
@@ -469,7 +476,7 @@ class PagedQuery:
             return self.db.execute(sql, params).fetchone()[0]
 
         key = ("count", source)
-        return totals(self.db, count, self.where, self.params, self.search, key)
+        return totals(self.db, count, self.where, self.params, search, key)
 
     def order_sql(self, sort_key: str | None, descending: bool, *, sort_found: bool = False) -> str:
         """ORDER BY clause for a column key (unknown keys fall back to the default).

@@ -186,3 +186,36 @@ def test_a_search_is_one_until_its_words_change(db) -> None:
         {"name": "科员", "search_text": "科员", "created_at": stamp, "updated_at": stamp}
     )
     assert search.found(db).count == 1  # the data changed: found again
+
+
+def _common_pieces(db, sql: str, length: int) -> list[str]:
+    """Pieces of ``length`` characters of the texts ``sql`` gives, found in 10% to 50% of
+    them (words whose page walks the list's order), most common first."""
+    texts = [t for (t,) in db.execute(sql) if t]
+    counts: dict[str, int] = {}
+    for text in texts:
+        for piece in {text[i : i + length] for i in range(len(text) - length + 1)}:
+            counts[piece] = counts.get(piece, 0) + 1
+    common = sorted(
+        (p for p, n in counts.items() if 0.1 < n / len(texts) <= 0.5 and "\n" not in p),
+        key=lambda p: -counts[p],
+    )
+    return [p for p in common if p.isalpha()][:2] + common[:1]  # Chinese, and digits
+
+
+def test_a_roster_walk_of_a_common_long_word_shows_its_like_rows(demo_db) -> None:
+    """A common word of three characters or more walks the roster's order testing the
+    ids the trigram index found: the rows of plain LIKE, in every order, and its count."""
+    db = demo_db
+    words = _common_pieces(db, "SELECT search_text FROM persons", 3)
+    assert words
+    for word in words:
+        paged = personnel.roster_query(db, personnel.RosterFilter(text=word), TODAY, RULES)
+        assert paged.search is not None and paged.search.common(db)
+        sql = "SELECT p.id FROM persons p WHERE p.search_text LIKE ? ESCAPE '\\'"
+        for key, descending, expected in every_order(
+            db, paged, (None, "name", "unit"), sql, [like_pattern(word)]
+        ):
+            assert paged.count() == len(expected), word
+            rows = paged.fetch(0, 30, key, descending) + paged.fetch(30, 100_000, key, descending)
+            assert [r["id"] for r in rows] == expected, (word, key, descending)

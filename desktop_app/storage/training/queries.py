@@ -216,7 +216,8 @@ def _session_search(
         walk=not search.indexed,  # the index's words: found, then sorted
         ids_source=_PERSONS_FIRST,
         walk_ids=True,
-        count_source="training_attendance a JOIN persons p ON p.id = a.person_id",
+        count_source="training_attendance a",  # the found persons by their attendance
+        count_key="a.person_id",
     )
 
 
