@@ -213,3 +213,19 @@ def test_an_old_backup_is_in_the_digest_and_a_fresh_one_is_not(home, ctx, monkey
     page.show_reminders()
     texts = [page.digest.item(i).text() for i in range(page.digest.count())]
     assert not any("备份" in t for t in texts)
+
+
+def test_the_tiles_painted_before_the_read_are_those_the_figures_fill(show, ctx) -> None:
+    from desktop_app.storage.home import RectificationHome, StaffHome
+    from desktop_app.ui.home import digest
+    from desktop_app.ui.home.loader import HomeData
+    from desktop_app.ui.home.page import HomePage
+
+    page = show(HomePage(ctx))
+    before = {key: frame.title.text() for key, frame in page.tiles.items()}
+    year = ctx.today().year
+    nothing = HomeData(ctx.today(), RectificationHome(), StaffHome(year=year))
+    assert {tile.key: tile.title for tile in digest.tiles(nothing)} == before
+    assert list(before) == [t.key for t in digest.tiles(nothing)]  # in the page's order
+    assert before["sessions"] == f"{year}年学法培训" and before["expired"] == "已过期"
+    page.tiles["open"].click()  # nothing to open before the figures are read: no error

@@ -41,6 +41,10 @@ NOT_AT_START = (
     "desktop_app.ui.rectification.recheck_dialog",
     "desktop_app.ui.annual.dialog",
     "rapidfuzz",  # compares problems when one is entered or imported
+    # the home page paints its tiles before it reads: the reads and the digest come after
+    "desktop_app.ui.home.loader",
+    "desktop_app.ui.home.digest",
+    "desktop_app.storage.home",
 )
 FIRST_PAGE = HOME.ref.partition(":")[0]
 

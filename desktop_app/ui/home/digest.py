@@ -7,6 +7,7 @@ with (``domain.home.Target``); each reminder the record or list it opens.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from desktop_app.domain import home as rules
 from desktop_app.domain.annual import rate
@@ -15,11 +16,21 @@ from desktop_app.domain.personnel import CERTIFICATE_KINDS, CertWarning
 from desktop_app.domain.rectification import Alert
 from desktop_app.domain.repeats import SUSPECTED
 from desktop_app.domain.training import SESSION_KINDS, hours_text
-from desktop_app.ui.home.loader import HomeData
+from desktop_app.ui.home.tiles import tile_title
+
+if TYPE_CHECKING:
+    from desktop_app.ui.home.loader import HomeData
 
 RECTIFICATION, PERSONNEL, TRAINING = "rectification", "personnel", "training"
 OPEN = "未完成"  # the problem list's status choice (storage.rectification.queries.OPEN)
 SHORT_KINDS = {"行政执法证": "执法证", "行政执法监督证": "监督证"}
+
+
+def _tile(
+    key: str, data: HomeData, value: str, note: str, target: Target, *, alert: bool = False
+) -> Tile:
+    """Tile ``key`` under its title (``tiles``: where the page laid it out) in the year shown."""
+    return Tile(key, tile_title(key, data.staff.year), value, note, target, alert=alert)
 
 
 def rectification_tiles(data: HomeData) -> list[Tile]:
@@ -39,32 +50,32 @@ def rectification_tiles(data: HomeData) -> list[Tile]:
         when = f"{round_.planned_date:%m月%d日}" if round_.planned_date else "未定日期"
         report_note += f";回头看“{round_.name}”{when},待复查 {left} 个"
     return [
-        Tile(
-            "open", "未完成问题", str(r.open), f"共 {r.problems} 个问题",
+        _tile(
+            "open", data, str(r.open), f"共 {r.problems} 个问题",
             Target(RECTIFICATION, {"status": OPEN}),
         ),
-        Tile(
-            "overdue", "逾期", str(r.overdue), "问题或其措施已过整改时限",
+        _tile(
+            "overdue", data, str(r.overdue), "问题或其措施已过整改时限",
             Target(RECTIFICATION, {"warning": Alert.OVERDUE.value}), alert=r.overdue > 0,
         ),
-        Tile(
-            "near", "临期", str(r.near), f"{data.lead_days} 天内到整改时限",
+        _tile(
+            "near", data, str(r.near), f"{data.lead_days} 天内到整改时限",
             Target(RECTIFICATION, {"warning": Alert.NEAR.value}), alert=r.near > 0,
         ),
-        Tile(
-            "stalled", "滞后", str(r.stalled), f"{data.stall_days} 天以上没有新进展",
+        _tile(
+            "stalled", data, str(r.stalled), f"{data.stall_days} 天以上没有新进展",
             Target(RECTIFICATION, {"warning": Alert.STALLED.value}), alert=r.stalled > 0,
         ),
-        Tile(
-            "rate", "完成率", rate(r.completed, r.problems),
+        _tile(
+            "rate", data, rate(r.completed, r.problems),
             f"已完成 {r.completed} 个问题", Target(RECTIFICATION, {}),
         ),
-        Tile(
-            "reports", "整改报告到期", str(len(reports)), report_note, report_target,
+        _tile(
+            "reports", data, str(len(reports)), report_note, report_target,
             alert=bool(reports),
         ),
-        Tile(
-            "repeats", "疑似屡查屡犯", str(r.suspected), "与以往检查的问题相似,待确认",
+        _tile(
+            "repeats", data, str(r.suspected), "与以往检查的问题相似,待确认",
             Target(RECTIFICATION, {"repeat": SUSPECTED}), alert=r.suspected > 0,
         ),
     ]  # fmt: skip
@@ -79,11 +90,11 @@ def personnel_tiles(data: HomeData) -> list[Tile]:
     def warned(key: str, warning: CertWarning, note: str) -> Tile:
         n = counts.get(warning.value, 0)
         target = Target(PERSONNEL, {"condition": warning.value})
-        return Tile(key, warning.value, str(n), note, target, alert=n > 0)
+        return _tile(key, data, str(n), note, target, alert=n > 0)
 
     return [
-        Tile(
-            "valid", "有效证件", str(s.valid_total), kinds,
+        _tile(
+            "valid", data, str(s.valid_total), kinds,
             Target(PERSONNEL, {"cert_status": "有效"}),
         ),
         warned("expired", CertWarning.EXPIRED, "证件已过有效期,应停止执法"),
@@ -100,16 +111,21 @@ def training_tiles(data: HomeData) -> list[Tile]:
     left = rules.days_left_in_year(data.today)
     minimum = hours_text(data.min_hours)
     return [
-        Tile("sessions", f"{year}年学法培训", f"{s.sessions} 次", kinds or "本年尚无学法培训",
-             Target(TRAINING, {"year": year})),
-        Tile("hours", "累计学时", hours_text(s.person_hours), "本年出席人员的学时合计",
-             Target(TRAINING, {"year": year})),
-        Tile(
-            "short", "学时不足", str(s.short),
+        _tile("sessions", data, f"{s.sessions} 次", kinds or "本年尚无学法培训",
+              Target(TRAINING, {"year": year})),
+        _tile("hours", data, hours_text(s.person_hours), "本年出席人员的学时合计",
+              Target(TRAINING, {"year": year})),
+        _tile(
+            "short", data, str(s.short),
             f"{s.required} 名持证执法人员中未达 {minimum} 学时;距年底还有 {left} 天",
             Target(TRAINING, {"year": year, "tab": "persons", "short": True}), alert=s.short > 0,
         ),
     ]  # fmt: skip
+
+
+def tiles(data: HomeData) -> list[Tile]:
+    """Every tile of the page, register by register (in the order ``tiles`` lays them out)."""
+    return rectification_tiles(data) + personnel_tiles(data) + training_tiles(data)
 
 
 # -- the digest ------------------------------------------------------------------------

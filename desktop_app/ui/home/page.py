@@ -1,9 +1,10 @@
 """The home page (首页), the first page on start: today's work of every register.
 
 Tiles per register (each opens its list, filtered), four charts, and one digest of
-reminders sorted by urgency (each opens its record). The figures are read off the GUI
-thread (``loader``), starting once the page has first been painted: the window opens at once
-and the page fills in a moment later; the charts module (QtCharts) is loaded only then.
+reminders sorted by urgency (each opens its record). The window paints the tiles from their
+titles (``tiles``) before anything is read; once it has, the figures are read off the GUI
+thread (``loader``) and the page fills in a moment later: the reading and the digest
+(``digest``, ``storage.home``), and the charts module (QtCharts), are loaded only then.
 The page follows every register's changes: visible, it re-reads at once; hidden, when next
 shown. Nothing pops up.
 """
@@ -30,10 +31,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app import registers
 from desktop_app.domain.dates import cn_date
-from desktop_app.domain.home import Reminder, Target, Tile
 from desktop_app.storage.changes import Changes
-from desktop_app.ui.home import digest
-from desktop_app.ui.home.loader import HomeData, HomeLoader
+from desktop_app.ui.home.tiles import GROUPS, tile_title
 from desktop_app.ui.register_page import ClerkWidget
 from desktop_app.ui.style import HEADING, summary_look
 from desktop_app.ui.widgets import button_row, shortcut
@@ -42,17 +41,14 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QMouseEvent
 
     from desktop_app.context import AppContext
+    from desktop_app.domain.home import Reminder, Target, Tile
+    from desktop_app.ui.home.loader import HomeData, HomeLoader
 
 WEEKDAYS = "一二三四五六日"
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 TILE_ALERT, TILE_PLAIN = "#b3261e", HEADING
 REMINDER_COLOURS = {"逾期": "#b3261e", "应注销": "#5b2a86", "已过期": "#b3261e", "备份": "#8a4b00"}
 REMINDER_COLOURS |= {"年度报告": "#8a4b00", "滞后": "#7a5a00", "即将到期": "#8b0000"}
-GROUPS = (
-    ("rectification", "整改台账", digest.rectification_tiles, 4),
-    ("personnel", "执法人员", digest.personnel_tiles, 5),
-    ("training", "学法培训", digest.training_tiles, 3),
-)
 CHART_HEIGHT = 196  # with the tiles above, the page fits a 1366x768 laptop without a scroll
 
 
@@ -67,7 +63,7 @@ class TileFrame(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.target = Target("")
+        self.target: Target | None = None  # where a click leads, once the figures are read
         self.title = QLabel(title)
         self.value = QLabel("…")
         self.value.setObjectName("value")
@@ -101,8 +97,9 @@ class TileFrame(QFrame):
         self.value.setPalette(palette)
 
     def click(self) -> None:
-        """Open the tile's list (as a mouse click or Enter does)."""
-        self.clicked.emit(self.target)
+        """Open the tile's list (as a mouse click or Enter does); nothing before the read."""
+        if self.target is not None:
+            self.clicked.emit(self.target)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click opens the list."""
@@ -130,9 +127,7 @@ class HomePage(ClerkWidget):
         self.reminder_list: list[Reminder] = []
         self.charts: Any = None  # the charts panel, built with the first figures
         self.tiles: dict[str, TileFrame] = {}
-        self.loader = HomeLoader(ctx.db_path, self)
-        self.loader.loaded.connect(self.show_data)
-        self.loader.failed.connect(self._failed)
+        self.loader: HomeLoader | None = None  # made for the first read
         self._build()
         shortcut(self, "F5", self.reload)
         self._painted = False  # the first read starts once the page has been painted
@@ -164,8 +159,8 @@ class HomePage(ClerkWidget):
         column = QVBoxLayout(tiles)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        for key, title, build, per_row in GROUPS:
-            column.addWidget(self._group(key, title, build, per_row))
+        for key, title, per_row, titles in GROUPS:
+            column.addWidget(self._group(key, title, per_row, titles))
         column.addStretch(1)
         self.digest = QListWidget()
         self.digest.setObjectName("reminders")
@@ -201,17 +196,18 @@ class HomePage(ClerkWidget):
         layout.addWidget(scroll, 1)
         self._heading()
 
-    def _group(self, key: str, title: str, build: Any, per_row: int) -> QGroupBox:
+    def _group(self, key: str, title: str, per_row: int, titles: dict[str, str]) -> QGroupBox:
         box = QGroupBox(title)
         box.setObjectName(f"group_{key}")
         grid = QGridLayout(box)
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(4)
-        for index, tile in enumerate(build(_EMPTY)):
-            frame = TileFrame(tile.key, tile.title, box)
+        year = self.ctx.today().year
+        for index, tile in enumerate(titles):
+            frame = TileFrame(tile, tile_title(tile, year), box)
             frame.clicked.connect(self.open_target)
             grid.addWidget(frame, index // per_row, index % per_row)
-            self.tiles[tile.key] = frame
+            self.tiles[tile] = frame
         return box
 
     def _heading(self) -> None:
@@ -222,6 +218,12 @@ class HomePage(ClerkWidget):
     def reload(self) -> None:
         """Read every figure again (in the background)."""
         self._heading()
+        if self.loader is None:
+            from desktop_app.ui.home.loader import HomeLoader  # the reads: not at start
+
+            self.loader = HomeLoader(self.ctx.db_path, self)
+            self.loader.loaded.connect(self.show_data)
+            self.loader.failed.connect(self._failed)
         self.loader.load(self.ctx.today())
 
     def on_changes(self, changes: Changes) -> None:
@@ -231,14 +233,16 @@ class HomePage(ClerkWidget):
     @property
     def loaded(self) -> bool:
         """True once the figures of the latest read are shown."""
-        return self.data is not None and not self.loader.running and self._painted
+        running = self.loader is not None and self.loader.running
+        return self.data is not None and not running and self._painted
 
     def show_data(self, data: HomeData) -> None:
         """Fill the tiles, the charts and the digest from freshly read figures."""
+        from desktop_app.ui.home import digest
+
         self.data = data
-        for _key, _title, build, _n in GROUPS:
-            for tile in build(data):
-                self.tiles[tile.key].show_tile(tile)
+        for tile in digest.tiles(data):
+            self.tiles[tile.key].show_tile(tile)
         self._show_charts(data)
         self.show_reminders()
 
@@ -261,6 +265,8 @@ class HomePage(ClerkWidget):
         """The digest from the figures read and the age of the last backup."""
         if self.data is None:
             return
+        from desktop_app.ui.home import digest
+
         self.reminder_list = digest.reminders(self.data, self._last_backup())
         self.digest.clear()
         for reminder in self.reminder_list:
@@ -324,15 +330,3 @@ class HomePage(ClerkWidget):
         from desktop_app.ui.annual.dialog import open_annual
 
         open_annual(self, self.ctx)
-
-
-def _empty() -> HomeData:
-    """Figures of nothing: the tiles' titles before the first read."""
-    from datetime import date
-
-    from desktop_app.storage.home import RectificationHome, StaffHome
-
-    return HomeData(date.today(), RectificationHome(), StaffHome(year=date.today().year))
-
-
-_EMPTY = _empty()
