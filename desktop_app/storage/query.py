@@ -165,19 +165,25 @@ class TextSearch:
         self._found[id(conn)] = (conn, version, found)
         return found
 
-    def _ids_sql(self, without: bool) -> tuple[str, list[Any]]:
-        """SELECT of the ids of the table's rows with (or ``without``) the words."""
+    def _ids_sql(self, without: bool = False, look_up: bool = True) -> tuple[str, list[Any]]:
+        """SELECT of the ids of the table's rows with (or ``without``) the words: found in
+        the trigram index (``look_up``, words of three characters or more) or by LIKE."""
         table = self.target.table
         like, params = self._like("")
-        if not self.indexed:
+        if not (look_up and self.indexed):
             test = f"({like}) IS NOT 1" if without else like
             return f"SELECT id FROM {table} WHERE {test}", params
-        index = self.target.index
-        hits = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
-        phrase = [match_phrase(self.words, self.target.columns)]
+        hits, phrase = self._hits()
         if not _case_folds(self.words):  # digits, Chinese, signs: the index is exact
-            return f"SELECT rowid AS id FROM {index} WHERE {index} MATCH ?", phrase
+            return hits, phrase
+        # The index folds the case of every letter, LIKE only of ASCII: LIKE confirms.
         return f"SELECT id FROM {table} WHERE id IN ({hits}) AND {like}", phrase + params
+
+    def _hits(self) -> tuple[str, list[Any]]:
+        """SELECT of the ids the trigram index finds the words in, with its parameter."""
+        index = self.target.index
+        hits = f"SELECT rowid AS id FROM {index} WHERE {index} MATCH ?"
+        return hits, [match_phrase(self.words, self.target.columns)]
 
     def has_found(self, db: Reader) -> bool:
         """True when ``found(db)`` is known (for these data) without reading the table."""
@@ -230,26 +236,17 @@ class TextSearch:
 
     def _condition(self, look_up: bool) -> tuple[str, list[Any]]:
         """The rows with the words, through the index or LIKE (see ``sql``)."""
-        here = self.alias is not None
-        prefix = f"{self.alias}." if self.alias else ""
+        if self.alias is None:  # the list does not join the table: its ids, found there
+            ids, params = self._ids_sql(look_up=look_up)
+            return f"{self.key} IN ({ids})", params
+        like, more = self._like(f"{self.alias}." if self.alias else "")
         if not (look_up and self.indexed):
-            like, params = self._like(prefix)
-            if here:
-                return like, params
-            return f"{self.key} IN (SELECT id FROM {self.target.table} WHERE {like})", params
-        index = self.target.index
-        hits = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
-        params = [match_phrase(self.words, self.target.columns)]
+            return like, more
+        hits, params = self._hits()
         if not _case_folds(self.words):  # digits, Chinese, signs: the index is exact
             return f"{self.key} IN ({hits})", params
         # The index folds the case of every letter, LIKE only of ASCII: LIKE confirms.
-        like, more = self._like(prefix if here else "")
-        if here:
-            return f"{self.key} IN ({hits}) AND {like}", params + more
-        return (
-            f"{self.key} IN (SELECT id FROM {self.target.table} WHERE id IN ({hits}) AND {like})",
-            params + more,
-        )
+        return f"{self.key} IN ({hits}) AND {like}", params + more
 
     def share(self, db: Reader) -> float:
         """Which share of the table's rows hold the words: exact once a LIKE pass found
@@ -289,6 +286,23 @@ class TextSearch:
         return self.share(db) > COMMON_SHARE[self.indexed]
 
 
+R = TypeVar("R")
+
+
+def records_of(
+    db: Reader,
+    table: str,
+    owner: tuple[str, Any],
+    record: Callable[[dict[str, Any]], R],
+    order: str,
+) -> list[R]:
+    """The rows of ``table`` whose ``owner`` column (name, value) holds the value, as
+    records, in ``order`` (a person's exams, a problem's measures)."""
+    column, value = owner
+    cursor = db.execute(f"SELECT * FROM {table} WHERE {column} = ? ORDER BY {order}", [value])
+    return [record(row) for row in _dicts(cursor)]
+
+
 def equal_to(pairs: Iterable[tuple[str, Any]]) -> tuple[list[str], list[Any]]:
     """``column = ?`` conditions, with their parameters, for the pairs whose value is set."""
     chosen = [(column, value) for column, value in pairs if value]
@@ -326,7 +340,6 @@ class Totals(Protocol):
 
 
 T = TypeVar("T", bound=Totals)
-R = TypeVar("R")
 _REMEMBERED: OrderedDict[tuple[int, Hashable], tuple[Any, tuple[int, int, int], Any]] = (
     OrderedDict()
 )

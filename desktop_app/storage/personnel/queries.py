@@ -44,10 +44,11 @@ from desktop_app.storage.query import (
     TextColumns,
     TextSearch,
     equal_to,
+    records_of,
     remembered,
     where_sql,
 )
-from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
+from desktop_app.storage.rows import get_row, iter_rows
 from desktop_app.storage.settings import read_setting, read_training_rules
 from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
 
@@ -518,24 +519,26 @@ def get_certificate(db: Reader, certificate_id: int) -> Certificate:
     return certificate_from_row(get_row(db, "certificates", certificate_id, missing))
 
 
+NEWEST_FIRST = "date DESC, id DESC"
+
+
 def certificates_of(db: Reader, person_id: int) -> list[Certificate]:
     """A person's certificates, held ones first."""
-    rows = fetch_rows(
-        db,
-        "SELECT * FROM certificates WHERE person_id = ?"
-        " ORDER BY status NOT IN ('有效', '暂扣'), kind, issue_date DESC, id DESC",
-        [person_id],
+    held_first = "status NOT IN ('有效', '暂扣'), kind, issue_date DESC, id DESC"
+    return records_of(
+        db, "certificates", ("person_id", person_id), certificate_from_row, held_first
     )
-    return [certificate_from_row(r) for r in rows]
 
 
 def events_of_person(db: Reader, person_id: int) -> list[CertificateEvent]:
     """All lifecycle events of a person's certificates, newest first."""
-    sql = "SELECT * FROM certificate_events WHERE person_id = ? ORDER BY date DESC, id DESC"
-    return [event_from_row(r) for r in fetch_rows(db, sql, [person_id])]
+    return records_of(
+        db, "certificate_events", ("person_id", person_id), event_from_row, NEWEST_FIRST
+    )
 
 
 def exams_of(db: Reader, person_id: int) -> list[QualificationExam]:
     """A person's exams, newest first."""
-    sql = "SELECT * FROM qualification_exams WHERE person_id = ? ORDER BY date DESC, id DESC"
-    return [exam_from_row(r) for r in fetch_rows(db, sql, [person_id])]
+    return records_of(
+        db, "qualification_exams", ("person_id", person_id), exam_from_row, NEWEST_FIRST
+    )

@@ -16,7 +16,14 @@ from desktop_app.domain.rectification import (
     Status,
     WarningRules,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, like_pattern, totals
+from desktop_app.storage.query import (
+    PagedQuery,
+    TextColumns,
+    TextSearch,
+    like_pattern,
+    records_of,
+    totals,
+)
 from desktop_app.storage.rectification.escalations import (
     notes_of_inspection as escalation_notes,
 )
@@ -259,14 +266,14 @@ def get_problem(db: Reader, problem_id: int, *, with_measures: bool = True) -> P
 
 def measures_of(db: Reader, problem_id: int) -> list[Measure]:
     """Measures of a problem in sequence."""
-    sql = "SELECT * FROM measures WHERE problem_id = ? ORDER BY seq, id"
-    return [measure_from_row(r) for r in iter_rows(db, sql, [problem_id])]
+    return records_of(db, "measures", ("problem_id", problem_id), measure_from_row, "seq, id")
 
 
 def progress_of(db: Reader, problem_id: int) -> list[ProgressEntry]:
     """All progress of a problem and its measures, newest first."""
-    sql = "SELECT * FROM progress WHERE problem_id = ? ORDER BY date DESC, id DESC"
-    return [progress_from_row(r) for r in iter_rows(db, sql, [problem_id])]
+    return records_of(
+        db, "progress", ("problem_id", problem_id), progress_from_row, "date DESC, id DESC"
+    )
 
 
 def evidence_of(db: Reader, problem_id: int) -> list[dict]:

@@ -58,15 +58,21 @@ def _in_year(column: str, year: int, month: int | None = None) -> str:
     return f"{column} >= '{start}' AND {column} < '{end}'"
 
 
-# -- sessions ------------------------------------------------------------------------------
 @dataclass
-class SessionFilter:
-    """What the clerk narrowed the session list to."""
+class YearFilter:
+    """A training list narrowed to one year (None: every year) and to the typed words."""
 
     year: int | None = None
+    text: str = ""
+
+
+# -- sessions ------------------------------------------------------------------------------
+@dataclass
+class SessionFilter(YearFilter):
+    """What the clerk narrowed the session list to (also a month of the year, a kind)."""
+
     month: int | None = None
     kind: str = ""
-    text: str = ""
 
 
 SESSION_COLUMNS = (
@@ -114,14 +120,12 @@ def session_years(db: Reader) -> list[int]:
 
 # -- attendance ----------------------------------------------------------------------------
 @dataclass
-class AttendanceFilter:
+class AttendanceFilter(YearFilter):
     """Attendance of one session, one person or one year, by status and search text."""
 
     session_id: int | None = None
     person_id: int | None = None
-    year: int | None = None
     status: str = ""
-    text: str = ""
 
 
 ATTENDANCE_SOURCE = (
