@@ -276,3 +276,22 @@ def test_the_index_is_not_a_copy_of_the_text(db) -> None:
         assert f"{table}_fts" in names and f"{table}_fts_content" not in names
     with pytest.raises(sqlite3.OperationalError):
         db.execute("INSERT INTO problems_fts(problems_fts) VALUES ('rebuild')")
+
+
+@EXAMPLES
+@given(st.lists(st.one_of(st.none(), texts), min_size=1, max_size=12), texts)
+def test_a_short_word_finds_the_rows_like_finds_and_the_others(values, word) -> None:
+    """A LIKE pass (``instr`` for words without a letter that has a case) finds the rows
+    LIKE finds, and, counted the other way, exactly the other rows (NULLs among them)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+    db.executemany("INSERT INTO t (a, b) VALUES (?, ?)", [(v, v and v[::-1]) for v in values])
+    words = word.strip()[:2]
+    if not words:
+        return
+    search = query.TextSearch(query.TextColumns("t", ("a", "b")), words, "id", "")
+    like = _like(db, "t", ("a", "b"), words)
+    sql, params = search._like("")
+    assert {r[0] for r in db.execute(f"SELECT id FROM t WHERE {sql}", params)} == like
+    others = db.execute(f"SELECT id FROM t WHERE ({sql}) IS NOT 1", params).fetchall()
+    assert {r[0] for r in others} == {r[0] for r in db.execute("SELECT id FROM t")} - like
