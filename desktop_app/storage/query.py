@@ -19,6 +19,7 @@ totals of the few rows without the words cost a fraction of adding up the many w
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
@@ -28,8 +29,6 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, cast
 from desktop_app.storage.search_index import index_name
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from desktop_app.storage.database import Reader
 
 MIN_INDEXED = 3  # a trigram index finds words of three characters or more
@@ -41,6 +40,11 @@ SAMPLE_BLOCKS, SAMPLE_BLOCK = 20, 50  # rows read to estimate how common the wor
 COMMON_SHARE = {False: 0.02, True: 0.1}  # by: the words are looked up in the index
 MOSTLY_SHARE = 0.5  # above this share, totals are counted over the rows without the words
 _FOUND_AT_MOST = 4  # connections whose LIKE pass a search keeps
+# A first page walked testing LIKE (``PagedQuery._first_page_by_like``) may read four
+# times the rows the word's share promises, at about 5 SQLite VM steps a row.
+WALK_STEPS_PER_ROW = 4 * 5
+WALK_AT_MOST = 20_000  # rows: the budget of the walk of a long page
+_STEPS_PER_TICK = 1000  # VM steps between two calls of the progress handler
 
 
 def like_pattern(text: str) -> str:
@@ -526,15 +530,60 @@ class PagedQuery:
         if not self.ids_first:
             sql = f"SELECT {self.columns} FROM {self.source}{where} LIMIT ? OFFSET ?"
             return _dicts(self.db.execute(sql, [*params, limit, offset]))
-        source = self.ids_source if self.ids_source and self._walks() else self.source
-        sql = f"SELECT {self.id_column} FROM {source}{where} LIMIT ? OFFSET ?"
-        ids = [r[0] for r in self.db.execute(sql, [*params, limit, offset]).fetchall()]
+        ids = self._first_page_by_like(limit, sort_key, descending) if offset == 0 else None
+        if ids is None:
+            source = self.ids_source if self.ids_source and self._walks() else self.source
+            sql = f"SELECT {self.id_column} FROM {source}{where} LIMIT ? OFFSET ?"
+            ids = [r[0] for r in self.db.execute(sql, [*params, limit, offset]).fetchall()]
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         sql = f"SELECT {self.columns} FROM {self.source} WHERE {self.id_column} IN ({marks})"
         rows = {next(iter(row.values())): row for row in _dicts(self.db.execute(sql, ids))}
         return [rows[i] for i in ids]
+
+    def _first_page_by_like(
+        self, limit: int, sort_key: str | None, descending: bool
+    ) -> list[int] | None:
+        """The ids of a walked first page, each row the walk reads tested with LIKE, or
+        None when that does not pay or reads more rows than the word's share promises.
+
+        A walk through the found ids (``walk_ids``) first makes a table of them; a
+        common short word's first page is found sooner by testing the few rows walked.
+        Its rows may lie late in the list's order, so the walk has a budget (SQLite's
+        progress handler) and the found ids are walked when it is spent.
+        """
+        search = self.search
+        if not (self.walk_ids and search is not None and search.alias is not None):
+            return None  # no walk through found ids, or LIKE would test a subquery
+        if search.indexed or self.where or sort_key in self.sortable or not self._walks():
+            return None  # only the list's own order, where the share tells the rows walked
+        rows = min(limit / max(search.share(self.db), 1e-9), WALK_AT_MOST)
+        where, params = where_sql(self.where, self.params, search, look_up=False)
+        order = self.order_sql(None, descending)
+        sql = f"SELECT {self.id_column} FROM {self.source}{where}{order} LIMIT ?"
+        found = _within(self.db, sql, [*params, limit], int(rows * WALK_STEPS_PER_ROW))
+        return None if found is None else [r[0] for r in found]
+
+
+def _within(db: Reader, sql: str, params: list[Any], steps: int) -> list[Any] | None:
+    """The rows of a SELECT, or None when it takes more than about ``steps`` VM steps."""
+    conn = _connection(db)
+    left = [steps // _STEPS_PER_TICK + 1]
+
+    def spent() -> bool:
+        left[0] -= 1
+        return left[0] < 0
+
+    conn.set_progress_handler(spent, _STEPS_PER_TICK)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        if left[0] < 0:  # interrupted: over budget
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:

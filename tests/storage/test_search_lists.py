@@ -219,3 +219,30 @@ def test_a_roster_walk_of_a_common_long_word_shows_its_like_rows(demo_db) -> Non
             assert paged.count() == len(expected), word
             rows = paged.fetch(0, 30, key, descending) + paged.fetch(30, 100_000, key, descending)
             assert [r["id"] for r in rows] == expected, (word, key, descending)
+
+
+def test_a_first_page_walked_with_like_stops_at_its_budget(db) -> None:
+    """A common short word's first page is walked testing LIKE; when its rows all lie at
+    the end of the list's order the walk spends its budget and the found ids are walked:
+    the same rows either way, in order."""
+    stamp = "2025-01-02 09:00:00"
+    rows = []
+    for n in range(3000):
+        unit = f"单位{n % 30:02d}"
+        mark = ("龘" if n % 30 >= 27 else "") + ("麤" if n % 10 == 3 else "")
+        rows.append((f"人{n}", unit, f"人{n}{unit}{mark}", stamp, stamp))
+    db.conn.executemany(
+        "INSERT INTO persons (name, unit, search_text, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    for word, walked in (("龘", False), ("麤", True)):  # the last units' tenth, every tenth
+        paged = personnel.roster_query(db, personnel.RosterFilter(text=word), TODAY, RULES)
+        assert paged.count() == 300
+        assert (paged._first_page_by_like(20, None, False) is not None) == walked, word
+        sql = "SELECT p.id FROM persons p WHERE p.search_text LIKE ? ESCAPE '\\'"
+        for key, descending, expected in every_order(
+            db, paged, (None, "name"), sql, [like_pattern(word)]
+        ):
+            found = paged.fetch(0, 20, key, descending) + paged.fetch(20, 1000, key, descending)
+            assert [r["id"] for r in found] == expected, (word, key, descending)
