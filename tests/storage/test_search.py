@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from desktop_app.domain.personnel import PersonnelRules
 from desktop_app.domain.rectification import Inspection, Measure, Problem, WarningRules
 from desktop_app.domain.training import TrainingRules, TrainingSession
-from desktop_app.storage import query
+from desktop_app.storage import query, text_search
 from desktop_app.storage.database import connect, open_database
 from desktop_app.storage.personnel import queries as personnel
 from desktop_app.storage.query import like_pattern
@@ -264,7 +264,7 @@ def test_blank_words_search_nothing(db, word: str) -> None:
 
 
 def test_words_go_to_the_index_as_one_literal_phrase() -> None:
-    assert query.match_phrase('案"卷 AND 评*', ("search_text",)) == (
+    assert text_search.match_phrase('案"卷 AND 评*', ("search_text",)) == (
         '{search_text} : "案""卷 AND 评*"'
     )
 

@@ -39,17 +39,11 @@ from desktop_app.storage.personnel.rules_sql import (
     in_force_sql,
     shown_status_sql,
 )
-from desktop_app.storage.query import (
-    PagedQuery,
-    TextColumns,
-    TextSearch,
-    equal_to,
-    records_of,
-    remembered,
-    where_sql,
-)
+from desktop_app.storage.query import PagedQuery, equal_to, records_of, where_sql
+from desktop_app.storage.remembered import remembered
 from desktop_app.storage.rows import get_row, iter_rows
 from desktop_app.storage.settings import read_setting, read_training_rules
+from desktop_app.storage.text_search import TextColumns, TextSearch
 from desktop_app.storage.training.rules_sql import credited_hours_sql, required_sql, shortfall_sql
 
 if TYPE_CHECKING:

@@ -16,14 +16,7 @@ from desktop_app.domain.rectification import (
     Status,
     WarningRules,
 )
-from desktop_app.storage.query import (
-    PagedQuery,
-    TextColumns,
-    TextSearch,
-    like_pattern,
-    records_of,
-    totals,
-)
+from desktop_app.storage.query import PagedQuery, records_of, totals
 from desktop_app.storage.rectification.escalations import (
     notes_of_inspection as escalation_notes,
 )
@@ -43,6 +36,7 @@ from desktop_app.storage.rectification.urgency import (
     shown_warning_sql,
 )
 from desktop_app.storage.rows import iter_rows
+from desktop_app.storage.text_search import TextColumns, TextSearch, like_pattern
 
 if TYPE_CHECKING:
     from desktop_app.storage.database import Reader

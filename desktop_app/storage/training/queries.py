@@ -22,8 +22,10 @@ from desktop_app.domain.training import (
     TrainingSession,
     YearFigures,
 )
-from desktop_app.storage.query import PagedQuery, TextColumns, TextSearch, remembered
+from desktop_app.storage.query import PagedQuery
+from desktop_app.storage.remembered import remembered
 from desktop_app.storage.rows import fetch_rows, get_row, iter_rows
+from desktop_app.storage.text_search import TextColumns, TextSearch
 from desktop_app.storage.training.rows import ATTENDANCE_COLUMNS as RECORD_COLUMNS
 from desktop_app.storage.training.rows import (
     attendance_from_row,
