@@ -69,16 +69,30 @@ def warning_colour(row: dict) -> str | None:
 class WarningTableModel(SqlTableModel):
     """The shared table model, with the warning also shown as coloured bold text."""
 
+    _EMPHASIS = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         """As SqlTableModel, plus coloured bold text on the cells the warning is about."""
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+        if role in self._EMPHASIS:
             values = self.row(index.row()) if index.isValid() else None
             warning = (values or {}).get("warning") or ""
             if warning and self.columns[index.column()].key in EMPHASISED[warning]:
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QColor(TEXT_COLOURS[warning])
-                font = QFont()
-                font.setBold(True)
-                return font
+                return _emphasis(warning, role)
             return None
         return super().data(index, role)
+
+
+_LOOKS: dict[tuple[str, int], QColor | QFont] = {}  # made once, at the first paint
+
+
+def _emphasis(warning: str, role: int) -> QColor | QFont:
+    """The text colour (ForegroundRole) or the bold font of a warning's cells."""
+    look = _LOOKS.get((warning, role))
+    if look is None:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            look = QColor(TEXT_COLOURS[warning])
+        else:
+            look = QFont()
+            look.setBold(True)
+        _LOOKS[(warning, role)] = look
+    return look
