@@ -1,4 +1,4 @@
-"""FTS5 trigram indexes that make the lists' text search fast (see ``storage/query.py``).
+"""FTS5 trigram indexes that make the lists' text search fast (see ``storage/text_search.py``).
 
 Each index is a contentless FTS5 table ``<table>_fts`` (rowid = the row's id) over some
 text columns of one table. Triggers keep it in step with every insert, update and delete,

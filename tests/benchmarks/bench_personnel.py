@@ -26,7 +26,7 @@ from tests.benchmarks.timing import best_of, peak_memory, run_alone  # noqa: E40
 
 SCALE = 100  # about 100,000 persons
 TODAY = date(2025, 3, 10)
-PAGE = 200  # rows the table model fetches at a time
+PAGE = 50  # rows the table model fetches at a time (SqlTableModel.PAGE)
 
 
 def build(workdir: Path) -> Path:

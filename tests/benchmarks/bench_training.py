@@ -21,7 +21,7 @@ from tests.benchmarks.timing import median_of
 PERSONS = 400
 SCALE = 100  # × 1,000 attendance rows
 YEAR = 2024
-PAGE = 200  # rows the table model fetches at a time
+PAGE = 50  # rows the table model fetches at a time (SqlTableModel.PAGE)
 
 
 def build(workdir: Path) -> Database:
