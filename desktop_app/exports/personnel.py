@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ from desktop_app.exports import (
     year_option,
 )
 from desktop_app.exports.documents import DOCUMENT_OPTIONS, agency_profile, write_official
-from desktop_app.files import replacing
+from desktop_app.files import EXCEL, hidden_beside, replacing
 from desktop_app.formats.document import OfficialDocument, Table
 from desktop_app.storage import audit
 from desktop_app.storage.personnel.repo import PersonnelRepo
@@ -85,7 +84,7 @@ def run_personnel_ledger(db: Database, out: Path, options: Options, job: Job = I
         raise UserError("导出完整身份证号须记入操作日志,但数据库当前以只读方式打开,未导出。")
     # The file with full numbers exists only together with its audit row: it is written under
     # a hidden name, the audit row is committed, and only then is it moved into place.
-    with replacing(out, out.with_name(f".~{out.stem}.{secrets.token_hex(4)}.xlsx")) as staging:
+    with replacing(out, hidden_beside(out, EXCEL), EXCEL) as staging:
         rows = write(staging)
         after = {"file": str(out), "year": year, "rows": rows, "full_id": True}
         summary_text = f"导出执法人员台账(含完整身份证号):{out.name},{rows} 行"

@@ -10,15 +10,12 @@ No Qt, no SQL, no reportlab or python-docx here.
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING
 
 from desktop_app.domain.dates import cn_date
-from desktop_app.domain.errors import UserError
 from desktop_app.domain.typography import typeset
 from desktop_app.jobs import CancelCheck, Progress
 
@@ -225,33 +222,6 @@ def missing_signer(doc: OfficialDocument) -> bool:
 
 PDF, DOCX = "pdf", "docx"
 FORMATS = (PDF, DOCX)
-
-
-T = TypeVar("T")
-
-
-def write_replacing(target: Path, write: Callable[[str], T], reader: str) -> T:
-    """Write through a temporary file beside ``target``, put in its place only on success.
-
-    ``reader`` names the program that may hold the file open (for the refusal's wording).
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=target.suffix, dir=target.parent)
-    except OSError as exc:
-        raise UserError(f"无法在“{target.parent}”中创建文件：{exc.strerror}") from exc
-    os.close(fd)
-    try:
-        result = write(tmp)
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise UserError(
-                f"无法写入“{target}”，文件可能正被其他程序（如 {reader}）打开：{exc.strerror}"
-            ) from exc
-        return result
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_document(

@@ -20,6 +20,7 @@ from desktop_app import APP_NAME
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.typography import join_unbreakable
+from desktop_app.files import WORD, write_replacing
 from desktop_app.formats import document as model
 from desktop_app.formats.document import (
     BODY_SIZE,
@@ -32,7 +33,6 @@ from desktop_app.formats.document import (
     attachment_lines,
     colophon_lines,
     typeset_blocks,
-    write_replacing,
 )
 from desktop_app.formats.docx_parts import (
     BORDER_ORDER,
@@ -417,4 +417,4 @@ def render_docx(
         out.save(tmp)
         return count
 
-    return write_replacing(Path(path_or_file), save, "Word、WPS")
+    return write_replacing(Path(path_or_file), save, WORD)

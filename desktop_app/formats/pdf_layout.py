@@ -27,6 +27,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from desktop_app import APP_NAME
 from desktop_app.domain.dates import cn_date
 from desktop_app.domain.errors import UserError
+from desktop_app.files import write_replacing
 from desktop_app.formats.cjk_lines import (
     EM_TOP,
     Line,
@@ -71,7 +72,6 @@ from desktop_app.formats.document import (
     block_texts,
     colophon_lines,
     typeset_blocks,
-    write_replacing,
 )
 from desktop_app.formats.fonts import TITLE_ROLE, FontSet, describe_missing, missing_characters
 from desktop_app.formats.pdf_flowables import (

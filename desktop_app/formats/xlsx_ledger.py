@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -36,7 +35,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension, SheetFormatProperties
 from openpyxl.worksheet.pagebreak import Break
 
-from desktop_app.domain.errors import UserError, os_error_reason
+from desktop_app.domain.errors import UserError
+from desktop_app.files import EXCEL, hidden_beside, write_error
 from desktop_app.formats import xlsx_fit as fit
 from desktop_app.formats.xlsx_cells import (
     BODY_SIZE,
@@ -451,7 +451,7 @@ class LedgerWriter:
             os.replace(self._tmp, self.path)
         except OSError as exc:
             self.close()
-            raise _write_error(self.path, exc) from exc
+            raise write_error(self.path, exc, EXCEL) from exc
         except BaseException:
             self.close()
             raise
@@ -477,23 +477,13 @@ class LedgerWriter:
 def _reserve_temp(path: Path) -> Path:
     """Create the temporary file next to ``path``, refusing early when that is impossible."""
     if path.is_dir():
-        raise UserError(f"无法写入文件 {path}:该路径是一个文件夹")
+        raise UserError(f"无法写入文件“{path}”:该路径是一个文件夹")
     if not path.parent.is_dir():
-        raise UserError(f"无法写入文件 {path}:文件夹不存在")
+        raise UserError(f"无法写入文件“{path}”:文件夹不存在")
     try:
         if path.exists():  # on Windows Excel locks an open workbook: find out now
             with open(path, "ab"):
                 pass
-        while True:
-            tmp = path.with_name(f"~{path.stem}.{secrets.token_hex(4)}.tmp")
-            with contextlib.suppress(FileExistsError), open(tmp, "xb"):
-                return tmp
     except OSError as exc:
-        raise _write_error(path, exc) from exc
-
-
-def _write_error(path: Path, exc: OSError) -> UserError:
-    """The Chinese message for a failed write."""
-    if isinstance(exc, PermissionError):
-        return UserError(f"无法写入文件 {path}:权限不足或文件已在 Excel 中打开")
-    return UserError(f"无法写入文件 {path}:{os_error_reason(exc)}")
+        raise write_error(path, exc, EXCEL) from exc
+    return hidden_beside(path, EXCEL)

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from desktop_app import files
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.rectification import STATUSES, Status
 from desktop_app.formats import xlsx_fit
@@ -314,8 +315,8 @@ def test_permission_denied_at_start_raises_user_error(tmp_path, monkeypatch) -> 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(xlsx_ledgers, "open", denied, raising=False)
-    with pytest.raises(UserError, match=r"无法写入文件 .*权限不足或文件已在 Excel 中打开"):
+    monkeypatch.setattr(files, "open", denied, raising=False)
+    with pytest.raises(UserError, match=r"无法写入文件“.*”:权限不足或文件已在 Excel 或 WPS 中打开"):
         LedgerWriter(tmp_path / "a.xlsx")
     assert _leftovers(tmp_path) == []
 
@@ -325,7 +326,7 @@ def test_locked_destination_raises_user_error_and_leaves_nothing(tmp_path, monke
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(xlsx_ledgers.os, "replace", locked)
-    with pytest.raises(UserError, match="权限不足或文件已在 Excel 中打开"):
+    with pytest.raises(UserError, match="权限不足或文件已在 Excel 或 WPS 中打开"):
         _write(tmp_path / "l.xlsx", _rows())
     assert _leftovers(tmp_path) == []
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from desktop_app.domain.errors import UserError, ValidationError
-from desktop_app.files import replacing
+from desktop_app.files import hidden_beside, replacing
 from desktop_app.storage import audit
 from desktop_app.storage.rectification.queries import evidence_of
 
@@ -184,7 +184,7 @@ class EvidenceStore:
             raise UserError(f"“{target}”不是普通文件,不能覆盖")
         self.file_name(evidence_id)  # refuses a deleted one
         with (
-            replacing(target, target.with_name(f".~{target.name}.part")) as temp,
+            replacing(target, hidden_beside(target)) as temp,
             open(temp, "wb") as out,
             self.db.conn.blobopen("evidence_blobs", "data", evidence_id, readonly=True) as blob,
         ):
