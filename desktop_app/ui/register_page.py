@@ -44,6 +44,7 @@ from desktop_app.ui.widgets import (
     button_row,
     choose_quietly,
     make_table,
+    row_of,
     search_box,
     select_id,
     selected_id,
@@ -181,11 +182,7 @@ class RegisterPage(ClerkWidget):
 
     def filter_bar(self, *parts: tuple[QWidget, int]) -> QHBoxLayout:
         """The filter widgets with their stretch, then 清除筛选."""
-        bar = QHBoxLayout()
-        for widget, stretch in parts:
-            bar.addWidget(widget, stretch)
-        bar.addLayout(button_row([("清除筛选", self.clear_filters)]))
-        return bar
+        return row_of(*parts, button_row([("清除筛选", self.clear_filters)]))
 
     @staticmethod
     def box(*parts: QWidget | QLayout, stretch_of: QWidget | None = None) -> QWidget:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -52,6 +53,23 @@ def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTable
 
     install(view, key)  # copy, print, export, columns: the same on every list
     return view
+
+
+RowPart = QWidget | QLayout | tuple[QWidget, int]
+
+
+def row_of(*parts: RowPart) -> QHBoxLayout:
+    """A row of widgets (a ``(widget, stretch)`` pair gives its share of the width) and
+    layouts such as a ``button_row``, left to right."""
+    line = QHBoxLayout()
+    for part in parts:
+        if isinstance(part, QLayout):
+            line.addLayout(part)
+        elif isinstance(part, tuple):
+            line.addWidget(*part)
+        else:
+            line.addWidget(part)
+    return line
 
 
 def button_row(buttons: Sequence[tuple[str, Callable[[], None]]], parent=None) -> QHBoxLayout:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from desktop_app.ui.dialogs.document_dialog import DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import SIGN_DATE, NoticeField
 from desktop_app.ui.dialogs.screen_fit import fit_to_screen
 from desktop_app.ui.text_table import fill_texts, text_table
-from desktop_app.ui.widgets import guarded, text_label
+from desktop_app.ui.widgets import guarded, row_of, text_label
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,11 +79,8 @@ class AnnualDialog(QDialog):
         for column, width in enumerate((90, 200, 90)):
             self.table.setColumnWidth(column, width)
         self.words = text_label("sentences")
-        top = QHBoxLayout()
-        top.addWidget(self.year)
-        top.addWidget(self.as_of, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(row_of(self.year, (self.as_of, 1)))
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("报告中的写法:"))
         layout.addWidget(self.words)

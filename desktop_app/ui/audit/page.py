@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -28,7 +27,14 @@ from desktop_app.ui import state
 from desktop_app.ui.register_page import ClerkWidget
 from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import Column, SqlTableModel
-from desktop_app.ui.widgets import button_row, filter_combo, make_table, search_box, selected_row
+from desktop_app.ui.widgets import (
+    button_row,
+    filter_combo,
+    make_table,
+    row_of,
+    search_box,
+    selected_row,
+)
 
 COLUMNS = [
     Column("at", "时间", 150),
@@ -74,16 +80,14 @@ class AuditPage(ClerkWidget):
         self.message = QLabel()
         self.message.setObjectName("summary")
         summary_look(self.message)
-        filters = QHBoxLayout()
-        for widget, stretch in (
+        filters = row_of(
             (self.search, 3),
             (self.record_type, 1),
             (self.action, 1),
             (self.date_from, 1),
             (self.date_to, 1),
-        ):
-            filters.addWidget(widget, stretch)
-        filters.addLayout(button_row([("刷新", self.apply_filter)]))
+            button_row([("刷新", self.apply_filter)]),
+        )
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)

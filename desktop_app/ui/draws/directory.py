@@ -32,6 +32,7 @@ from desktop_app.ui.widgets import (
     button_row,
     filter_combo,
     make_table,
+    row_of,
     search_box,
     select_id,
     selected_id,
@@ -105,10 +106,8 @@ class ListTab(QWidget):
     def lay_out(self, buttons: QHBoxLayout, side: QWidget) -> None:
         """Buttons, the search box and filters, the list and its count at the left; ``side``
         (what the selected row holds) at the right, a quarter of the width."""
-        row = QHBoxLayout()
-        for n, widget in enumerate(self.filters):
-            row.addWidget(widget, 3 if n == 0 else 1)
-        left = RegisterPage.box(buttons, row, self.view, self.count, stretch_of=self.view)
+        filters = row_of(*((widget, 3 if n == 0 else 1) for n, widget in enumerate(self.filters)))
+        left = RegisterPage.box(buttons, filters, self.view, self.count, stretch_of=self.view)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(side)

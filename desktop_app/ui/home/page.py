@@ -35,7 +35,7 @@ from desktop_app.storage.changes import Changes
 from desktop_app.ui.home.tiles import GROUPS, tile_title
 from desktop_app.ui.register_page import ClerkWidget
 from desktop_app.ui.style import HEADING, summary_look
-from desktop_app.ui.widgets import button_row, shortcut
+from desktop_app.ui.widgets import button_row, row_of, shortcut
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -144,17 +144,12 @@ class HomePage(ClerkWidget):
         self.heading = QLabel()
         self.heading.setObjectName("heading")
         summary_look(self.heading)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addLayout(
-            button_row(
-                [
-                    ("督办…", self.open_escalation),
-                    ("年度法治工作数据…", self.open_annual),
-                    ("刷新", self.reload),
-                ]
-            )
-        )
+        actions = [
+            ("督办…", self.open_escalation),
+            ("年度法治工作数据…", self.open_annual),
+            ("刷新", self.reload),
+        ]
+        top = row_of((self.heading, 1), button_row(actions))
         tiles = QWidget()
         column = QVBoxLayout(tiles)
         column.setContentsMargins(0, 0, 0, 0)

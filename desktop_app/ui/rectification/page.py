@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 
 from desktop_app.context import AppContext
 from desktop_app.domain.errors import UserError
@@ -18,7 +18,7 @@ from desktop_app.ui.rectification.columns import PROBLEM_COLUMNS, warning_colour
 from desktop_app.ui.rectification.detail import ProblemDetail
 from desktop_app.ui.register_page import RegisterPage
 from desktop_app.ui.table_model import SqlTableModel
-from desktop_app.ui.widgets import button_row, filter_combo, guarded, set_choices, shortcut
+from desktop_app.ui.widgets import button_row, filter_combo, guarded, row_of, set_choices, shortcut
 
 # The edit dialogs load when the clerk first opens one, not with the window.
 dialogs = lazy_import("desktop_app.ui.rectification.dialogs")
@@ -64,19 +64,17 @@ class RectificationPage(RegisterPage):
         self.reload_inspections()
 
     def _build_layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(QLabel("巡察:"))
-        top.addWidget(self.inspection, 1)
-        top.addLayout(
-            button_row(
-                [
-                    ("新建巡察", self.add_inspection),
-                    ("编辑巡察", self.edit_inspection),
-                    ("删除巡察", self.delete_inspection),
-                ]
-            )
+        inspections = [
+            ("新建巡察", self.add_inspection),
+            ("编辑巡察", self.edit_inspection),
+            ("删除巡察", self.delete_inspection),
+        ]
+        top = row_of(
+            QLabel("巡察:"),
+            (self.inspection, 1),
+            button_row(inspections),
+            button_row(self.export_buttons()),
         )
-        top.addLayout(button_row(self.export_buttons()))
         filters = self.filter_bar((self.search, 3), *((c, 1) for c in self.filters.values()))
         actions = button_row(
             [
