@@ -161,6 +161,36 @@ class DocumentDialog(QDialog):
         if not state.restore_geometry("document-dialog", self):
             fit_to_screen(self, 1300, 860)
 
+    @classmethod
+    def as_recorded(
+        cls,
+        ctx: AppContext,
+        title: str,
+        export: tuple[str, dict[str, Any]],
+        *,
+        file_stem: str,
+        note: str,
+        signed: bool = True,
+        extra: QWidget | None = None,
+        extra_options: Callable[[], dict[str, Any]] | None = None,
+        parent: QWidget | None = None,
+    ) -> DocumentDialog:
+        """A document set from the records alone, with no texts to edit: ``export`` is the
+        export's name and its fixed values (see ``export_writer``)."""
+        return cls(
+            ctx,
+            title,
+            NoticeTexts(),
+            (),
+            export_writer(*export),
+            file_stem=file_stem,
+            note=note,
+            extra=extra,
+            extra_options=extra_options,
+            signed=signed,
+            parent=parent,
+        )
+
     def replace_texts(self, texts: NoticeTexts) -> None:
         """Show other texts (e.g. those kept for another scope) in a fresh form."""
         title, layout, options, note = self._form_args

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.notices import NoticeTexts
 from desktop_app.exports import draws as draw_exports
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog, export_writer
 from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
@@ -34,12 +33,10 @@ NOTICE_NOTE = (
 
 def record_dialog(parent: QWidget, ctx: AppContext, draw_id: int) -> DocumentDialog:
     """抽取记录 of one draw: preview, PDF, Word, print."""
-    return DocumentDialog(
+    return DocumentDialog.as_recorded(
         ctx,
         "抽取记录",
-        NoticeTexts(),
-        (),
-        export_writer("draw-record", {"draw": draw_id}),
+        ("draw-record", {"draw": draw_id}),
         file_stem=f"抽取记录第{draw_id}号",
         note="抽取记录按记录原样生成,打印后由经办人和监督人签字。",
         signed=False,
@@ -67,12 +64,10 @@ def notice_dialog(parent: QWidget, ctx: AppContext, draw_id: int) -> DocumentDia
 
 def publicity_dialog(parent: QWidget, ctx: AppContext, year: int) -> DocumentDialog:
     """结果公示 of a year as a document: preview, PDF, Word, print."""
-    return DocumentDialog(
+    return DocumentDialog.as_recorded(
         ctx,
         "结果公示",
-        NoticeTexts(),
-        (),
-        export_writer("draw-publicity-pdf", {"year": year, "today": ctx.today()}),
+        ("draw-publicity-pdf", {"year": year, "today": ctx.today()}),
         file_stem=f"双随机抽查结果公示_{year}年",
         note="列出本年度抽中的检查对象、检查组和已录入的检查结果,不含身份证号。",
         parent=parent,

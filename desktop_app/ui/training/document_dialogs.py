@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout
 
-from desktop_app.domain.notices import ATTACHMENTS, NoticeTexts
+from desktop_app.domain.notices import ATTACHMENTS
 from desktop_app.exports import training as training_exports
 from desktop_app.ui.dialogs.document_dialog import DocumentDialog, export_writer
 from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
@@ -68,12 +68,10 @@ def signin_dialog(
     def options() -> dict[str, bool]:
         return {"marks": marks.isChecked(), "half-days": half_days.isChecked()}
 
-    return DocumentDialog(
+    return DocumentDialog.as_recorded(
         ctx,
         "签到表",
-        NoticeTexts(),
-        (),
-        export_writer("signin-sheet", {"session": session_id}),
+        ("signin-sheet", {"session": session_id}),
         file_stem=f"签到表_{session.date}_{session.title[:24]}",
         note="默认为空白签到表;多日活动每天(或每半天)一栏签名,签名栏较多时用横向页面。",
         extra=box,
