@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast, overload
 
 from desktop_app import registers
-from desktop_app.domain.rectification import WarningRules
 from desktop_app.storage.changes import Changes
 from desktop_app.storage.database import connect
 from desktop_app.storage.lock import DatabaseLock
-from desktop_app.storage.settings import SettingsRepo, read_warning_rules
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from desktop_app.domain.rectification import WarningRules
     from desktop_app.storage.draws.repo import DrawsRepo
     from desktop_app.storage.personnel.repo import PersonnelRepo
     from desktop_app.storage.rectification.repo import RectificationRepo
+    from desktop_app.storage.settings import SettingsRepo
     from desktop_app.storage.training.repo import TrainingRepo
     from desktop_app.storage.undo import UndoStack
 
@@ -171,12 +171,21 @@ class AppContext:
         return self._undo
 
     @property
+    def undo_started(self) -> bool:
+        """Whether ``undo`` has a stack on ``conn`` yet (before it, nothing can be undone)."""
+        return self._undo is not None and self._undo.conn is self.conn
+
+    @property
     def settings(self) -> SettingsRepo:
         """Office rules stored in the database."""
+        from desktop_app.storage.settings import SettingsRepo  # not to open the window
+
         return SettingsRepo(self.db)
 
     def warning_rules(self) -> WarningRules:
         """Lead and stall days for the three warning colours (a read: no sqlite-utils)."""
+        from desktop_app.storage.settings import read_warning_rules
+
         return read_warning_rules(self.conn)
 
     def today(self) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,9 +26,9 @@ from desktop_app.ui.style import style_navigation
 from desktop_app.ui.undo import UndoMenu
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
 
-    from desktop_app.ui.register_page import ClerkWidget
+    from desktop_app.ui.clerk_widget import ClerkWidget
 
 Keys = str | QKeySequence | QKeySequence.StandardKey
 
@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self._built: dict[int, ClerkWidget] = {}
+        # Menu shortcuts, set once the window is painted: the first key sequence set builds
+        # PySide's whole Qt namespace (~10 ms), which the clerk need not wait for.
+        self._shortcuts: list[tuple[QAction, Keys]] = []
         for entry in PAGES:
             self.nav.addItem(entry.title)
             self.stack.addWidget(QWidget())  # replaced by the page when first shown
@@ -132,11 +135,23 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, keys: Keys | None = None) -> QAction:
         action = QAction(text, self)
         if keys:
-            action.setShortcut(QKeySequence(keys))
+            self._shortcuts.append((action, keys))
         title = text.split("(&")[0].rstrip("…")
         action.triggered.connect(lambda _checked=False: self._run(title, slot))
         menu.addAction(action)
         return action
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """After the first paint, give the menu commands their shortcuts."""
+        super().paintEvent(event)
+        if self._shortcuts:
+            QTimer.singleShot(0, self, self.set_shortcuts)
+
+    def set_shortcuts(self) -> None:
+        """The menu commands' keys (Ctrl+I, Ctrl+B, Ctrl+Z …); once."""
+        shortcuts, self._shortcuts = self._shortcuts, []
+        for action, keys in shortcuts:
+            action.setShortcut(QKeySequence(keys))
 
     def _run(self, title: str, slot) -> None:
         """A menu command: a refusal or an unexpected error is shown (and logged), not lost."""
@@ -159,6 +174,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = UndoMenu(self, self.ctx, bar)  # 编辑(&E): 撤销 (Ctrl+Z)
+        self._shortcuts.append((self.edit_menu.action, UndoMenu.KEYS))
         self.export_menu = bar.addMenu("导出(&X)")
         for index, entry in enumerate(PAGES):
             for text, method in entry.exports:

@@ -27,7 +27,10 @@ SESSION_NOTE = (
 
 
 class UndoMenu:
-    """The 编辑 menu and its 撤销 action, kept naming what Ctrl+Z would undo."""
+    """The 编辑 menu and its 撤销 action, kept naming what Ctrl+Z would undo (the window
+    sets the action's ``KEYS`` with its other menu shortcuts)."""
+
+    KEYS = QKeySequence.StandardKey.Undo
 
     def __init__(self, window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
         self.window = window
@@ -35,7 +38,6 @@ class UndoMenu:
         self.menu = bar.addMenu("编辑(&E)")
         self.menu.setToolTipsVisible(True)
         self.action = QAction(TITLE, window)
-        self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.action.triggered.connect(self.undo)
         self.menu.addAction(self.action)
         self.menu.aboutToShow.connect(self.refresh)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.ui import messages, state
-from desktop_app.ui.table_model import SqlTableModel
+
+if TYPE_CHECKING:
+    from desktop_app.ui.table_model import SqlTableModel
 
 
 def make_table(model: SqlTableModel, key: str, *, multi: bool = False) -> QTableView:
@@ -92,6 +94,8 @@ def text_label(name: str = "", text: str = "", *, selectable: bool = False) -> Q
         label.setObjectName(name)
     label.setWordWrap(True)
     if selectable:
+        from PySide6.QtCore import Qt  # not at start: the Qt namespace costs ~10 ms
+
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -174,7 +178,7 @@ def selected_row(view: QTableView) -> int:
 
 
 def _model(view: QTableView) -> SqlTableModel:
-    return cast(SqlTableModel, view.model())
+    return cast("SqlTableModel", view.model())
 
 
 def selected_id(view: QTableView) -> int | None:

@@ -24,7 +24,7 @@ from desktop_app.storage.audit import (
 from desktop_app.storage.changes import AUDIT_TABLE, Changes
 from desktop_app.storage.query import PagedQuery
 from desktop_app.ui import state
-from desktop_app.ui.register_page import ClerkWidget
+from desktop_app.ui.clerk_widget import ClerkWidget
 from desktop_app.ui.style import summary_look
 from desktop_app.ui.table_model import Column, SqlTableModel
 from desktop_app.ui.widgets import (

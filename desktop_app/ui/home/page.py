@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from desktop_app import registers
 from desktop_app.domain.dates import cn_date
 from desktop_app.storage.changes import Changes
+from desktop_app.ui.clerk_widget import ClerkWidget
 from desktop_app.ui.home.tiles import GROUPS, tile_title
-from desktop_app.ui.register_page import ClerkWidget
 from desktop_app.ui.style import HEADING, summary_look
 from desktop_app.ui.widgets import button_row, row_of, shortcut
 
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from desktop_app.ui.home.loader import HomeData, HomeLoader
 
 WEEKDAYS = "一二三四五六日"
-TARGET_ROLE = Qt.ItemDataRole.UserRole
 TILE_ALERT, TILE_PLAIN = "#b3261e", HEADING
 REMINDER_COLOURS = {"逾期": "#b3261e", "应注销": "#5b2a86", "已过期": "#b3261e", "备份": "#8a4b00"}
 REMINDER_COLOURS |= {"年度报告": "#8a4b00", "滞后": "#7a5a00", "即将到期": "#8b0000"}
@@ -61,8 +60,6 @@ class TileFrame(QFrame):
         super().__init__(parent)
         self.setObjectName(f"tile_{key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.target: Target | None = None  # where a click leads, once the figures are read
         self.title = QLabel(title)
         self.value = QLabel("…")
@@ -84,7 +81,12 @@ class TileFrame(QFrame):
         self.setMinimumWidth(112)
 
     def show_tile(self, tile: Tile) -> None:
-        """Show a tile's figures."""
+        """Show a tile's figures; from now on a click or Enter opens its list."""
+        from PySide6.QtCore import Qt  # the Qt namespace (~10 ms) is built after the first paint
+
+        if self.target is None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.target = tile.target
         self.title.setText(tile.title)
         self.value.setText(tile.value)
@@ -103,12 +105,16 @@ class TileFrame(QFrame):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click opens the list."""
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.pos()):
             self.click()
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter or space opens the list."""
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.click()
         else:
@@ -129,15 +135,20 @@ class HomePage(ClerkWidget):
         self.tiles: dict[str, TileFrame] = {}
         self.loader: HomeLoader | None = None  # made for the first read
         self._build()
-        shortcut(self, "F5", self.reload)
-        self._painted = False  # the first read starts once the page has been painted
+        self._painted = False  # the first read (and F5) start once the page has been painted
 
     def paintEvent(self, event: Any) -> None:
         """The first paint starts the first read: the window is up before any query runs."""
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self.reload)  # not once the page is gone
+            QTimer.singleShot(0, self, self._first_read)  # not once the page is gone
+
+    def _first_read(self) -> None:
+        """Read the figures; F5 reads them again (a key sequence builds PySide's whole Qt
+        namespace, which the first paint need not wait for)."""
+        shortcut(self, "F5", self.reload)
+        self.reload()
 
     # -- building ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -265,8 +276,7 @@ class HomePage(ClerkWidget):
         self.reminder_list = digest.reminders(self.data, self._last_backup())
         self.digest.clear()
         for reminder in self.reminder_list:
-            item = QListWidgetItem(reminder.text)
-            item.setData(TARGET_ROLE, reminder.target)
+            item = QListWidgetItem(reminder.text)  # row n is reminder_list[n]
             colour = REMINDER_COLOURS.get(reminder.kind)
             if colour:
                 item.setForeground(QColor(colour))
@@ -308,11 +318,11 @@ class HomePage(ClerkWidget):
             open_rechecks(self, self.ctx, target.filters.get("round"))
 
     def _reminder_activated(self, item: QListWidgetItem) -> None:
-        self.open_target(item.data(TARGET_ROLE))
+        self.open_reminder(self.digest.row(item))
 
     def open_reminder(self, row: int) -> None:
         """Open the record of the digest's row ``row`` (as a double-click does)."""
-        self._reminder_activated(self.digest.item(row))
+        self.open_target(self.reminder_list[row].target)
 
     def open_escalation(self) -> None:
         """督办…: late and stalled items of every department."""

@@ -27,7 +27,7 @@ from desktop_app.ui import messages
 from desktop_app.ui.dialogs.form import FormDialog
 
 if TYPE_CHECKING:
-    from desktop_app.ui.register_page import ClerkWidget
+    from desktop_app.ui.clerk_widget import ClerkWidget
 
 QUICK_WAYS = ("即知即改", "立行立改")
 
