@@ -171,11 +171,6 @@ class AppContext:
         return self._undo
 
     @property
-    def undo_started(self) -> bool:
-        """Whether ``undo`` has a stack on ``conn`` yet (before it, nothing can be undone)."""
-        return self._undo is not None and self._undo.conn is self.conn
-
-    @property
     def settings(self) -> SettingsRepo:
         """Office rules stored in the database."""
         from desktop_app.storage.settings import SettingsRepo  # not to open the window
