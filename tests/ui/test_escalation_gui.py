@@ -54,6 +54,7 @@ def test_a_notice_for_an_overdue_department_is_exported_and_recorded(
     dialog.chooser.level.setCurrentText("督办通知")
     assert dialog.chooser.items.count() == count
     assert dialog.texts().addressee == f"{department}："
+    assert dialog.status.text() == f"已选 {count} 项,点击“刷新预览”查看效果。"  # not a blank pane
     click(dialog, "导出PDF…")
     _wait(qtbot)
     text = _pdf_text(out)

@@ -245,8 +245,12 @@ class EscalationDialog(DocumentDialog):
             self.replace_texts(self._starting_texts(items))
             departments = {i.department for i in items}
             self.status.setText(
-                f"已选 {len(items)} 项"
-                + ("" if len(departments) == 1 else ",涉及多个部门:请按部门分别发文或用批量生成")
+                f"已选 {len(items)} 项,"
+                + (
+                    "点击“刷新预览”查看效果。"
+                    if len(departments) == 1
+                    else "涉及多个部门:请按部门分别发文或用批量生成"
+                )
             )
         else:
             self.status.setText("请勾选要督办的事项。")
