@@ -69,6 +69,9 @@ def test_the_figures_are_phrased_as_the_seeds_phrase_them(year_db) -> None:
         "开展行政执法证、监督证清理和办理，新办执法证件1个、注销执法证和监督证3个，"
         "及时转走11人执法关系。"
     )
+    assert not any("学时" in said for said in annual.personnel_sentences(f))
+    short = f"学法用法还需加强，{f.value('short')}名执法人员年度学法学时未达到要求。"
+    assert short in annual.shortcoming_sentences(f)  # said once, under 存在的不足
     assert annual.rectification_sentences(f)[1] == (
         "对逾期和进展滞后的整改事项，发出提醒函1份、督办通知1份，督办整改事项2项次。"
     )
