@@ -55,6 +55,7 @@ PREVIEW, EXPORT_PDF, EXPORT_WORD, PRINT, CLOSE = (
     "打印…",
     "关闭",
 )
+PREVIEW_HINT = f"点击“{PREVIEW}”查看效果。"  # the status until a preview is drawn
 
 
 def export_writer(name: str, fixed: dict[str, Any]) -> Writer:
@@ -124,7 +125,7 @@ class DocumentDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.status = QLabel("点击“刷新预览”查看效果。")
+        self.status = QLabel(PREVIEW_HINT)
         self.status.setObjectName("status")
         self._form_args = (f"{title}文字", layout, options, note)
         left = QWidget()

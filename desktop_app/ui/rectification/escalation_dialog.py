@@ -38,7 +38,7 @@ from desktop_app.exports import Job
 from desktop_app.exports import escalation as escalation_exports
 from desktop_app.storage.rectification import escalations
 from desktop_app.ui import messages, state
-from desktop_app.ui.dialogs.document_dialog import DocumentDialog
+from desktop_app.ui.dialogs.document_dialog import PREVIEW_HINT, DocumentDialog
 from desktop_app.ui.dialogs.notice_texts import NoticeField, closing_fields, head_fields
 from desktop_app.ui.exporting import ask_save_path, offer_file
 from desktop_app.ui.tasks import TaskProgress, run_task
@@ -247,7 +247,7 @@ class EscalationDialog(DocumentDialog):
             self.status.setText(
                 f"已选 {len(items)} 项,"
                 + (
-                    "点击“刷新预览”查看效果。"
+                    PREVIEW_HINT
                     if len(departments) == 1
                     else "涉及多个部门:请按部门分别发文或用批量生成"
                 )
